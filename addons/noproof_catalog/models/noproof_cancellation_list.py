@@ -1,0 +1,163 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .noproof_certificate_rule import LIVE_STATES
+
+# Fields of a list that publishing itself sets; everything else freezes with publication.
+PUBLICATION_FIELDS = {"state", "date_published", "published_by_id", "superseded_by_id", "date_superseded"}
+
+
+class NoproofCancellationList(models.Model):
+    """A version of one level's certificate cancellation list (证明材料取消清单).
+
+    Publishing freezes a snapshot of the level's live rules; the published version
+    is public and can no longer change. Publishing a newer version supersedes it.
+    """
+
+    _name = "noproof.cancellation.list"
+    _description = "Certificate Cancellation List"
+    _inherit = ["mail.thread"]
+    _order = "company_id, version desc"
+
+    name = fields.Char(required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", string="Level", required=True, index=True, default=lambda self: self.env.company
+    )
+    version = fields.Integer(readonly=True, copy=False, default=0)
+    state = fields.Selection(
+        [("draft", "Draft"), ("published", "Published"), ("superseded", "Superseded")],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    date_published = fields.Datetime(readonly=True, copy=False)
+    published_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    superseded_by_id = fields.Many2one("noproof.cancellation.list", readonly=True, copy=False)
+    date_superseded = fields.Datetime(readonly=True, copy=False)
+    note = fields.Html(string="Preface")
+    line_ids = fields.One2many("noproof.cancellation.list.line", "list_id", string="Lines", copy=False)
+    line_count = fields.Integer(compute="_compute_line_stats")
+    cancelled_count = fields.Integer(string="Cancelled", compute="_compute_line_stats")
+    replaced_count = fields.Integer(string="Replaced", compute="_compute_line_stats")
+    retained_count = fields.Integer(string="Retained", compute="_compute_line_stats")
+
+    _sql_constraints = [
+        ("version_uniq", "unique(company_id, version)", "This level already has a list with this version number."),
+    ]
+
+    def init(self):
+        # One published version per level at a time, whatever the code path.
+        self.env.cr.execute(
+            """CREATE UNIQUE INDEX IF NOT EXISTS noproof_cancellation_list_one_published
+               ON noproof_cancellation_list (company_id) WHERE state = 'published'"""
+        )
+
+    @api.depends("line_ids.disposition")
+    def _compute_line_stats(self):
+        Line = self.env["noproof.cancellation.list.line"]
+        counts = {
+            (lst.id, disposition): count
+            for lst, disposition, count in Line._read_group(
+                [("list_id", "in", self.ids)], ["list_id", "disposition"], ["__count"]
+            )
+        }
+        for lst in self:
+            by_disposition = {d: c for (list_id, d), c in counts.items() if list_id == lst.id}
+            lst.line_count = sum(by_disposition.values())
+            lst.cancelled_count = by_disposition.get("cancelled", 0)
+            lst.retained_count = by_disposition.get("retained", 0)
+            lst.replaced_count = lst.line_count - lst.cancelled_count - lst.retained_count
+
+    @api.depends("name", "version")
+    def _compute_display_name(self):
+        for lst in self:
+            lst.display_name = _("%(name)s (v%(version)s)", name=lst.name, version=lst.version) if lst.version else lst.name
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            company_id = vals.get("company_id") or self.env.company.id
+            if not vals.get("version"):
+                vals["version"] = self._next_version(company_id)
+        return super().create(vals_list)
+
+    def _next_version(self, company_id):
+        self.env.cr.execute(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM noproof_cancellation_list WHERE company_id = %s",
+            [company_id],
+        )
+        return self.env.cr.fetchone()[0]
+
+    def write(self, vals):
+        if set(vals) - PUBLICATION_FIELDS - {"message_main_attachment_id"}:
+            self._check_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_editable()
+        return super().unlink()
+
+    def _check_editable(self):
+        frozen = self.filtered(lambda lst: lst.state != "draft")
+        if frozen:
+            raise UserError(
+                _(
+                    "%s has been published and is frozen. To change the list, create a new version "
+                    "and publish it.",
+                    frozen[0].display_name,
+                )
+            )
+
+    # ---------------------------------------------------------------- snapshot
+    def _live_rules(self):
+        self.ensure_one()
+        return self.env["noproof.certificate.rule"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", LIVE_STATES),
+                ("item_id.active", "=", True),
+            ],
+            order="item_id, sequence, id",
+        )
+
+    def action_refresh_lines(self):
+        """Take a fresh snapshot of the level's live rules into the draft."""
+        Line = self.env["noproof.cancellation.list.line"]
+        for lst in self:
+            lst._check_editable()
+            lst.line_ids.unlink()
+            Line.create([Line._values_from_rule(rule, lst) for rule in lst._live_rules()])
+        return True
+
+    def action_publish(self):
+        for lst in self:
+            if lst.state != "draft":
+                raise UserError(_("Only a draft can be published; %s is not a draft.", lst.display_name))
+            lst.action_refresh_lines()
+            if not lst.line_ids:
+                raise UserError(
+                    _("%s has no lines: activate the rules of this level's items before publishing.", lst.display_name)
+                )
+            previous = self.search(
+                [("company_id", "=", lst.company_id.id), ("state", "=", "published"), ("id", "!=", lst.id)]
+            )
+            now = fields.Datetime.now()
+            previous.write({"state": "superseded", "superseded_by_id": lst.id, "date_superseded": now})
+            lst.write({"state": "published", "date_published": now, "published_by_id": self.env.uid})
+            lst.message_post(body=_("Published with %s lines.", len(lst.line_ids)))
+        return True
+
+    def action_new_version(self):
+        """Start the next draft version from this one."""
+        self.ensure_one()
+        draft = self.copy({"name": self.name, "note": self.note})
+        draft.action_refresh_lines()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": draft.id,
+            "view_mode": "form",
+            "target": "current",
+        }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Run the whole noproof test suite through pytest-odoo on a fresh throwaway database.
+# Extra arguments go to pytest, e.g.  scripts/test.sh -k ledger  or  scripts/test.sh addons/noproof_catalog
+source "$(dirname "$0")/env.sh"
+bash "$NOPROOF_ROOT/scripts/bootstrap.sh"
+
+db=${NOPROOF_TEST_DB:-noproof_test_$(date +%s)_$$}
+cleanup() { [ -n "${NOPROOF_KEEP_DB:-}" ] || dropdb --if-exists "$db" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+addons=$(noproof_addons)
+log "Installing $addons with demo data into $db"
+install_log="$NOPROOF_ROOT/.odoo/install-$db.log"
+if ! "$PY" "$ODOO_BIN" -c "$NOPROOF_CONF" -d "$db" -i "$addons" --stop-after-init --log-level=warn \
+        --http-port="$((NOPROOF_PORT + 100))" >"$install_log" 2>&1; then
+    tail -n 60 "$install_log" >&2
+    die "Installing the add-ons failed; full log: $install_log"
+fi
+
+cd "$NOPROOF_ROOT"
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(addons tests)
+log "Running pytest on ${targets[*]}"
+set +e
+"$NOPROOF_VENV/bin/pytest" --odoo-config="$NOPROOF_CONF" --odoo-database="$db" --odoo-http \
+    -p no:cacheprovider "${targets[@]}"
+status=$?
+set -e
+# pytest exits 5 when it collected nothing: that is a failure here, not a pass.
+[ $status -ne 5 ] || { log "No test was collected."; status=1; }
+exit $status

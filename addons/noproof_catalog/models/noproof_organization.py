@@ -51,6 +51,12 @@ class NoproofOrganization(models.Model):
     supervised_ids = fields.One2many(
         "noproof.organization", "supervising_authority_id", string="Supervised Units"
     )
+    head_id = fields.Many2one(
+        "res.users",
+        string="Head",
+        help="The head of the unit: first approver of its change requests.",
+        tracking=True,
+    )
     user_ids = fields.Many2many(
         "res.users",
         "noproof_organization_user_rel",
@@ -91,10 +97,10 @@ class NoproofOrganization(models.Model):
         for organization in self:
             organization.service_item_count = counts.get(organization, 0)
 
-    @api.constrains("company_id", "user_ids", "verifier_ids")
+    @api.constrains("company_id", "user_ids", "verifier_ids", "head_id")
     def _check_staff_company(self):
         for organization in self:
-            outsiders = (organization.user_ids | organization.verifier_ids).filtered(
+            outsiders = (organization.user_ids | organization.verifier_ids | organization.head_id).filtered(
                 lambda user, org=organization: org.company_id not in user.company_ids
             )
             if outsiders:

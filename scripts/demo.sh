@@ -6,11 +6,11 @@ bash "$NOPROOF_ROOT/scripts/bootstrap.sh"
 addons=$(noproof_addons)
 if psql -X -d "$NOPROOF_DB" -tAc "select 1 from ir_module_module where name = 'noproof_catalog' and state = 'installed'" 2>/dev/null | grep -q 1; then
     log "Upgrading $addons in $NOPROOF_DB"
-    "$PY" "$ODOO_BIN" -c "$NOPROOF_CONF" -d "$NOPROOF_DB" -u "$addons" -i "$addons" --stop-after-init --log-level=warn
+    "$PY" "$ODOO_BIN" -c "$NOPROOF_CONF" -d "$NOPROOF_DB" -u "$addons" -i "$addons" --load-language=zh_CN --stop-after-init --log-level=warn
 else
     log "Creating $NOPROOF_DB with $addons and their demo data"
     dropdb --if-exists "$NOPROOF_DB"
-    "$PY" "$ODOO_BIN" -c "$NOPROOF_CONF" -d "$NOPROOF_DB" -i "$addons" --stop-after-init --log-level=warn
+    "$PY" "$ODOO_BIN" -c "$NOPROOF_CONF" -d "$NOPROOF_DB" -i "$addons" --load-language=zh_CN --stop-after-init --log-level=warn
 fi
 
 cat <<TXT

@@ -11,7 +11,7 @@ trap cleanup EXIT
 addons=$(noproof_addons)
 log "Installing $addons with demo data into $db"
 install_log="$NOPROOF_ROOT/.odoo/install-$db.log"
-if ! "$PY" "$ODOO_BIN" -c "$NOPROOF_CONF" -d "$db" -i "$addons" --stop-after-init --log-level=warn \
+if ! "$PY" "$ODOO_BIN" -c "$NOPROOF_CONF" -d "$db" -i "$addons" --load-language=zh_CN --stop-after-init --log-level=warn \
         --http-port="$((NOPROOF_PORT + 100))" >"$install_log" 2>&1; then
     tail -n 60 "$install_log" >&2
     die "Installing the add-ons failed; full log: $install_log"

@@ -145,6 +145,7 @@ class NoproofCancellationList(models.Model):
             )
             now = fields.Datetime.now()
             previous.write({"state": "superseded", "superseded_by_id": lst.id, "date_superseded": now})
+            previous.flush_recordset()  # before the new version takes the one published slot
             lst.write({"state": "published", "date_published": now, "published_by_id": self.env.uid})
             lst.message_post(body=_("Published with %s lines.", len(lst.line_ids)))
         return True

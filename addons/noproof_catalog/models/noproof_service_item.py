@@ -63,7 +63,7 @@ class NoproofServiceItem(models.Model):
     )
     # The item is its own form's container so the administrator designs the form
     # on the item itself, with a live preview.
-    form_designer_id = fields.Many2one("noproof.service.item", compute="_compute_form_designer_id", store=True)
+    form_designer_id = fields.Many2one("noproof.service.item", compute="_compute_form_designer_id")
     case_form_preview = fields.Properties(
         string="Form Preview", definition="form_designer_id.case_properties_definition", copy=False, precompute=False
     )
@@ -77,7 +77,6 @@ class NoproofServiceItem(models.Model):
         ("code_company_uniq", "unique(company_id, code)", "Another service item of this level already uses this code."),
     ]
 
-    @api.depends()
     def _compute_form_designer_id(self):
         for item in self:
             item.form_designer_id = item if isinstance(item.id, int) else False

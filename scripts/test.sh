@@ -16,6 +16,10 @@ if ! "$PY" "$ODOO_BIN" -c "$NOPROOF_CONF" -d "$db" -i "$addons" --load-language=
     tail -n 60 "$install_log" >&2
     die "Installing the add-ons failed; full log: $install_log"
 fi
+# A clean install logs no warning or error of ours.
+if grep -E " (WARNING|ERROR|CRITICAL) " "$install_log" >&2; then
+    die "Installing the add-ons logged the warnings above; full log: $install_log"
+fi
 
 cd "$NOPROOF_ROOT"
 targets=("$@")

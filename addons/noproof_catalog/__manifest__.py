@@ -7,7 +7,7 @@
     "author": "noproof",
     "website": "https://github.com/noproof/noproof",
     "license": "LGPL-3",
-    "depends": ["mail"],
+    "depends": ["mail", "base_tier_validation"],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
         "security/noproof_catalog_security.xml",
@@ -20,6 +20,12 @@
         "views/noproof_cancellation_list_views.xml",
         "views/res_company_views.xml",
         "views/res_partner_views.xml",
+        "data/noproof_catalog_data.xml",
+        "data/noproof_catalog_cron.xml",
+        "views/noproof_change_request_views.xml",
+        "views/noproof_filing_views.xml",
+        "views/noproof_portal_templates.xml",
+        "report/noproof_service_guide_report.xml",
         "views/noproof_catalog_menus.xml",
     ],
     "demo": [
@@ -28,6 +34,7 @@
         "demo/noproof_catalog_demo_users.xml",
         "demo/noproof_catalog_demo_catalog.xml",
         "demo/noproof_catalog_demo_publish.xml",
+        "demo/noproof_catalog_demo_change_requests.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -8,3 +8,6 @@ from . import noproof_service_item
 from . import noproof_certificate_rule
 from . import noproof_cancellation_list
 from . import noproof_cancellation_list_line
+from . import noproof_change_request
+from . import noproof_filing
+from . import tier_definition

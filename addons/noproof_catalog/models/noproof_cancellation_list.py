@@ -1,7 +1,33 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .noproof_certificate_rule import LIVE_STATES
+
+# The columns of a list version that the public portal and its exports show, in order.
+PORTAL_COLUMNS = (
+    "id",
+    "sequence",
+    "item_id",
+    "item_code",
+    "item_name",
+    "organization_name",
+    "certificate_name",
+    "disposition",
+    "alternative_method",
+    "legal_basis",
+    "assisting_organization_name",
+    "date_stopped",
+    "stop_basis",
+)
+PUBLIC_STATES = ("published", "superseded")
+
+
+def like_pattern(text):
+    """``text`` as a literal ILIKE pattern matching anywhere."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
 
 # Fields of a list that publishing itself sets; everything else freezes with publication.
 PUBLICATION_FIELDS = {"state", "date_published", "published_by_id", "superseded_by_id", "date_superseded"}
@@ -42,6 +68,10 @@ class NoproofCancellationList(models.Model):
     cancelled_count = fields.Integer(string="Cancelled", compute="_compute_line_stats")
     replaced_count = fields.Integer(string="Replaced", compute="_compute_line_stats")
     retained_count = fields.Integer(string="Retained", compute="_compute_line_stats")
+    change_request_ids = fields.One2many(
+        "noproof.change.request", "list_id", string="Amended By", readonly=True,
+        help="The approved change requests that produced this version.",
+    )
 
     _sql_constraints = [
         ("version_uniq", "unique(company_id, version)", "This level already has a list with this version number."),
@@ -162,3 +192,47 @@ class NoproofCancellationList(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    def _publish_amendment(self):
+        """Publish the next version of this published list from the level's current
+        rules; this version is superseded, not changed (Taizhou art. 6 ¶2)."""
+        self.ensure_one()
+        draft = self.copy({"name": self.name, "note": self.note})
+        draft.action_publish()
+        return draft
+
+    # ------------------------------------------------------------------ portal
+    def _portal_where(self, item=None, certificate=None, item_id=None):
+        self.ensure_one()
+        conditions = [SQL("list_id = %s", self.id)]
+        if item_id:
+            conditions.append(SQL("item_id = %s", item_id))
+        if item:
+            pattern = like_pattern(item)
+            conditions.append(SQL("(item_name ILIKE %s OR item_code ILIKE %s)", pattern, pattern))
+        if certificate:
+            conditions.append(SQL("certificate_name ILIKE %s", like_pattern(certificate)))
+        return SQL(" AND ").join(conditions)
+
+    def _portal_lines(self, item=None, certificate=None, limit=None, offset=0, item_id=None):
+        """The lines of this version as dictionaries of ``PORTAL_COLUMNS``, in one query,
+        for pages and exports of thousands of lines."""
+        self.env["noproof.cancellation.list.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM noproof_cancellation_list_line WHERE %s "
+                "ORDER BY item_code NULLS LAST, item_name, item_id, sequence, id LIMIT %s OFFSET %s",
+                SQL(", ").join(SQL.identifier(column) for column in PORTAL_COLUMNS),
+                self._portal_where(item, certificate, item_id),
+                limit,
+                offset,
+            )
+        )
+        return self.env.cr.dictfetchall()
+
+    def _portal_line_count(self, item=None, certificate=None):
+        self.env["noproof.cancellation.list.line"].flush_model()
+        self.env.cr.execute(
+            SQL("SELECT COUNT(*) FROM noproof_cancellation_list_line WHERE %s", self._portal_where(item, certificate))
+        )
+        return self.env.cr.fetchone()[0]

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 
-from .noproof_certificate_rule import DISPOSITIONS
+from .noproof_certificate_rule import DISPOSITIONS, is_under_change_control
+
+# A published line stays frozen, except for the dated note that it stopped because its
+# legal basis lapsed (Taizhou art. 6 ¶3), which only the lifecycle job writes.
+STOP_FIELDS = frozenset({"date_stopped", "stop_basis"})
 
 
 class NoproofCancellationListLine(models.Model):
@@ -25,6 +29,13 @@ class NoproofCancellationListLine(models.Model):
     legal_basis = fields.Char(readonly=True)
     assisting_organization_name = fields.Char(string="Assisting Organization", readonly=True)
     rule_state = fields.Selection(related="rule_id.state", string="Rule Status")
+    date_stopped = fields.Date(
+        string="Stopped From",
+        readonly=True,
+        help="The line no longer applies from this day, e.g. because its legal basis was repealed or amended "
+        "(Taizhou art. 6 ¶3).",
+    )
+    stop_basis = fields.Char(string="Lapsed Legal Basis", readonly=True)
 
     @api.model
     def _values_from_rule(self, rule, lst):
@@ -42,6 +53,10 @@ class NoproofCancellationListLine(models.Model):
             "alternative_method": rule.alternative_method,
             "legal_basis": rule.legal_basis_id.display_name or False,
             "assisting_organization_name": rule.assisting_organization_id.name or False,
+            "date_stopped": rule.date_suspended if rule.state == "suspended" else False,
+            "stop_basis": rule.legal_basis_id.display_name
+            if rule.state == "suspended" and rule.legal_basis_id.date_repealed
+            else False,
         }
 
     @api.model_create_multi
@@ -51,7 +66,8 @@ class NoproofCancellationListLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self.list_id._check_editable()
+        if not (STOP_FIELDS.issuperset(vals) and is_under_change_control(self.env)):
+            self.list_id._check_editable()
         return super().write(vals)
 
     def unlink(self):

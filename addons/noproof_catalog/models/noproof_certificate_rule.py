@@ -1,5 +1,9 @@
+import logging
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 DISPOSITIONS = [
     ("cancelled", "Cancelled"),
@@ -30,6 +34,54 @@ RULE_STATES = [
     ("retired", "Retired"),
 ]
 LIVE_STATES = ("active", "suspended")
+# What a published list promises about a rule. Once the rule is on the published
+# list of its level, these change only through an approved change request or by
+# the lapse of its legal basis (Taizhou art. 6 ¶2-3).
+CHANGE_CONTROLLED_FIELDS = frozenset(
+    {
+        "item_id",
+        "certificate_id",
+        "disposition",
+        "legal_basis_id",
+        "alternative_method",
+        "assisting_organization_id",
+        "state",
+        "date_start",
+        "date_end",
+        "date_suspended",
+    }
+)
+
+
+class _ChangeControlToken:
+    """Put in the context by the two code paths that may change a published rule.
+    A remote caller can put strings in a context, never this object."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<noproof change control>"
+
+
+CHANGE_CONTROL = _ChangeControlToken()
+
+
+def under_change_control(records):
+    """``records`` in an environment allowed to change published rules and annotate lines."""
+    return records.with_context(noproof_change_control=CHANGE_CONTROL)
+
+
+def is_under_change_control(env):
+    return env.context.get("noproof_change_control") is CHANGE_CONTROL
+
+
+def office_users(company):
+    """The users who act for ``company``'s joint-conference office, its head first."""
+    office = company.sudo().noproof_office_id
+    users = (office.head_id | office.user_ids).filtered(
+        lambda user: user.active and company in user.company_ids and user.has_group("noproof_catalog.group_office")
+    )
+    return users
 
 
 class NoproofCertificateRule(models.Model):
@@ -76,6 +128,12 @@ class NoproofCertificateRule(models.Model):
     state = fields.Selection(RULE_STATES, required=True, default="draft", index=True, tracking=True, copy=False)
     date_start = fields.Date(string="Valid From", tracking=True)
     date_end = fields.Date(string="Valid Until", tracking=True)
+    date_suspended = fields.Date(
+        string="Suspended From",
+        tracking=True,
+        copy=False,
+        help="The day the rule stopped, e.g. the day its legal basis was repealed or amended (Taizhou art. 6 ¶3).",
+    )
     note = fields.Text()
     applicant_brings = fields.Boolean(
         compute="_compute_applicant_brings",
@@ -185,6 +243,142 @@ class NoproofCertificateRule(models.Model):
                     )
                 )
 
+    # ---------------------------------------------------------- change control
+    def write(self, vals):
+        if CHANGE_CONTROLLED_FIELDS.intersection(vals):
+            self._check_change_control()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_change_control()
+        return super().unlink()
+
+    def _noproof_published_lines(self):
+        return (
+            self.env["noproof.cancellation.list.line"]
+            .sudo()
+            .search([("rule_id", "in", self.ids), ("list_id.state", "=", "published")])
+        )
+
+    def _check_change_control(self):
+        """Taizhou art. 6 ¶2: after publication a rule of the published list changes
+        only through a change request approved by the level's office."""
+        if is_under_change_control(self.env) or not self.ids:
+            return
+        lines = self._noproof_published_lines()
+        if lines:
+            line = lines[0]
+            raise UserError(
+                _(
+                    "%(certificate)s for %(item)s is on the published list %(list)s. After publication it "
+                    "changes only through a change request approved by the joint-conference office: "
+                    "file a change request instead.",
+                    certificate=line.certificate_name,
+                    item=line.item_name,
+                    list=line.list_id.display_name,
+                )
+            )
+
+    # ---------------------------------------------------- legal-basis lifecycle
+    @api.model
+    def _lapsed_basis_domain(self):
+        return [
+            ("state", "=", "active"),
+            ("legal_basis_id.date_repealed", "<=", fields.Date.context_today(self)),
+        ]
+
+    @api.model
+    def _cron_suspend_on_lapsed_basis(self, batch_size=200):
+        """Taizhou art. 6 ¶3: from the day its legal basis is repealed or amended, a rule
+        stops. Suspends the rules in batches; tells the rule, the published list and
+        the office, which must re-decide each item. Idempotent: a suspended rule is
+        not picked up again. In a scheduled run each call does one batch and lets the
+        scheduler commit and call again."""
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        done = 0
+        while True:
+            rules = self.search(self._lapsed_basis_domain(), limit=batch_size, order="id")
+            if not rules:
+                break
+            rules._suspend_on_lapsed_basis()
+            done += len(rules)
+            if in_cron:
+                remaining = self.search_count(self._lapsed_basis_domain())
+                self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+                return done
+        if in_cron:
+            self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+        if done:
+            _logger.info("Suspended %s rules whose legal basis was repealed or amended", done)
+        return done
+
+    def _suspend_on_lapsed_basis(self):
+        for basis, rules in self.grouped("legal_basis_id").items():
+            under_change_control(rules).write({"state": "suspended", "date_suspended": basis.date_repealed})
+            for rule in rules:
+                rule.message_post(body=rule._lapsed_basis_message())
+        lines = under_change_control(self._noproof_published_lines())
+        for rule, rule_lines in lines.grouped("rule_id").items():
+            rule_lines.write({"date_stopped": rule.date_suspended, "stop_basis": rule.legal_basis_id.display_name})
+        for lst, list_lines in lines.grouped("list_id").items():
+            lst.message_post(
+                body=_(
+                    "These lines stopped because their legal basis was repealed or amended (Taizhou art. 6 ¶3): %s",
+                    ", ".join(f"{line.item_name} / {line.certificate_name}" for line in list_lines),
+                )
+            )
+        self._schedule_redecision()
+
+    def _lapsed_basis_message(self):
+        basis = self.legal_basis_id
+        if basis.replaced_by_id:
+            return _(
+                "Suspended from %(date)s: its legal basis %(basis)s was amended and replaced by %(new)s "
+                "(Taizhou art. 6 ¶3). The office must re-decide this certificate through a change request.",
+                date=basis.date_repealed,
+                basis=basis.display_name,
+                new=basis.replaced_by_id.display_name,
+            )
+        return _(
+            "Suspended from %(date)s: its legal basis %(basis)s was repealed (Taizhou art. 6 ¶3). "
+            "The office must re-decide this certificate through a change request.",
+            date=basis.date_repealed,
+            basis=basis.display_name,
+        )
+
+    def _schedule_redecision(self):
+        """One open activity per item for its level's office; never a second one."""
+        activity_type = self.env.ref("noproof_catalog.mail_activity_type_redecide")
+        items = self.item_id
+        already = set(
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "noproof.service.item"),
+                    ("res_id", "in", items.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        for item in items.filtered(lambda item: item.id not in already):
+            responsible = office_users(item.company_id)[:1]
+            if not responsible:
+                _logger.warning("%s has no joint-conference office user to re-decide %s", item.company_id.name, item.name)
+                continue
+            rules = self.filtered(lambda rule, item=item: rule.item_id == item)
+            item.sudo().activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=responsible.id,
+                summary=_("Re-decide certificates on a lapsed legal basis"),
+                note=_(
+                    "The legal basis of %(certificates)s was repealed or amended; these certificates are suspended. "
+                    "Decide what replaces them and file a change request (Taizhou art. 6 ¶3).",
+                    certificates=", ".join(rules.certificate_id.mapped("name")),
+                ),
+            )
+
     # ----------------------------------------------------------------- actions
     def _noproof_move(self, allowed_from, target):
         wrong = self.filtered(lambda rule: rule.state not in allowed_from)
@@ -205,11 +399,13 @@ class NoproofCertificateRule(models.Model):
 
     def action_activate(self):
         self._noproof_move(("draft", "pending", "suspended"), "active")
+        self.filtered("date_suspended").write({"date_suspended": False})
         for rule in self.filtered(lambda r: not r.date_start):
             rule.date_start = fields.Date.context_today(rule)
 
     def action_suspend(self):
         self._noproof_move(("active",), "suspended")
+        self.write({"date_suspended": fields.Date.context_today(self)})
 
     def action_retire(self):
         self._noproof_move(("draft", "pending", "active", "suspended"), "retired")

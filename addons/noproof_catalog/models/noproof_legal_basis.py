@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -29,6 +31,7 @@ class NoproofLegalBasis(models.Model):
     date_repealed = fields.Date(
         string="Repealed or Amended On",
         tracking=True,
+        index="btree_not_null",
         help="From this date the rules resting on this basis stop (Taizhou art. 6 ¶3).",
     )
     replaced_by_id = fields.Many2one(
@@ -53,6 +56,7 @@ class NoproofLegalBasis(models.Model):
     )
     is_in_force = fields.Boolean(compute="_compute_is_in_force", search="_search_is_in_force")
     rule_ids = fields.One2many("noproof.certificate.rule", "legal_basis_id", string="Rules")
+    live_rule_count = fields.Integer(string="Rules in Force", compute="_compute_live_rule_count")
 
     @api.depends("level")
     def _compute_may_set_certificate(self):
@@ -77,6 +81,32 @@ class NoproofLegalBasis(models.Model):
             ("date_repealed", ">", today),
         ]
         return domain if (operator == "=") == value else ["!", *domain]
+
+    def _compute_live_rule_count(self):
+        counts = dict(
+            self.env["noproof.certificate.rule"]._read_group(
+                [("legal_basis_id", "in", self.ids), ("state", "=", "active")], ["legal_basis_id"], ["__count"]
+            )
+        )
+        for basis in self:
+            basis.live_rule_count = counts.get(basis, 0)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("date_repealed"):
+            # Taizhou art. 6 ¶3: the rules on it stop from that day; wake the daily job then.
+            cron = self.env.ref("noproof_catalog.ir_cron_noproof_lapsed_basis", raise_if_not_found=False)
+            if cron:
+                day = fields.Date.to_date(vals["date_repealed"])
+                cron.sudo()._trigger(at=max(datetime.combine(day, time.min), fields.Datetime.now()))
+        return res
+
+    def action_view_rules(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("noproof_catalog.action_noproof_certificate_rule")
+        action["domain"] = [("legal_basis_id", "=", self.id)]
+        action["context"] = {}
+        return action
 
     def is_in_force_on(self, day):
         self.ensure_one()

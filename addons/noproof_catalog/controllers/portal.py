@@ -1,0 +1,325 @@
+"""The public face of the catalog: published cancellation lists and service guides,
+readable by anyone without logging in (Taizhou art. 6 ¶1, Luzhou art. 7)."""
+
+import csv
+import io
+import json
+import math
+import re
+import time
+from urllib.parse import urlencode
+
+from odoo import _, http
+from odoo.http import content_disposition, request
+
+from ..models.noproof_cancellation_list import PORTAL_COLUMNS, PUBLIC_STATES
+
+PAGE_SIZE = 200
+MAX_SEARCH_LENGTH = 100
+PORTAL_LANG = "zh_CN"
+JSON_SCHEMA = "noproof.cancellation_list.v1"
+# The export columns, in order: (name in the export, column of the line or computed value).
+EXPORT_COLUMNS = (
+    "version",
+    "item_code",
+    "item_name",
+    "organization",
+    "certificate",
+    "disposition",
+    "disposition_label",
+    "alternative_method",
+    "legal_basis",
+    "assisting_organization",
+    "stopped_from",
+    "lapsed_legal_basis",
+)
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class BadPortalInput(ValueError):
+    pass
+
+
+class NoproofPortal(http.Controller):
+    # ----------------------------------------------------------------- helpers
+    def _env(self):
+        """A superuser environment in the public portal's language: everything shown
+        is checked to be public before it is read."""
+        lang = PORTAL_LANG if request.env["res.lang"]._lang_get(PORTAL_LANG) else request.env.lang
+        request.update_context(lang=lang)
+        return request.env(su=True)
+
+    def _render(self, template, values, **kwargs):
+        report = request.env["report.noproof_catalog.report_service_guide"]
+        return request.render(template, {"fdate": report._format_date, **values}, **kwargs)
+
+    def _not_found(self, message=None):
+        return self._render(
+            "noproof_catalog.portal_not_found",
+            {"title": _("Not Found"), "message": message or _("There is no such page in the public catalog.")},
+            status=404,
+        )
+
+    def _bad_request(self, message):
+        return self._render("noproof_catalog.portal_not_found", {"message": message, "title": _("Bad Request")}, status=400)
+
+    def _public_list(self, env, list_id):
+        """The list version if it is public (published or superseded), else None."""
+        lst = env["noproof.cancellation.list"].browse(list_id).exists()
+        return lst if lst.state in PUBLIC_STATES else None
+
+    def _public_levels(self, env):
+        """The levels with at least one public list version."""
+        groups = env["noproof.cancellation.list"]._read_group(
+            [("state", "in", PUBLIC_STATES)], ["company_id"], ["__count"]
+        )
+        return env["res.company"].browse(company.id for company, _count in groups)
+
+    def _search_term(self, name):
+        value = _CONTROL_CHARS.sub("", request.params.get(name) or "").strip()
+        if len(value) > MAX_SEARCH_LENGTH:
+            raise BadPortalInput(
+                _("Search terms are limited to %(count)s characters; shorten your search.", count=MAX_SEARCH_LENGTH)
+            )
+        return value
+
+    def _page_number(self):
+        raw = (request.params.get("page") or "1").strip()
+        if not raw.isdigit() or not 0 < len(raw) < 7 or int(raw) < 1:
+            raise BadPortalInput(_("The page number must be a positive whole number."))
+        return int(raw)
+
+    def _timed(self, started, response):
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        return response
+
+    def _disposition_labels(self, env):
+        return dict(env["noproof.cancellation.list.line"]._fields["disposition"]._description_selection(env))
+
+    def _list_url(self, lst, suffix=""):
+        return f"/noproof/list/{lst.id}{suffix}"
+
+    # ------------------------------------------------------------------ pages
+    @http.route("/noproof", type="http", auth="public", methods=["GET"], sitemap=False)
+    def portal_index(self, **kwargs):
+        env = self._env()
+        levels = self._public_levels(env)
+        cities = levels.filtered(lambda level: not (level.parent_id and level.parent_id in levels)).sorted("id")
+        return self._render(
+            "noproof_catalog.portal_index",
+            {"cities": cities, "levels": levels, "current": self._current_lists(env, levels)},
+        )
+
+    def _current_lists(self, env, levels):
+        lists = env["noproof.cancellation.list"].search(
+            [("company_id", "in", levels.ids), ("state", "=", "published")]
+        )
+        return {lst.company_id.id: lst for lst in lists}
+
+    @http.route(
+        "/noproof/level/<int(max=2147483647):company_id>", type="http", auth="public", methods=["GET"], sitemap=False
+    )
+    def portal_level(self, company_id, **kwargs):
+        env = self._env()
+        levels = self._public_levels(env)
+        level = env["res.company"].browse(company_id)
+        if level not in levels:
+            return self._not_found(_("This level has not published a cancellation list."))
+        lists = env["noproof.cancellation.list"].search(
+            [("company_id", "=", level.id), ("state", "in", PUBLIC_STATES)], order="version desc"
+        )
+        children = levels.filtered(lambda other: other.parent_id == level)
+        return self._render(
+            "noproof_catalog.portal_level",
+            {
+                "level": level,
+                "lists": lists,
+                "children": children,
+                "current": self._current_lists(env, children),
+            },
+        )
+
+    @http.route(
+        "/noproof/list/<int(max=2147483647):list_id>", type="http", auth="public", methods=["GET"], sitemap=False
+    )
+    def portal_list(self, list_id, **kwargs):
+        started = time.perf_counter()
+        env = self._env()
+        lst = self._public_list(env, list_id)
+        if not lst:
+            return self._not_found(_("There is no published cancellation list at this address."))
+        try:
+            item = self._search_term("item")
+            certificate = self._search_term("certificate")
+            page = self._page_number()
+        except BadPortalInput as error:
+            return self._bad_request(str(error))
+        total = lst._portal_line_count(item, certificate)
+        page_count = max(1, math.ceil(total / PAGE_SIZE))
+        page = min(page, page_count)
+        lines = lst._portal_lines(item, certificate, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        versions = env["noproof.cancellation.list"].search(
+            [("company_id", "=", lst.company_id.id), ("state", "in", PUBLIC_STATES)], order="version desc"
+        )
+        current = versions.filtered(lambda version: version.state == "published")[:1]
+        query = {key: value for key, value in (("item", item), ("certificate", certificate)) if value}
+        response = self._render(
+            "noproof_catalog.portal_list",
+            {
+                "lst": lst,
+                "lines": lines,
+                "labels": self._disposition_labels(env),
+                "total": total,
+                "page": page,
+                "page_count": page_count,
+                "page_size": PAGE_SIZE,
+                "search_item": item,
+                "search_certificate": certificate,
+                "query": query,
+                "page_url": lambda number: self._list_url(lst) + "?" + urlencode({**query, "page": number}),
+                "versions": versions,
+                "current": current,
+                "is_current": lst == current,
+            },
+            lazy=False,
+        )
+        return self._timed(started, response)
+
+    def _export_rows(self, env, lst):
+        labels = self._disposition_labels(env)
+        for line in lst._portal_lines():
+            yield {
+                "version": lst.version,
+                "item_code": line["item_code"] or None,
+                "item_name": line["item_name"],
+                "organization": line["organization_name"],
+                "certificate": line["certificate_name"],
+                "disposition": line["disposition"],
+                "disposition_label": labels.get(line["disposition"]),
+                "alternative_method": line["alternative_method"] or None,
+                "legal_basis": line["legal_basis"] or None,
+                "assisting_organization": line["assisting_organization_name"] or None,
+                "stopped_from": line["date_stopped"].isoformat() if line["date_stopped"] else None,
+                "lapsed_legal_basis": line["stop_basis"] or None,
+            }
+
+    @staticmethod
+    def _utc(value):
+        return value.isoformat(timespec="seconds") + "Z" if value else None
+
+    @http.route(
+        "/noproof/list/<int(max=2147483647):list_id>.json", type="http", auth="public", methods=["GET"], sitemap=False
+    )
+    def portal_list_json(self, list_id, **kwargs):
+        started = time.perf_counter()
+        env = self._env()
+        lst = self._public_list(env, list_id)
+        if not lst:
+            return self._not_found(_("There is no published cancellation list at this address."))
+        level = lst.company_id
+        rows = [{key: row[key] for key in EXPORT_COLUMNS if key != "version"} for row in self._export_rows(env, lst)]
+        payload = {
+            "schema": JSON_SCHEMA,
+            "list": {
+                "id": lst.id,
+                "name": lst.name,
+                "version": lst.version,
+                "status": lst.state,
+                "level": {
+                    "id": level.id,
+                    "name": level.name,
+                    "kind": level.noproof_level or None,
+                    "parent_id": level.parent_id.id or None,
+                },
+                "published_at": self._utc(lst.date_published),
+                "superseded_at": self._utc(lst.date_superseded),
+                "superseded_by": lst.superseded_by_id.id or None,
+                "url": self._list_url(lst),
+                "line_count": len(rows),
+            },
+            "lines": rows,
+        }
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        response = request.make_response(
+            body,
+            headers=[
+                ("Content-Type", "application/json; charset=utf-8"),
+                ("Content-Disposition", content_disposition(f"noproof-list-{lst.id}-v{lst.version}.json", "inline")),
+                ("Access-Control-Allow-Origin", "*"),
+            ],
+        )
+        return self._timed(started, response)
+
+    @http.route(
+        "/noproof/list/<int(max=2147483647):list_id>.csv", type="http", auth="public", methods=["GET"], sitemap=False
+    )
+    def portal_list_csv(self, list_id, **kwargs):
+        started = time.perf_counter()
+        env = self._env()
+        lst = self._public_list(env, list_id)
+        if not lst:
+            return self._not_found(_("There is no published cancellation list at this address."))
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # so that spreadsheet programs read the Chinese text as UTF-8
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(self._export_rows(env, lst))
+        response = request.make_response(
+            buffer.getvalue().encode("utf-8"),
+            headers=[
+                ("Content-Type", "text/csv; charset=utf-8"),
+                ("Content-Disposition", content_disposition(f"noproof-list-{lst.id}-v{lst.version}.csv")),
+                ("Access-Control-Allow-Origin", "*"),
+            ],
+        )
+        return self._timed(started, response)
+
+    # ---------------------------------------------------------------- guides
+    def _public_guide(self, env, item_id):
+        """The item and its guide if the item is on a published list, else (None, None)."""
+        item = env["noproof.service.item"].browse(item_id).exists()
+        guide = env["report.noproof_catalog.report_service_guide"]._guide(item) if item else None
+        return (item, guide) if guide and guide["list"] else (None, None)
+
+    @http.route(
+        "/noproof/item/<int(max=2147483647):item_id>/guide", type="http", auth="public", methods=["GET"], sitemap=False
+    )
+    def portal_guide(self, item_id, **kwargs):
+        env = self._env()
+        item, guide = self._public_guide(env, item_id)
+        if not item:
+            return self._not_found(_("This service item is not on a published cancellation list."))
+        return self._render("noproof_catalog.portal_guide", {"item": item, "guide": guide})
+
+    @http.route(
+        "/noproof/item/<int(max=2147483647):item_id>/guide.pdf",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+    )
+    def portal_guide_pdf(self, item_id, **kwargs):
+        env = self._env()
+        item, guide = self._public_guide(env, item_id)
+        if not item:
+            return self._not_found(_("This service item is not on a published cancellation list."))
+        pdf, _report_type = (
+            env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("noproof_catalog.action_report_service_guide", item.ids)
+        )
+        filename = f"{item.code or item.id} {guide['item_name']}.pdf"
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", content_disposition(filename, "inline")),
+            ],
+        )
+
+    # ------------------------------------------------------------- not found
+    @http.route("/noproof/<path:path>", type="http", auth="public", methods=["GET"], sitemap=False)
+    def portal_unknown(self, path, **kwargs):
+        self._env()
+        return self._not_found()

@@ -1,0 +1,484 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .noproof_certificate_rule import (
+    DISPOSITIONS,
+    LIVE_STATES,
+    REPLACING_DISPOSITIONS,
+    is_under_change_control,
+    office_users,
+    under_change_control,
+)
+
+REQUEST_TYPES = [
+    ("add", "Add a Certificate"),
+    ("change", "Change a Rule"),
+    ("retire", "Retire a Rule"),
+]
+REQUEST_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Under Review"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+]
+# What the requester proposes; frozen once the request leaves the draft.
+CONTENT_FIELDS = frozenset(
+    {
+        "request_type",
+        "item_id",
+        "rule_id",
+        "certificate_id",
+        "disposition",
+        "legal_basis_id",
+        "alternative_method",
+        "assisting_organization_id",
+        "reason",
+        "date_effective",
+        "attachment_ids",
+        "requested_by_id",
+    }
+)
+# Set only by the request's own workflow, never written directly.
+WORKFLOW_FIELDS = frozenset(
+    {"name", "state", "date_submitted", "date_approved", "approved_by_id", "applied_rule_id", "list_id"}
+)
+
+
+class NoproofChangeRequest(models.Model):
+    """A request of an organization to add, change or retire a certificate rule after
+    the list was published (Taizhou art. 6 ¶2): approved by the level's approval chain
+    (OCA tier validation), it changes the rule and publishes the next list version.
+    A county's approval is filed with its city's office."""
+
+    _name = "noproof.change.request"
+    _description = "Certificate Change Request"
+    _inherit = ["tier.validation", "mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    _state_from = ["submitted"]
+    _state_to = ["approved"]
+    _cancel_state = "cancelled"
+    _tier_validation_manual_config = False
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    state = fields.Selection(REQUEST_STATES, default="draft", required=True, index=True, tracking=True, copy=False)
+    request_type = fields.Selection(REQUEST_TYPES, string="Request", required=True, default="add", tracking=True)
+    item_id = fields.Many2one(
+        "noproof.service.item", string="Service Item", required=True, index=True, check_company=True, tracking=True
+    )
+    company_id = fields.Many2one(
+        "res.company", string="Level", required=True, index=True, default=lambda self: self.env.company
+    )
+    organization_id = fields.Many2one(
+        related="item_id.organization_id", store=True, index=True, string="Requesting Organization"
+    )
+    rule_id = fields.Many2one(
+        "noproof.certificate.rule",
+        string="Rule",
+        index=True,
+        tracking=True,
+        domain="[('item_id', '=', item_id), ('state', 'in', ('active', 'suspended'))]",
+        help="The rule to change or retire.",
+    )
+    certificate_id = fields.Many2one(
+        "noproof.certificate",
+        compute="_compute_certificate_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    disposition = fields.Selection(
+        [(key, label) for key, label in DISPOSITIONS if key != "retained"],
+        string="Proposed Disposition",
+        tracking=True,
+        help="How the fact is established from now on. The applicant cannot be asked to bring a certificate "
+        "added after publication.",
+    )
+    legal_basis_id = fields.Many2one(
+        "noproof.legal.basis",
+        string="Legal Basis",
+        tracking=True,
+        domain="[('may_set_certificate', '=', True), ('is_in_force', '=', True)]",
+        help="The law or regulation in force that sets this certificate (Taizhou art. 6 ¶2, art. 7).",
+    )
+    alternative_method = fields.Text(
+        tracking=True, help="How the office verifies the fact instead of asking the applicant (Taizhou art. 6 ¶2)."
+    )
+    assisting_organization_id = fields.Many2one("noproof.organization", string="Assisting Organization", tracking=True)
+    reason = fields.Text(required=True, tracking=True, help="Why the statutory duty needs this change.")
+    date_effective = fields.Date(
+        string="Effective From", required=True, default=fields.Date.context_today, tracking=True
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "noproof_change_request_attachment_rel",
+        "request_id",
+        "attachment_id",
+        string="Supporting Documents",
+    )
+    requested_by_id = fields.Many2one(
+        "res.users", string="Requested By", required=True, default=lambda self: self.env.user, tracking=True
+    )
+    head_user_id = fields.Many2one(
+        related="item_id.organization_id.head_id", string="Department Head", help="First approver in most chains."
+    )
+    office_reviewer_ids = fields.Many2many(
+        "res.users",
+        string="Office Reviewers",
+        compute="_compute_office_reviewer_ids",
+        help="The users of this level's joint-conference office.",
+    )
+    date_submitted = fields.Datetime(readonly=True, copy=False)
+    date_approved = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    applied_rule_id = fields.Many2one(
+        "noproof.certificate.rule", string="Resulting Rule", readonly=True, copy=False, index="btree_not_null"
+    )
+    list_id = fields.Many2one(
+        "noproof.cancellation.list", string="Published Version", readonly=True, copy=False, index="btree_not_null"
+    )
+    filing_ids = fields.One2many("noproof.filing", "change_request_id", string="Filings", readonly=True)
+    filing_count = fields.Integer(compute="_compute_filing_count")
+    needs_filing = fields.Boolean(compute="_compute_needs_filing")
+    current_disposition = fields.Selection(related="rule_id.disposition", string="Current Disposition")
+    current_legal_basis_id = fields.Many2one(related="rule_id.legal_basis_id", string="Current Legal Basis")
+    current_alternative_method = fields.Text(related="rule_id.alternative_method", string="Current Method")
+    current_rule_state = fields.Selection(related="rule_id.state", string="Current Status")
+
+    # ----------------------------------------------------------------- compute
+    @api.depends("rule_id")
+    def _compute_certificate_id(self):
+        for request in self:
+            if request.rule_id:
+                request.certificate_id = request.rule_id.certificate_id
+
+    @api.depends("company_id")
+    def _compute_office_reviewer_ids(self):
+        for request in self:
+            request.office_reviewer_ids = office_users(request.company_id)
+
+    def _compute_filing_count(self):
+        for request in self:
+            request.filing_count = len(request.filing_ids)
+
+    @api.depends("company_id")
+    def _compute_needs_filing(self):
+        for request in self:
+            request.needs_filing = request.company_id.noproof_level == "county" and bool(request.company_id.parent_id)
+
+    @api.onchange("item_id")
+    def _onchange_item_id(self):
+        if self.item_id:
+            self.company_id = self.item_id.company_id
+        if self.rule_id and self.rule_id.item_id != self.item_id:
+            self.rule_id = False
+
+    @api.onchange("rule_id")
+    def _onchange_rule_id(self):
+        rule = self.rule_id
+        if rule and self.request_type == "change" and not self.disposition:
+            self.disposition = rule.disposition if rule.disposition != "retained" else False
+            self.legal_basis_id = rule.legal_basis_id
+            self.alternative_method = rule.alternative_method
+            self.assisting_organization_id = rule.assisting_organization_id
+
+    # ------------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("item_id"):
+                vals["company_id"] = self.env["noproof.service.item"].browse(vals["item_id"]).company_id.id
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("noproof.change.request") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if WORKFLOW_FIELDS.intersection(vals) and not is_under_change_control(self.env):
+            raise UserError(_("The status of a change request changes only through its buttons."))
+        if CONTENT_FIELDS.intersection(vals):
+            frozen = self.filtered(lambda request: request.state != "draft")
+            if frozen:
+                raise UserError(
+                    _(
+                        "%(request)s is no longer a draft: its content cannot change. Reset it to draft (when "
+                        "rejected) or file a new request.",
+                        request=frozen[0].name,
+                    )
+                )
+        if vals.get("item_id"):
+            vals["company_id"] = self.env["noproof.service.item"].browse(vals["item_id"]).company_id.id
+        return super().write(vals)
+
+    def unlink(self):
+        if self.filtered(lambda request: request.state != "draft"):
+            raise UserError(_("Only draft change requests can be deleted; cancel the others."))
+        return super().unlink()
+
+    # ------------------------------------------------------------------ checks
+    @api.constrains("request_type", "rule_id", "item_id")
+    def _check_rule_of_item(self):
+        for request in self:
+            if request.rule_id and request.rule_id.item_id != request.item_id:
+                raise ValidationError(
+                    _("The rule %(rule)s does not belong to %(item)s.", rule=request.rule_id.display_name,
+                      item=request.item_id.display_name)
+                )
+
+    def _completeness_problems(self):
+        """What keeps this request from being submitted, in words the requester can act on."""
+        self.ensure_one()
+        problems = []
+        names = {"item": self.item_id.display_name, "certificate": self.certificate_id.name or "?"}
+        if not (self.reason or "").strip():
+            problems.append(_("Give the reason for the request."))
+        if self.request_type in ("change", "retire"):
+            if not self.rule_id:
+                problems.append(_("Choose the rule of %(item)s to change or retire.", **names))
+            elif self.rule_id.state not in LIVE_STATES:
+                problems.append(_("The rule %(rule)s is not in force any more.", rule=self.rule_id.display_name))
+        if self.request_type == "add":
+            if not self.certificate_id:
+                problems.append(_("Choose the certificate to add."))
+            elif self.env["noproof.certificate.rule"].search_count(
+                [("item_id", "=", self.item_id.id), ("certificate_id", "=", self.certificate_id.id),
+                 ("state", "!=", "retired"), ("id", "!=", self.applied_rule_id.id)],
+                limit=1,
+            ):
+                problems.append(
+                    _("%(item)s already has a rule for %(certificate)s: request a change of that rule instead.",
+                      **names)
+                )
+        if self.request_type == "retire":
+            return problems
+        if not self.disposition:
+            problems.append(_("Choose how %(certificate)s is handled from now on.", **names))
+        if self.request_type == "add" and self.disposition == "cancelled":
+            problems.append(_("A cancelled certificate needs no request: only a certificate to verify is added."))
+        if self.disposition in REPLACING_DISPOSITIONS:
+            basis = self.legal_basis_id
+            if not basis:
+                problems.append(
+                    _("Name the law or regulation that sets %(certificate)s (Taizhou art. 6 ¶2, art. 7).", **names)
+                )
+            elif not basis.may_set_certificate:
+                problems.append(
+                    _("%(basis)s is not a law or regulation and cannot set a certificate (Taizhou art. 7).",
+                      basis=basis.display_name)
+                )
+            elif not basis.is_in_force_on(self.date_effective or fields.Date.context_today(self)):
+                problems.append(
+                    _("%(basis)s is not in force on %(day)s: choose a basis in force, or its replacement.",
+                      basis=basis.display_name, day=self.date_effective)
+                )
+            if not (self.alternative_method or "").strip():
+                problems.append(
+                    _("Describe the alternative method that replaces %(certificate)s (Taizhou art. 6 ¶2).", **names)
+                )
+            if self.disposition == "assistance" and not self.assisting_organization_id:
+                problems.append(_("Choose the organization that answers the verification tickets."))
+        return problems
+
+    def _check_complete(self):
+        for request in self:
+            problems = request._completeness_problems()
+            if problems:
+                raise UserError(
+                    _("%(request)s cannot be submitted yet:\n- %(problems)s", request=request.name,
+                      problems="\n- ".join(problems))
+                )
+
+    # ----------------------------------------------------------------- actions
+    def action_submit(self):
+        """Send the request up its level's approval chain."""
+        for request in self:
+            if request.state != "draft":
+                raise UserError(_("%(request)s has already been submitted.", request=request.name))
+            request._check_complete()
+            under_change_control(request).write({"state": "submitted", "date_submitted": fields.Datetime.now()})
+            if not request.request_validation():
+                raise UserError(
+                    _(
+                        "No approval chain is configured for change requests of %(level)s. The configuration "
+                        "administrator sets it up under No-Proof City > Configuration > Approval Tiers.",
+                        level=request.company_id.name,
+                    )
+                )
+        return True
+
+    def action_cancel(self):
+        if self.filtered(lambda request: request.state == "approved"):
+            raise UserError(_("An approved request cannot be cancelled: file a new request to undo its change."))
+        under_change_control(self).with_context(skip_validation_check=True).write({"state": "cancelled"})
+        return True
+
+    def action_reset_draft(self):
+        wrong = self.filtered(lambda request: request.state not in ("rejected", "cancelled"))
+        if wrong:
+            raise UserError(_("Only rejected or cancelled requests go back to draft."))
+        self._restart_chain()
+        under_change_control(self).write({"state": "draft"})
+        return True
+
+    def _restart_chain(self):
+        self.sudo().review_ids.unlink()
+
+    def action_view_filings(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "noproof.filing",
+            "name": _("Filings"),
+            "view_mode": "list,form",
+            "domain": [("change_request_id", "=", self.id)],
+        }
+
+    # ------------------------------------------------------- tier validation
+    def _check_not_own_request(self):
+        for request in self:
+            if request.requested_by_id == self.env.user:
+                raise UserError(
+                    _(
+                        "You requested %(request)s yourself and cannot review it: another member of the approval "
+                        "chain must decide.",
+                        request=request.name,
+                    )
+                )
+
+    def validate_tier(self):
+        self._check_not_own_request()
+        return super().validate_tier()
+
+    def reject_tier(self):
+        self._check_not_own_request()
+        return super().reject_tier()
+
+    def _validate_tier(self, tiers=False):
+        self._check_not_own_request()
+        res = super()._validate_tier(tiers)
+        if self.state == "submitted" and self.validation_status == "validated":
+            self._approve()
+        return res
+
+    def _rejected_tier(self, tiers=False):
+        self._check_not_own_request()
+        res = super()._rejected_tier(tiers)
+        if self.state == "submitted" and self.validation_status == "rejected":
+            under_change_control(self.sudo()).with_context(skip_validation_check=True).write({"state": "rejected"})
+            comments = tiers and tiers.filtered("comment").mapped("comment")
+            self.sudo().message_post(
+                body=_("Rejected by %(user)s.", user=self.env.user.name)
+                + (" " + "; ".join(comments) if comments else "")
+            )
+        return res
+
+    def _get_to_validate_message_name(self):
+        return _("Change Request")
+
+    # --------------------------------------------------------------- approval
+    def _approve(self):
+        """The last tier approved: change the rule and publish the list, in one go."""
+        self.ensure_one()
+        approver = self.env.user
+        request = under_change_control(self.sudo())
+        request._check_complete()
+        request.write({"state": "approved", "date_approved": fields.Datetime.now(), "approved_by_id": approver.id})
+        request._apply()
+        if request.needs_filing:
+            request._file_with_city()
+        request.message_post(
+            body=_(
+                "Approved by %(user)s. %(outcome)s",
+                user=approver.name,
+                outcome=_("Published as %(list)s.", list=request.list_id.display_name)
+                if request.list_id
+                else _("This level has no published list yet; the rule appears in its first version."),
+            )
+        )
+
+    def _rule_values(self):
+        self.ensure_one()
+        cancelled = self.disposition == "cancelled"
+        return {
+            "disposition": self.disposition,
+            "legal_basis_id": False if cancelled else self.legal_basis_id.id,
+            "alternative_method": False if cancelled else self.alternative_method,
+            "assisting_organization_id": self.assisting_organization_id.id
+            if self.disposition == "assistance"
+            else False,
+            "date_start": self.date_effective,
+            "date_suspended": False,
+            "state": "active",
+        }
+
+    def _apply(self):
+        """Make the approved change to the rule, then publish the next list version."""
+        self.ensure_one()
+        Rule = under_change_control(self.env["noproof.certificate.rule"].sudo())
+        if self.request_type == "add":
+            rule = under_change_control(self.applied_rule_id)
+            if rule and rule.state != "retired":
+                rule.write(self._rule_values())
+            else:
+                rule = Rule.create(
+                    {"item_id": self.item_id.id, "certificate_id": self.certificate_id.id, **self._rule_values()}
+                )
+        elif self.request_type == "change":
+            rule = under_change_control(self.rule_id)
+            rule.write(self._rule_values())
+        else:
+            rule = under_change_control(self.rule_id)
+            if rule.state != "retired":
+                rule.write({"state": "retired", "date_end": self.date_effective})
+        rule.message_post(body=_("Changed by the approved change request %(request)s.", request=self.name))
+        self.applied_rule_id = rule
+        published = self.env["noproof.cancellation.list"].search(
+            [("company_id", "=", self.company_id.id), ("state", "=", "published")], limit=1
+        )
+        if published:
+            self.list_id = published._publish_amendment()
+            self.list_id.message_post(
+                body=_("Version amended by the approved change request %(request)s: %(reason)s",
+                       request=self.name, reason=self.reason)
+            )
+
+    def _file_with_city(self):
+        """Taizhou art. 6 ¶2: a county office's approval is filed with the city office."""
+        city = self.company_id.parent_id
+        if not city.noproof_office_id:
+            raise UserError(
+                _(
+                    "%(county)s approved a certificate, which must be filed with %(city)s, but %(city)s has no "
+                    "joint-conference office configured. Configure it on the level first.",
+                    county=self.company_id.name,
+                    city=city.name,
+                )
+            )
+        filing = self.env["noproof.filing"].sudo().create({"change_request_id": self.id})
+        filing._notify_city_office()
+        return filing
+
+    def _reopen_after_objection(self, filing):
+        """The city office objected to the filing: the county re-decides this request."""
+        self.ensure_one()
+        request = under_change_control(self.sudo())
+        request._restart_chain()
+        request.write({"state": "draft", "date_approved": False, "approved_by_id": False})
+        county_office = office_users(request.company_id)
+        body = _(
+            "%(city)s objected to the filing %(filing)s: %(reason)s. The request is reopened: amend it and submit "
+            "it again, or file a request that undoes its change.",
+            city=filing.company_id.name,
+            filing=filing.name,
+            reason=filing.objection_reason,
+        )
+        request.message_post(body=body, partner_ids=(county_office | request.requested_by_id).partner_id.ids)
+        for user in (county_office[:1] | request.requested_by_id):
+            request.activity_schedule(
+                "noproof_catalog.mail_activity_type_filing_objection",
+                user_id=user.id,
+                summary=_("Filing objected by %(city)s", city=filing.company_id.name),
+                note=filing.objection_reason,
+            )

@@ -16,12 +16,11 @@ PROBLEM = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
 
 
 def addons():
-    names = []
-    for name in ("noproof_catalog", "noproof_ledger", "noproof_verification", "noproof_commitment", "noproof_supervision"):
-        manifest = os.path.join(ROOT, "addons", name, "__manifest__.py")
-        if os.path.exists(manifest) and '"installable": False' not in open(manifest, encoding="utf-8").read():
-            names.append(name)
-    return ",".join(names)
+    """The installable add-ons of the repository, as scripts/env.sh lists them."""
+    listed = subprocess.run(
+        ["bash", "-c", "source scripts/env.sh && noproof_addons"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return listed.stdout.strip()
 
 
 def odoo_bin(db, *args):

@@ -1,0 +1,638 @@
+import hashlib
+import json
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+ENTRY_TYPES = [
+    ("supplement_request", "Supplement Request"),
+    ("voluntary_provision", "Voluntary Provision"),
+    ("query_authorization", "Query Authorization"),
+    ("data_query", "Shared-Data Query"),
+    ("onsite_check", "On-Site Check"),
+    ("third_party_check", "Third-Party Check"),
+    ("outbound_certificate", "Outbound Certificate"),
+    ("offline_exchange", "Offline Information Exchange"),
+    ("false_commitment", "False Commitment"),
+    ("information_use", "Use of Obtained Information"),
+    ("correction", "Correction"),
+]
+
+# Ways of exchanging information before the platform runs (Luzhou art. 11).
+CHANNELS = [
+    ("document", "Official Document"),
+    ("fax", "Fax"),
+    ("wechat", "WeChat"),
+    ("qq", "QQ"),
+    ("dingtalk", "DingTalk"),
+    ("other", "Other"),
+]
+INSTANT_MESSAGING = ("wechat", "qq", "dingtalk")
+
+# Type-specific values ``record()`` accepts as keyword arguments.
+TYPE_FIELDS = (
+    "applicant_name",
+    "certificate_name",
+    "contact",
+    "purpose",
+    "requesting_unit",
+    "material",
+    "counterparty",
+    "location",
+    "channel",
+    "is_classified",
+    "result",
+)
+
+# What each entry type must carry, and the article that asks for the record.
+# A requirement is a tuple of field names of which at least one must be set;
+# "attachments" stands for the files handed to record().
+REQUIREMENTS = {
+    "supplement_request": ("Taizhou art. 12, Luzhou art. 15", [("reason",), ("res_model",)]),
+    "voluntary_provision": ("Taizhou art. 15", [("applicant_name",), ("certificate_name",)]),
+    "query_authorization": ("Taizhou art. 14", [("applicant_name",), ("attachments",)]),
+    "data_query": ("Taizhou art. 10, Luzhou art. 13", [("res_model", "applicant_name")]),
+    "onsite_check": (
+        "Taizhou art. 13 ¶1, Luzhou art. 14 ¶1",
+        [("res_model", "applicant_name"), ("result", "reason")],
+    ),
+    "third_party_check": (
+        "Taizhou art. 13 ¶2, Luzhou art. 14 ¶2",
+        [("counterparty",), ("res_model", "applicant_name"), ("result", "reason")],
+    ),
+    "outbound_certificate": (
+        "Luzhou art. 16",
+        [("applicant_name",), ("contact",), ("certificate_name",), ("purpose",), ("requesting_unit",)],
+    ),
+    "offline_exchange": ("Luzhou art. 11", [("channel",), ("counterparty",), ("res_model", "reason")]),
+    "false_commitment": ("Taizhou art. 8 ¶3", [("applicant_name",), ("reason",)]),
+    "information_use": ("Taizhou art. 16, Luzhou art. 18", [("applicant_name",), ("purpose",)]),
+    "correction": ("Taizhou art. 12 ¶2, Luzhou art. 16 ¶2", [("corrects_id",), ("reason",)]),
+}
+
+# The canonical serialization: these columns, in this order, then the
+# attachments' [name, sha1] pairs and the previous entry's hash.
+HASH_VERSION = "noproof-ledger/1"
+HASHED_FIELDS = (
+    "company_id",
+    "sequence",
+    "date",
+    "entry_type",
+    "user_id",
+    "organization_id",
+    "applicant_id",
+    "applicant_name",
+    "item_id",
+    "certificate_id",
+    "certificate_name",
+    "reason",
+    "res_model",
+    "res_id",
+    "document_name",
+    "corrects_id",
+    "contact",
+    "purpose",
+    "requesting_unit",
+    "material",
+    "counterparty",
+    "location",
+    "channel",
+    "is_classified",
+    "result",
+)
+GENESIS_HASH = "0" * 64
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+# Only record() may create entries: it puts this object (which cannot travel
+# through RPC) in the context.
+_APPEND = object()
+
+
+def canonical_payload(values, attachments, prev_hash):
+    """The canonical serialization of one entry.
+
+    ``values`` is the sequence of the HASHED_FIELDS values, ``date`` already
+    formatted with DATE_FORMAT and empty values as None; ``attachments`` the
+    sorted list of ``[name, sha1]`` pairs. Compact JSON, UTF-8.
+    """
+    return json.dumps(
+        [HASH_VERSION, *values, attachments, prev_hash], ensure_ascii=False, separators=(",", ":")
+    ).encode()
+
+
+def entry_hash(values, attachments, prev_hash):
+    return hashlib.sha256(canonical_payload(values, attachments, prev_hash)).hexdigest()
+
+
+class NoproofLedgerEntry(models.Model):
+    """A record kept for inspection (台账记录, 留存备查).
+
+    Entries are appended with :meth:`record` and never change: write and unlink
+    are refused to everyone, the superuser included. A mistake is corrected by
+    a new entry that references the one it corrects. Each level's (company's)
+    entries form a SHA-256 hash chain; ``noproof.ledger.chain`` verifies it.
+    """
+
+    _name = "noproof.ledger.entry"
+    _description = "Ledger Entry"
+    _order = "date desc, id desc"
+    _rec_names_search = ["applicant_name", "certificate_name", "document_name", "reason"]
+
+    sequence = fields.Integer(string="No.", required=True, readonly=True)
+    date = fields.Datetime(string="Recorded On", required=True, readonly=True, index=True)
+    entry_type = fields.Selection(ENTRY_TYPES, string="Type", required=True, readonly=True, index=True)
+    user_id = fields.Many2one("res.users", string="Recorded By", required=True, readonly=True, ondelete="restrict")
+    company_id = fields.Many2one("res.company", string="Level", required=True, readonly=True, ondelete="restrict")
+    organization_id = fields.Many2one(
+        "noproof.organization", string="Organization", readonly=True, index=True, ondelete="restrict"
+    )
+    applicant_id = fields.Many2one(
+        "res.partner", string="Applicant", readonly=True, index="btree_not_null", ondelete="restrict"
+    )
+    applicant_name = fields.Char(readonly=True, help="The applicant's name as it was when the entry was recorded.")
+    applicant_id_number_masked = fields.Char(
+        related="applicant_id.noproof_id_number_masked", string="Identity Number (Masked)"
+    )
+    item_id = fields.Many2one(
+        "noproof.service.item", string="Service Item", readonly=True, index="btree_not_null", ondelete="restrict"
+    )
+    certificate_id = fields.Many2one(
+        "noproof.certificate", string="Certificate", readonly=True, index="btree_not_null", ondelete="restrict"
+    )
+    certificate_name = fields.Char(
+        readonly=True, help="Name of the certificate concerned, as it was when the entry was recorded."
+    )
+    reason = fields.Text(readonly=True)
+    res_model = fields.Char(string="Document Model", readonly=True, index=True)
+    res_id = fields.Many2oneReference(string="Document ID", model_field="res_model", readonly=True)
+    document_name = fields.Char(string="Document", readonly=True, help="What the entry documents, e.g. a case.")
+    corrects_id = fields.Many2one(
+        "noproof.ledger.entry", string="Corrects", readonly=True, index="btree_not_null", ondelete="restrict"
+    )
+    correction_ids = fields.One2many("noproof.ledger.entry", "corrects_id", string="Corrections")
+    is_corrected = fields.Boolean(compute="_compute_is_corrected", string="Corrected")
+    # Type-specific values
+    contact = fields.Char(help="How to reach the applicant (Luzhou art. 16).")
+    purpose = fields.Char(help="What the certificate or the information is used for.")
+    requesting_unit = fields.Char(help="The out-of-city body that asks for the certificate (Luzhou art. 16).")
+    material = fields.Char(string="Material", help="The material asked for or provided.")
+    counterparty = fields.Char(
+        help="The institution queried, the third party commissioned or the organization exchanged with."
+    )
+    location = fields.Char(help="Where the on-site check took place.")
+    channel = fields.Selection(CHANNELS, help="How the information was exchanged (Luzhou art. 11).")
+    is_classified = fields.Boolean(string="Classified Matter")
+    result = fields.Text(string="Findings")
+    # Integrity
+    prev_hash = fields.Char(string="Previous Hash", readonly=True)
+    entry_hash = fields.Char(readonly=True)
+    attachment_ids = fields.One2many(
+        "ir.attachment", "res_id", string="Attachments", domain=[("res_model", "=", "noproof.ledger.entry")]
+    )
+    attachment_count = fields.Integer(compute="_compute_attachment_count")
+
+    _sql_constraints = [
+        ("sequence_uniq", "unique(company_id, sequence)", "Each entry of a level has its own number."),
+    ]
+
+    def init(self):
+        # Documents look up their entries by (res_model, res_id).
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS noproof_ledger_entry_document_idx
+               ON noproof_ledger_entry (res_model, res_id) WHERE res_model IS NOT NULL"""
+        )
+
+    @api.depends("entry_type", "sequence", "company_id")
+    def _compute_display_name(self):
+        labels = dict(self._fields["entry_type"]._description_selection(self.env))
+        for entry in self:
+            entry.display_name = _(
+                "%(level)s #%(sequence)s %(type)s",
+                level=entry.company_id.name or "",
+                sequence=entry.sequence,
+                type=labels.get(entry.entry_type, ""),
+            )
+
+    @api.depends("correction_ids")
+    def _compute_is_corrected(self):
+        corrected = set(
+            self.sudo().search([("corrects_id", "in", self.ids)]).mapped("corrects_id").ids
+        ) if self.ids else set()
+        for entry in self:
+            entry.is_corrected = entry.id in corrected
+
+    def _compute_attachment_count(self):
+        counts = dict(
+            self.env["ir.attachment"].sudo()._read_group(
+                [("res_model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
+            )
+        )
+        for entry in self:
+            entry.attachment_count = counts.get(entry.id, 0)
+
+    # ------------------------------------------------------------------ append-only
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get("noproof_ledger_append") is not _APPEND:
+            raise UserError(
+                _(
+                    "Ledger entries are recorded by the No-Proof City workflows or with the "
+                    "\"Record an Entry\" wizard; they cannot be created or duplicated directly."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        raise UserError(
+            _(
+                "Ledger entries are kept for inspection and can never be changed. "
+                "To correct %(entry)s, record a correction that references it.",
+                entry=self[:1].display_name,
+            )
+        )
+
+    def unlink(self):
+        raise UserError(
+            _(
+                "Ledger entries are kept for inspection and can never be deleted. "
+                "To void %(entry)s, record a correction that references it.",
+                entry=self[:1].display_name,
+            )
+        )
+
+    # ------------------------------------------------------------------ record()
+    @api.model
+    def record(
+        self,
+        entry_type,
+        company=None,
+        organization=None,
+        applicant=None,
+        item=None,
+        certificate=None,
+        reason=None,
+        document=None,
+        attachments=None,
+        corrects=None,
+        **values,
+    ):
+        """Append one entry to the ledger of its level and return it.
+
+        :param str entry_type: one of ENTRY_TYPES
+        :param company: res.company; default: the organization's, else env.company
+        :param organization: noproof.organization acting
+        :param applicant: res.partner
+        :param item: noproof.service.item
+        :param certificate: noproof.certificate
+        :param str reason: why (the mismatch, the false statement, the correction …)
+        :param document: any record the entry documents (a case, a check, a ticket)
+        :param attachments: ir.attachment records holding files, or (filename, bytes) pairs
+        :param corrects: the noproof.ledger.entry this one corrects
+        :param values: type-specific values, see TYPE_FIELDS
+
+        Each type requires what its article asks for (see REQUIREMENTS); when
+        something is missing a ValidationError says what, and nothing is written.
+        Any internal user of the No-Proof City groups may record; the entry is
+        written with superuser rights after validation, under a per-level lock
+        that keeps the hash chain linear (a concurrent append waits, and is
+        retried by the framework if the other one committed first).
+        """
+        self._check_may_record()
+        vals = self._prepare_record_values(
+            entry_type, company, organization, applicant, item, certificate, reason, document, corrects, values
+        )
+        files = self._prepare_record_files(attachments)
+        self._check_record_requirements(vals, files)
+        entry = self.sudo()._append(vals, files)
+        return self.browse(entry.id)
+
+    @api.model
+    def _check_may_record(self):
+        if self.env.su:
+            return
+        user = self.env.user
+        if not (user.has_group("noproof_catalog.group_clerk") or user.has_group("noproof_catalog.group_verifier")):
+            raise AccessError(
+                _(
+                    "%(user)s may not record ledger entries: only No-Proof City staff (clerks, verifiers "
+                    "and the office) can. Ask your administrator for the right group.",
+                    user=user.name,
+                )
+            )
+
+    @api.model
+    def _record_argument(self, value, model, label):
+        """The id of ``value``, a record of ``model`` or nothing."""
+        if value is None or value is False:
+            return None
+        if not isinstance(value, models.BaseModel) or value._name != model:
+            raise ValidationError(
+                _("%(label)s must be a record of %(model)s, not %(value)r.", label=label, model=model, value=value)
+            )
+        if len(value) > 1:
+            raise ValidationError(_("A ledger entry concerns a single %(label)s, not %(count)s.", label=label, count=len(value)))
+        return value.id or None
+
+    @api.model
+    def _prepare_record_values(
+        self, entry_type, company, organization, applicant, item, certificate, reason, document, corrects, values
+    ):
+        if entry_type not in dict(ENTRY_TYPES):
+            raise ValidationError(
+                _(
+                    "%(type)r is not a kind of ledger entry. Use one of: %(types)s.",
+                    type=entry_type,
+                    types=", ".join(key for key, __ in ENTRY_TYPES),
+                )
+            )
+        unknown = set(values) - set(TYPE_FIELDS)
+        if unknown:
+            raise ValidationError(
+                _(
+                    "A ledger entry has no %(fields)s. Type-specific values are: %(known)s.",
+                    fields=", ".join(sorted(unknown)),
+                    known=", ".join(TYPE_FIELDS),
+                )
+            )
+        vals = {"entry_type": entry_type}
+        vals["organization_id"] = self._record_argument(organization, "noproof.organization", _("Organization"))
+        vals["applicant_id"] = self._record_argument(applicant, "res.partner", _("Applicant"))
+        vals["item_id"] = self._record_argument(item, "noproof.service.item", _("Service item"))
+        vals["certificate_id"] = self._record_argument(certificate, "noproof.certificate", _("Certificate"))
+        vals["corrects_id"] = self._record_argument(corrects, "noproof.ledger.entry", _("Corrected entry"))
+        company_id = self._record_argument(company, "res.company", _("Level"))
+        organization = organization and organization.sudo()
+        if organization and company_id and organization.company_id.id != company_id:
+            raise ValidationError(
+                _(
+                    "%(organization)s belongs to %(level)s, not to %(other)s: record the entry at the "
+                    "organization's level.",
+                    organization=organization.name,
+                    level=organization.company_id.name,
+                    other=company.name,
+                )
+            )
+        vals["company_id"] = company_id or (organization.company_id.id if organization else self.env.company.id)
+
+        for name in TYPE_FIELDS:
+            value = values.get(name)
+            if name == "is_classified":
+                vals[name] = bool(value)
+                continue
+            if value is None or value is False:
+                vals[name] = None
+                continue
+            if not isinstance(value, str):
+                raise ValidationError(
+                    _("%(field)s must be text, not %(value)r.", field=self._fields[name].string, value=value)
+                )
+            vals[name] = value.strip() or None
+        if vals["channel"] and vals["channel"] not in dict(CHANNELS):
+            raise ValidationError(
+                _(
+                    "%(channel)r is not a channel. Use one of: %(channels)s.",
+                    channel=vals["channel"],
+                    channels=", ".join(key for key, __ in CHANNELS),
+                )
+            )
+        if reason is not None and reason is not False and not isinstance(reason, str):
+            raise ValidationError(_("The reason must be text, not %(value)r.", value=reason))
+        vals["reason"] = (reason or "").strip() or None
+        if not vals["applicant_name"] and applicant:
+            vals["applicant_name"] = applicant.sudo().name or None
+        if not vals["certificate_name"] and certificate:
+            vals["certificate_name"] = certificate.sudo().name or None
+
+        vals["res_model"] = vals["res_id"] = vals["document_name"] = None
+        if document is not None and document is not False:
+            if not isinstance(document, models.BaseModel) or len(document) != 1 or not isinstance(document.id, int):
+                raise ValidationError(
+                    _("The document must be one saved record (e.g. a case), not %(value)r.", value=document)
+                )
+            vals["res_model"] = document._name
+            vals["res_id"] = document.id
+            vals["document_name"] = document.sudo().display_name or None
+
+        if vals["corrects_id"]:
+            corrected = corrects.sudo()
+            if corrected.company_id.id != vals["company_id"]:
+                raise ValidationError(
+                    _(
+                        "%(entry)s belongs to the ledger of %(level)s: record its correction at that level.",
+                        entry=corrected.display_name,
+                        level=corrected.company_id.name,
+                    )
+                )
+        return vals
+
+    @api.model
+    def _prepare_record_files(self, attachments):
+        """Turn ``attachments`` into ``[{name, raw, checksum}]``, refusing anything that is not a file."""
+        if not attachments:
+            return []
+        if isinstance(attachments, models.BaseModel) or isinstance(attachments, tuple):
+            attachments = [attachments] if isinstance(attachments, tuple) else list(attachments)
+        files = []
+        for attachment in attachments:
+            if isinstance(attachment, models.BaseModel) and attachment._name == "ir.attachment":
+                for att in attachment.sudo():
+                    raw = att.raw if att.type == "binary" else None
+                    if not raw:
+                        raise ValidationError(
+                            _(
+                                "The attachment %(name)s holds no file (it is a link or empty): attach the "
+                                "scanned document itself.",
+                                name=att.name,
+                            )
+                        )
+                    files.append({"name": att.name, "raw": raw})
+                continue
+            if (
+                isinstance(attachment, (tuple, list))
+                and len(attachment) == 2
+                and isinstance(attachment[0], str)
+                and attachment[0].strip()
+                and isinstance(attachment[1], (bytes, bytearray))
+                and attachment[1]
+            ):
+                files.append({"name": attachment[0].strip(), "raw": bytes(attachment[1])})
+                continue
+            raise ValidationError(
+                _(
+                    "%(value)r is not a file. Attach an ir.attachment holding a file, or a "
+                    "(filename, bytes) pair with the file's content.",
+                    value=attachment if not isinstance(attachment, (tuple, list)) else tuple(
+                        item if not isinstance(item, (bytes, bytearray)) else f"<{len(item)} bytes>" for item in attachment
+                    ),
+                )
+            )
+        for file in files:
+            file["checksum"] = hashlib.sha1(file["raw"]).hexdigest()
+        return files
+
+    @api.model
+    def _check_record_requirements(self, vals, files):
+        entry_type = vals["entry_type"]
+        article, requirements = REQUIREMENTS[entry_type]
+        present = {name for name, value in vals.items() if value}
+        if files:
+            present.add("attachments")
+        missing = [alternatives for alternatives in requirements if not present.intersection(alternatives)]
+        if vals["corrects_id"] and "reason" not in present and ("reason",) not in missing:
+            missing.append(("reason",))
+        type_label = dict(self._fields["entry_type"]._description_selection(self.env))[entry_type]
+        if missing:
+            labels = self._requirement_labels()
+            raise ValidationError(
+                _(
+                    "A %(type)s entry needs %(missing)s (%(article)s). Fill them in and record it again; "
+                    "nothing was recorded.",
+                    type=type_label,
+                    missing=_(" and ").join(
+                        _(" or ").join(labels[name] for name in alternatives) for alternatives in missing
+                    ),
+                    article=article,
+                )
+            )
+        if entry_type == "offline_exchange" and vals["is_classified"] and vals["channel"] in INSTANT_MESSAGING:
+            raise ValidationError(
+                _(
+                    "State and work secrets may not be exchanged by %(channel)s (Luzhou art. 11): use an "
+                    "official document for a classified matter.",
+                    channel=dict(self._fields["channel"]._description_selection(self.env))[vals["channel"]],
+                )
+            )
+
+    @api.model
+    def _requirement_labels(self):
+        labels = {name: self._fields[name].string for name in self._fields}
+        labels.update(
+            {
+                "applicant_name": _("the applicant"),
+                "certificate_name": _("the certificate"),
+                "res_model": _("the document it concerns (e.g. the case)"),
+                "attachments": _("the attached letter or document"),
+                "corrects_id": _("the entry it corrects"),
+                "reason": _("a reason"),
+                "result": _("the findings"),
+                "contact": _("the applicant's contact"),
+                "purpose": _("the purpose"),
+                "requesting_unit": _("the requesting unit"),
+                "counterparty": _("the counterparty"),
+                "channel": _("the channel"),
+            }
+        )
+        return labels
+
+    # ------------------------------------------------------------------ chain
+    @api.model
+    def _hash_values(self, vals):
+        """The HASHED_FIELDS values of ``vals`` in canonical form."""
+        return [
+            vals["date"].strftime(DATE_FORMAT) if name == "date" else vals.get(name) for name in HASHED_FIELDS
+        ]
+
+    @api.model
+    def _append(self, vals, files):
+        """Lock the level's chain, link the entry to its head and store it (superuser)."""
+        chain, last_sequence, last_hash = self.env["noproof.ledger.chain"]._lock_head(vals["company_id"])
+        vals.update(
+            sequence=last_sequence + 1,
+            prev_hash=last_hash,
+            date=fields.Datetime.now(),
+            user_id=self.env.uid,
+        )
+        digest = sorted([file["name"], file["checksum"]] for file in files)
+        vals["entry_hash"] = entry_hash(self._hash_values(vals), digest, last_hash)
+        entry = self.with_context(noproof_ledger_append=_APPEND).create(vals)
+        if files:
+            self.env["ir.attachment"].create(
+                [
+                    {"name": file["name"], "raw": file["raw"], "res_model": self._name, "res_id": entry.id}
+                    for file in files
+                ]
+            )
+        chain._move_head(entry)
+        return entry
+
+    # ------------------------------------------------------------------ actions
+    def action_open_document(self):
+        self.ensure_one()
+        if not self.res_model or self.res_model not in self.env:
+            raise UserError(_("The document of this entry no longer exists in this database."))
+        record = self.env[self.res_model].browse(self.res_id).exists()
+        if not record:
+            raise UserError(_("%(document)s has been deleted since the entry was recorded.", document=self.document_name))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_correct(self):
+        """Open the wizard that records a correction of this entry."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("noproof_ledger.action_noproof_ledger_record_wizard")
+        action["context"] = {
+            "default_corrects_id": self.id,
+            "default_entry_type": self.entry_type if self.entry_type != "correction" else "correction",
+            "default_organization_id": self.organization_id.id,
+            "default_applicant_id": self.applicant_id.id,
+            "default_applicant_name": self.applicant_name,
+            "default_item_id": self.item_id.id,
+            "default_certificate_id": self.certificate_id.id,
+            "default_certificate_name": self.certificate_name,
+            "default_contact": self.contact,
+            "default_purpose": self.purpose,
+            "default_requesting_unit": self.requesting_unit,
+            "default_material": self.material,
+            "default_counterparty": self.counterparty,
+            "default_location": self.location,
+            "default_channel": self.channel,
+            "default_is_classified": self.is_classified,
+            "default_result": self.result,
+        }
+        return action
+
+    def action_view_attachments(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Attachments"),
+            "res_model": "ir.attachment",
+            "view_mode": "kanban,list,form",
+            "domain": [("res_model", "=", self._name), ("res_id", "=", self.id)],
+            "context": {"create": False, "edit": False, "delete": False},
+        }
+
+    # ------------------------------------------------------------------ demo
+    @api.model
+    def _demo_record(self, entries):
+        """Record demo entries: ``entries`` is a list of dicts with ``user`` (id), ``entry_type`` and
+        ids for ``organization``, ``applicant``, ``item``, ``certificate``, ``company``, a
+        ``document`` as (model, id), ``attachments`` as (filename, text) pairs, ``corrects``
+        as the index of an earlier entry of the list, and the type-specific values."""
+        recorded = []
+        models_by_key = {
+            "organization": "noproof.organization",
+            "applicant": "res.partner",
+            "item": "noproof.service.item",
+            "certificate": "noproof.certificate",
+            "company": "res.company",
+        }
+        for spec in entries:
+            spec = dict(spec)
+            env = self.with_user(spec.pop("user")).env if spec.get("user") else self.env
+            kwargs = {key: env[model].browse(spec.pop(key)) for key, model in models_by_key.items() if spec.get(key)}
+            if spec.get("document"):
+                model, res_id = spec.pop("document")
+                kwargs["document"] = env[model].browse(res_id)
+            if spec.get("attachments"):
+                kwargs["attachments"] = [(name, text.encode()) for name, text in spec.pop("attachments")]
+            if spec.get("corrects") is not None:
+                kwargs["corrects"] = recorded[spec.pop("corrects")]
+            entry_type = spec.pop("entry_type")
+            recorded.append(env["noproof.ledger.entry"].record(entry_type, **kwargs, **spec))
+        return [entry.id for entry in recorded]

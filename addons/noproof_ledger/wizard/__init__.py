@@ -1,0 +1,2 @@
+from . import noproof_ledger_record_wizard
+from . import noproof_ledger_export_wizard

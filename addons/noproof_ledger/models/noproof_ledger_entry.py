@@ -247,7 +247,7 @@ class NoproofLedgerEntry(models.Model):
             _(
                 "Ledger entries are kept for inspection and can never be changed. "
                 "To correct %(entry)s, record a correction that references it.",
-                entry=self[:1].display_name,
+                entry=self[:1].sudo().display_name,
             )
         )
 
@@ -256,7 +256,7 @@ class NoproofLedgerEntry(models.Model):
             _(
                 "Ledger entries are kept for inspection and can never be deleted. "
                 "To void %(entry)s, record a correction that references it.",
-                entry=self[:1].display_name,
+                entry=self[:1].sudo().display_name,
             )
         )
 
@@ -485,7 +485,7 @@ class NoproofLedgerEntry(models.Model):
             labels = self._requirement_labels()
             raise ValidationError(
                 _(
-                    "A %(type)s entry needs %(missing)s (%(article)s). Fill them in and record it again; "
+                    "This %(type)s entry needs %(missing)s (%(article)s). Fill them in and record it again; "
                     "nothing was recorded.",
                     type=type_label,
                     missing=_(" and ").join(
@@ -575,25 +575,23 @@ class NoproofLedgerEntry(models.Model):
         """Open the wizard that records a correction of this entry."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("noproof_ledger.action_noproof_ledger_record_wizard")
-        action["context"] = {
+        context = {
             "default_corrects_id": self.id,
-            "default_entry_type": self.entry_type if self.entry_type != "correction" else "correction",
+            "default_entry_type": self.entry_type,
             "default_organization_id": self.organization_id.id,
             "default_applicant_id": self.applicant_id.id,
-            "default_applicant_name": self.applicant_name,
             "default_item_id": self.item_id.id,
             "default_certificate_id": self.certificate_id.id,
-            "default_certificate_name": self.certificate_name,
-            "default_contact": self.contact,
-            "default_purpose": self.purpose,
-            "default_requesting_unit": self.requesting_unit,
-            "default_material": self.material,
-            "default_counterparty": self.counterparty,
-            "default_location": self.location,
-            "default_channel": self.channel,
-            "default_is_classified": self.is_classified,
-            "default_result": self.result,
         }
+        # Names typed by hand are carried over; those of a record follow the record.
+        if not self.applicant_id:
+            context["default_applicant_name"] = self.applicant_name
+        if not self.certificate_id:
+            context["default_certificate_name"] = self.certificate_name
+        for name in ("contact", "purpose", "requesting_unit", "material", "counterparty", "location", "channel",
+                     "is_classified", "result"):
+            context[f"default_{name}"] = self[name]
+        action["context"] = context
         return action
 
     def action_view_attachments(self):

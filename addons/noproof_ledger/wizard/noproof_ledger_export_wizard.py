@@ -35,6 +35,11 @@ class NoproofLedgerExportWizard(models.TransientModel):
     file_data = fields.Binary(string="File", readonly=True, attachment=False)
     file_name = fields.Char(readonly=True)
     verification_id = fields.Many2one("noproof.ledger.verification", readonly=True)
+    tz = fields.Char(
+        string="Time Zone", readonly=True,
+        default=lambda self: self.env.context.get("tz") or self.env.user.tz or "UTC",
+        help="The days of the period are those of this time zone.",
+    )
 
     def _compute_allowed_company_ids(self):
         for wizard in self:
@@ -47,7 +52,7 @@ class NoproofLedgerExportWizard(models.TransientModel):
                 raise ValidationError(_("The period ends before it starts: choose a 'To' date on or after the 'From' date."))
 
     def _tz(self):
-        return self.env.context.get("tz") or self.env.user.tz or "UTC"
+        return self.tz or "UTC"
 
     def _domain(self):
         self.ensure_one()

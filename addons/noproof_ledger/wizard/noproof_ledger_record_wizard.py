@@ -105,10 +105,13 @@ class NoproofLedgerRecordWizard(models.TransientModel):
             corrects=self.corrects_id,
             **values,
         )
+        form = "noproof_ledger.noproof_ledger_outbound_view_form" if entry.entry_type == "outbound_certificate" else (
+            "noproof_ledger.noproof_ledger_entry_view_form"
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "noproof.ledger.entry",
             "res_id": entry.id,
-            "view_mode": "form",
+            "views": [(self.env.ref(form).id, "form")],
             "target": "current",
         }

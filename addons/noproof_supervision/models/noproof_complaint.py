@@ -1,0 +1,236 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CHANNELS = [("window", "Supervision Window"), ("hotline", "12345 Hotline"), ("online", "Online Form"), ("letter", "Letter")]
+COMPLAINT_TYPES = [
+    ("cancelled_certificate", "Asked for a Cancelled Certificate"),
+    ("unapproved_certificate", "Added a Certificate Without Approval"),
+    ("no_verification_answer", "No or Late Verification Answer"),
+    ("information_misuse", "Misuse of Information"),
+    ("other", "Other"),
+]
+STATES = [
+    ("new", "Registered"),
+    ("investigating", "Under Investigation"),
+    ("concluded", "Concluded"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+MEASURES = [
+    ("none", "None"),
+    ("rectification", "Order to Rectify"),
+    ("criticism", "Criticism and Education"),
+    ("interview", "Interview (约谈)"),
+    ("disciplinary", "Disciplinary Action"),
+    ("other", "Other"),
+]
+# Who may read the complainant's identity: the window that registered it and the office.
+COMPLAINANT_GROUPS = "noproof_supervision.group_supervisor,noproof_catalog.group_office"
+
+
+class NoproofComplaint(models.Model):
+    """A complaint to the No-Proof City supervision window (Taizhou art. 17,
+    Luzhou art. 17): registered, investigated, concluded, with accountability."""
+
+    _name = "noproof.complaint"
+    _description = "No-Proof Complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_received desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Tracking Number", required=True, readonly=True, copy=False, default="/", index=True)
+    company_id = fields.Many2one(
+        "res.company", string="Level", required=True, index=True, default=lambda self: self.env.company
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="window", tracking=True)
+    complaint_type = fields.Selection(COMPLAINT_TYPES, string="Type", required=True, default="other", tracking=True)
+    external_ref = fields.Char(string="Hotline Ticket No.", copy=False, index="btree_not_null")
+    date_received = fields.Datetime(string="Received", required=True, default=fields.Datetime.now, index=True)
+    date_deadline = fields.Date(string="Handling Deadline", compute="_compute_date_deadline", store=True,
+                                readonly=False, index=True)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
+    target_organization_id = fields.Many2one(
+        "noproof.organization", string="Organization Complained About", index=True, tracking=True
+    )
+    supervising_authority_id = fields.Many2one(
+        related="target_organization_id.supervising_authority_id", store=True, index=True
+    )
+    item_id = fields.Many2one("noproof.service.item", string="Service Item", index=True)
+    certificate_id = fields.Many2one("noproof.certificate", string="Certificate Asked For")
+    ticket_id = fields.Many2one("noproof.verification.ticket", string="Verification Ticket")
+    description = fields.Text(string="Complaint", required=True)
+    anonymous = fields.Boolean()
+    complainant_name = fields.Char(groups=COMPLAINANT_GROUPS)
+    complainant_phone = fields.Char(groups=COMPLAINANT_GROUPS)
+    complainant_email = fields.Char(groups=COMPLAINANT_GROUPS)
+    state = fields.Selection(STATES, required=True, default="new", index=True, tracking=True, copy=False)
+    investigator_id = fields.Many2one("res.users", string="Investigator", tracking=True)
+    investigation = fields.Html()
+    substantiated = fields.Selection(
+        [("yes", "Substantiated"), ("no", "Not Substantiated")], string="Conclusion", tracking=True, copy=False
+    )
+    conclusion = fields.Text(string="Conclusion Summary", copy=False)
+    measure = fields.Selection(MEASURES, string="Accountability Measure", tracking=True, copy=False)
+    responsible_persons = fields.Char(string="Persons Held Responsible", copy=False,
+                                      help="Taizhou art. 20, Luzhou art. 19.")
+    accountability = fields.Text(string="Accountability Details", copy=False)
+    date_concluded = fields.Datetime(readonly=True, copy=False)
+    access_token = fields.Char(copy=False, readonly=True, groups="base.group_system")
+    submitter_hash = fields.Char(copy=False, readonly=True, index=True, groups="base.group_system")
+
+    _sql_constraints = [
+        ("external_ref_uniq", "unique(company_id, external_ref)", "This hotline ticket has already been imported."),
+    ]
+
+    @api.depends("date_received", "company_id.noproof_complaint_days")
+    def _compute_date_deadline(self):
+        for complaint in self:
+            days = complaint.company_id.noproof_complaint_days or 15
+            complaint.date_deadline = (complaint.date_received or fields.Datetime.now()).date() + timedelta(days=days)
+
+    @api.depends("date_deadline", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for complaint in self:
+            complaint.is_overdue = complaint.state in ("new", "investigating") and complaint.date_deadline < today
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(_("Unsupported search on 'Overdue'."))
+        domain = [("state", "in", ("new", "investigating")), ("date_deadline", "<", fields.Date.context_today(self))]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.constrains("description", "target_organization_id", "item_id")
+    def _check_content_and_target(self):
+        for complaint in self:
+            if not (complaint.description or "").strip():
+                raise ValidationError(_("Write what the complaint is about."))
+            if not complaint.target_organization_id and not complaint.item_id:
+                raise ValidationError(
+                    _("Say which organization or which service item the complaint is about.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("noproof.complaint") or "/"
+            vals.setdefault("access_token", secrets.token_urlsafe(16))
+            if vals.get("item_id") and not vals.get("target_organization_id"):
+                vals["target_organization_id"] = self.env["noproof.service.item"].browse(vals["item_id"]).organization_id.id
+            if vals.get("anonymous"):
+                vals.update(complainant_name=False, complainant_phone=False, complainant_email=False)
+        complaints = super().create(vals_list)
+        complaints._subscribe_target_staff()
+        return complaints
+
+    def _subscribe_target_staff(self):
+        for complaint in self:
+            heads = complaint.target_organization_id.head_id.partner_id
+            if heads:
+                complaint.message_subscribe(partner_ids=heads.ids)
+
+    @api.model
+    def _submitter_hash(self, address):
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret", "")
+        return hashlib.sha256(f"{secret}:{address}".encode()).hexdigest()
+
+    # ----------------------------------------------------------------- actions
+    def _move(self, allowed, target, **values):
+        wrong = self.filtered(lambda complaint: complaint.state not in allowed)
+        if wrong:
+            states = dict(STATES)
+            raise UserError(
+                _(
+                    "%(complaint)s is %(state)s and cannot become %(target)s.",
+                    complaint=wrong[0].name,
+                    state=states[wrong[0].state],
+                    target=states[target],
+                )
+            )
+        self.write({"state": target, **values})
+
+    def action_investigate(self):
+        self._move(("new",), "investigating")
+        for complaint in self.filtered(lambda c: not c.investigator_id):
+            complaint.investigator_id = self.env.user
+
+    def action_conclude(self):
+        for complaint in self:
+            if not complaint.substantiated or not (complaint.conclusion or "").strip():
+                raise UserError(
+                    _("%s: record whether the complaint is substantiated and summarize the conclusion first.", complaint.name)
+                )
+            if complaint.substantiated == "yes" and not complaint.measure:
+                raise UserError(
+                    _("%s is substantiated: record the accountability measure (Taizhou art. 20, Luzhou art. 19).",
+                      complaint.name)
+                )
+        self._move(("new", "investigating"), "concluded", date_concluded=fields.Datetime.now())
+        self._inform_parties()
+
+    def action_close(self):
+        self._move(("concluded",), "closed")
+
+    def action_cancel(self):
+        self._move(("new", "investigating"), "cancelled")
+
+    def action_reopen(self):
+        self._move(("concluded", "cancelled"), "investigating", substantiated=False, date_concluded=False)
+
+    def _inform_parties(self):
+        """Tell the target organization and, unless anonymous, the complainant."""
+        template = self.env.ref("noproof_supervision.mail_template_complaint_concluded")
+        for complaint in self:
+            staff = complaint.target_organization_id.head_id | complaint.target_organization_id.user_ids
+            if staff:
+                complaint.message_post(
+                    body=_(
+                        "Conclusion sent to %(organization)s: %(conclusion)s",
+                        organization=complaint.target_organization_id.name,
+                        conclusion=complaint.conclusion,
+                    ),
+                    partner_ids=staff.partner_id.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+            if not complaint.anonymous and complaint.sudo().complainant_email:
+                template.sudo().send_mail(complaint.id, force_send=False)
+
+    def public_status(self):
+        """What the public status page may show: nothing personal."""
+        self.ensure_one()
+        def label(field):
+            return dict(self._fields[field]._description_selection(self.env)).get(self[field], "")
+
+        return {
+            "number": self.name,
+            "state": label("state"),
+            "received": self.date_received,
+            "deadline": self.date_deadline,
+            "type": label("complaint_type"),
+            "organization": self.target_organization_id.name,
+            "conclusion": self.conclusion if self.state in ("concluded", "closed") else False,
+            "substantiated": label("substantiated"),
+        }
+
+    @api.model
+    def _cron_remind_overdue(self, batch_size=500):
+        """Give the investigator (or the office head) a to-do for each overdue complaint, once."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        domain = [("is_overdue", "=", True), ("activity_ids", "=", False)]
+        complaints = self.search(domain, limit=batch_size)
+        for complaint in complaints:
+            user = complaint.investigator_id or complaint.company_id.noproof_office_id.head_id
+            user = user or complaint.create_uid.filtered(lambda creator: not creator.share)
+            if user:
+                complaint.activity_schedule(
+                    activity_type_id=todo.id, user_id=user.id,
+                    summary=_("Complaint %s is past its handling deadline", complaint.name),
+                )
+        remaining = self.search_count(domain) if len(complaints) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)

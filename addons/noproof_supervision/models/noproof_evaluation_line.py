@@ -1,0 +1,146 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+
+FIGURES = (
+    "cancelled_count", "replaced_count", "retained_count", "case_count", "commitment_count", "check_count",
+    "ticket_count", "on_time_count", "overdue_count", "median_answer_hours", "complaint_count",
+    "substantiated_count", "supplement_count", "false_commitment_count",
+)
+
+
+class NoproofEvaluationLine(models.Model):
+    """One organization's figures and score in an evaluation."""
+
+    _name = "noproof.evaluation.line"
+    _description = "Evaluation Line"
+    _order = "evaluation_id, rank, id"
+
+    evaluation_id = fields.Many2one("noproof.evaluation", required=True, index=True, ondelete="cascade")
+    organization_id = fields.Many2one("noproof.organization", required=True, index=True)
+    company_id = fields.Many2one(related="organization_id.company_id", store=True, string="Level")
+    supervising_authority_id = fields.Many2one(
+        related="organization_id.supervising_authority_id", store=True, index=True
+    )
+    date_from = fields.Date(related="evaluation_id.date_from", store=True)
+    cancelled_count = fields.Integer(string="Cancelled", aggregator="sum")
+    replaced_count = fields.Integer(string="Replaced", aggregator="sum")
+    retained_count = fields.Integer(string="Retained", aggregator="sum")
+    case_count = fields.Integer(string="Cases Decided", aggregator="sum")
+    check_count = fields.Integer(string="Checks", aggregator="sum")
+    commitment_count = fields.Integer(string="Commitments", aggregator="sum")
+    ticket_count = fields.Integer(string="Tickets Due", aggregator="sum")
+    on_time_count = fields.Integer(string="Answered on Time", aggregator="sum")
+    overdue_count = fields.Integer(string="Overdue Tickets", aggregator="sum")
+    on_time_rate = fields.Float(string="On Time (%)", compute="_compute_rates", store=True, aggregator="avg")
+    median_answer_hours = fields.Float(string="Median Answer (h)", aggregator="avg")
+    complaint_count = fields.Integer(string="Complaints", aggregator="sum")
+    substantiated_count = fields.Integer(string="Substantiated", aggregator="sum")
+    supplement_count = fields.Integer(string="Supplement Requests", aggregator="sum")
+    false_commitment_count = fields.Integer(
+        string="False Commitments", aggregator="sum",
+        help="Shown, never scored: a false promise is no fault of the office (Taizhou art. 8 ¶3, Luzhou art. 20).",
+    )
+    score = fields.Float(aggregator="avg", digits=(5, 1))
+    rank = fields.Integer()
+    under_target = fields.Boolean(string="Under Target")
+
+    @api.depends("ticket_count", "on_time_count")
+    def _compute_rates(self):
+        for line in self:
+            line.on_time_rate = 100.0 * line.on_time_count / line.ticket_count if line.ticket_count else 100.0
+
+    @api.model
+    def _score(self, figures, weights):
+        """Σ weight × component, each component in [0, 1] (1 = best)."""
+        rules = figures.get("cancelled_count", 0) + figures.get("replaced_count", 0) + figures.get("retained_count", 0)
+        components = {
+            "cancellation": 1 - figures.get("retained_count", 0) / rules if rules else 1.0,
+            "commitment": figures.get("commitment_count", 0) / figures["check_count"] if figures.get("check_count") else 0.0,
+            "on_time": figures.get("on_time_count", 0) / figures["ticket_count"] if figures.get("ticket_count") else 1.0,
+            "complaints": 1 / (1 + figures.get("substantiated_count", 0)),
+            "supplements": max(0.0, 1 - figures.get("supplement_count", 0) / figures["case_count"])
+            if figures.get("case_count") else 1.0,
+        }
+        return round(sum(weight * components[metric] for metric, weight in weights.items()), 1)
+
+    @api.model
+    def _period_bounds(self, date_from, date_to):
+        """Local (Asia/Shanghai) midnights of the period as naive UTC datetimes."""
+        tz = pytz.timezone(self.env.user.tz or "Asia/Shanghai")
+        start = tz.localize(datetime.combine(date_from, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        end = tz.localize(datetime.combine(date_to + timedelta(days=1), time.min)).astimezone(pytz.utc)
+        return start, end.replace(tzinfo=None)
+
+    @api.model
+    def _figures(self, organizations, date_from, date_to):
+        """{organization id: {figure: value}} for the period, by aggregate queries only."""
+        start, end = self._period_bounds(date_from, date_to)
+        now = fields.Datetime.now()
+        org_ids = tuple(organizations.ids) or (0,)
+        self.env.flush_all()
+        cr = self.env.cr
+        result = {org_id: dict.fromkeys(FIGURES, 0) for org_id in organizations.ids}
+
+        def merge(keys, rows):
+            for org_id, *values in rows:
+                for key, value in zip(keys, values):
+                    result[org_id][key] = value or 0
+
+        cr.execute(
+            """SELECT organization_id,
+                      COUNT(*) FILTER (WHERE disposition = 'cancelled'),
+                      COUNT(*) FILTER (WHERE disposition NOT IN ('cancelled', 'retained')),
+                      COUNT(*) FILTER (WHERE disposition = 'retained')
+                 FROM noproof_certificate_rule
+                WHERE organization_id IN %s AND state IN ('active', 'suspended')
+             GROUP BY organization_id""",
+            [org_ids],
+        )
+        merge(("cancelled_count", "replaced_count", "retained_count"), cr.fetchall())
+        cr.execute(
+            """SELECT c.organization_id, COUNT(DISTINCT c.id), COUNT(k.id),
+                      COUNT(k.id) FILTER (WHERE k.disposition = 'commitment')
+                 FROM noproof_case c
+            LEFT JOIN noproof_case_check k ON k.case_id = c.id
+                WHERE c.organization_id IN %s AND c.date_decided >= %s AND c.date_decided < %s
+             GROUP BY c.organization_id""",
+            [org_ids, start, end],
+        )
+        merge(("case_count", "check_count", "commitment_count"), cr.fetchall())
+        cr.execute(
+            """SELECT assisting_organization_id, COUNT(*),
+                      COUNT(*) FILTER (WHERE answered_at IS NOT NULL AND answered_at <= deadline),
+                      COUNT(*) FILTER (WHERE (answered_at IS NOT NULL AND answered_at > deadline)
+                                          OR (answered_at IS NULL AND state IN ('sent', 'accepted') AND deadline < %s)),
+                      percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM answered_at - sent_at) / 3600.0)
+                 FROM noproof_verification_ticket
+                WHERE assisting_organization_id IN %s AND deadline >= %s AND deadline < %s
+                  AND state != 'cancelled'
+             GROUP BY assisting_organization_id""",
+            [now, org_ids, start, end],
+        )
+        merge(("ticket_count", "on_time_count", "overdue_count", "median_answer_hours"), cr.fetchall())
+        cr.execute(
+            """SELECT target_organization_id, COUNT(*), COUNT(*) FILTER (WHERE substantiated = 'yes')
+                 FROM noproof_complaint
+                WHERE target_organization_id IN %s AND date_received >= %s AND date_received < %s
+                  AND state != 'cancelled'
+             GROUP BY target_organization_id""",
+            [org_ids, start, end],
+        )
+        merge(("complaint_count", "substantiated_count"), cr.fetchall())
+        cr.execute(
+            """SELECT organization_id,
+                      COUNT(*) FILTER (WHERE entry_type = 'supplement_request'),
+                      COUNT(*) FILTER (WHERE entry_type = 'false_commitment')
+                 FROM noproof_ledger_entry
+                WHERE organization_id IN %s AND date >= %s AND date < %s
+                  AND entry_type IN ('supplement_request', 'false_commitment')
+             GROUP BY organization_id""",
+            [org_ids, start, end],
+        )
+        merge(("supplement_count", "false_commitment_count"), cr.fetchall())
+        return result

@@ -1,0 +1,17 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    noproof_complaint_days = fields.Integer(
+        string="Complaint Handling Days",
+        default=15,
+        help="Calendar days the supervision window has to conclude a complaint.",
+    )
+    noproof_evaluation_target = fields.Float(
+        string="Evaluation Target Score",
+        default=80.0,
+        help="Organizations scoring below this are proposed for an interview (约谈).",
+    )
+    noproof_metric_ids = fields.One2many("noproof.evaluation.metric", "company_id", string="Evaluation Weights")

@@ -1,0 +1,3 @@
+from . import test_complaint
+from . import test_complaint_import
+from . import test_public_form

@@ -1,0 +1,100 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import NoproofSupervisionCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplaint(NoproofSupervisionCase):
+    def test_window_registers_and_concludes(self):
+        """Taizhou art. 17, Luzhou art. 17: the supervision window takes and settles complaints."""
+        complaint = self.complaint().with_user(self.window)
+        self.assertTrue(complaint.name.startswith("TS"))
+        complaint.action_investigate()
+        self.assertEqual((complaint.state, complaint.investigator_id), ("investigating", self.window))
+        complaint.write({"substantiated": "no", "conclusion": "The clerk asked for a commitment, not a certificate."})
+        complaint.action_conclude()
+        self.assertEqual(complaint.state, "concluded")
+        self.assertTrue(complaint.date_concluded)
+        complaint.action_close()
+        self.assertEqual(complaint.state, "closed")
+        with self.assertRaises(UserError):
+            complaint.action_investigate()
+
+    def test_substantiated_complaint_needs_accountability(self):
+        """Taizhou art. 20, Luzhou art. 19: who asked for a cancelled certificate is held responsible."""
+        complaint = self.complaint()
+        complaint.action_investigate()
+        with self.assertRaisesRegex(UserError, "substantiated and summarize"):
+            complaint.action_conclude()
+        complaint.write({"substantiated": "yes", "conclusion": "Confirmed."})
+        with self.assertRaisesRegex(UserError, "accountability measure"):
+            complaint.action_conclude()
+        self.assertEqual(complaint.state, "investigating")
+        complaint.write({"measure": "rectification", "responsible_persons": "Window clerk"})
+        complaint.action_conclude()
+        self.assertEqual(complaint.state, "concluded")
+
+    def test_target_and_complainant_are_informed(self):
+        """Taizhou art. 17: the organization concerned and the complainant learn the outcome."""
+        complaint = self.complaint(complainant_name="Zhang Wei", complainant_email="zhang@example.cn")
+        complaint.write({"substantiated": "no", "conclusion": "Not confirmed."})
+        complaint.action_conclude()
+        message = complaint.message_ids.filtered(lambda m: self.clerk.partner_id in m.partner_ids)
+        self.assertTrue(message, "the head of the organization concerned is told")
+        mail = self.env["mail.mail"].search([("model", "=", "noproof.complaint"), ("res_id", "=", complaint.id)])
+        self.assertEqual(mail.email_to, "zhang@example.cn")
+
+    def test_anonymous_complaint_keeps_no_identity(self):
+        complaint = self.complaint(anonymous=True, complainant_name="Zhang Wei", complainant_email="zhang@example.cn")
+        self.assertFalse(complaint.complainant_name)
+        complaint.write({"substantiated": "no", "conclusion": "Not confirmed."})
+        complaint.action_conclude()
+        self.assertFalse(self.env["mail.mail"].search([("model", "=", "noproof.complaint"), ("res_id", "=", complaint.id)]))
+
+    def test_complaint_needs_content_and_target(self):
+        """Bad input: a complaint says what happened and about whom."""
+        with self.assertRaisesRegex(ValidationError, "Write what the complaint is about"):
+            self.complaint(description="   ")
+        with self.assertRaisesRegex(ValidationError, "which organization or which service item"):
+            self.complaint(target_organization_id=False)
+        complaint = self.complaint(target_organization_id=False, item_id=self.item.id)
+        self.assertEqual(complaint.target_organization_id, self.civil, "the item's organization is the target")
+
+    def test_deadline_overdue_and_reminder_once(self):
+        self.city.noproof_complaint_days = 10
+        complaint = self.complaint(date_received=datetime(2026, 3, 2, 2, 0), investigator_id=self.office.id)
+        self.assertEqual(str(complaint.date_deadline), "2026-03-12")
+        with freeze_time("2026-03-11"):
+            self.assertFalse(complaint.is_overdue)
+        with freeze_time("2026-03-13"):
+            complaint.invalidate_recordset(["is_overdue"])
+            self.assertTrue(complaint.is_overdue)
+            self.assertIn(complaint, self.env["noproof.complaint"].search([("is_overdue", "=", True)]))
+            self.env["noproof.complaint"]._cron_remind_overdue()
+            self.env["noproof.complaint"]._cron_remind_overdue()
+            self.assertEqual(len(complaint.activity_ids), 1)
+            self.assertEqual(complaint.activity_ids.user_id, self.office)
+
+    def test_access_per_group(self):
+        """Taizhou art. 21, Luzhou art. 24: the industry authority sees complaints about the enterprises it supervises."""
+        about_civil = self.complaint(complainant_name="Zhang Wei")
+        about_water = self.complaint(target_organization_id=self.water.id)
+        Complaint = self.env["noproof.complaint"]
+        self.assertEqual(Complaint.with_user(self.window).search([("id", "in", (about_civil | about_water).ids)]),
+                         about_civil | about_water)
+        # the clerk acts for the civil affairs bureau: reads its complaint, not the complainant's identity
+        self.assertEqual(Complaint.with_user(self.clerk).search([]), about_civil)
+        with self.assertRaises(AccessError):
+            about_civil.with_user(self.clerk).read(["complainant_name"])
+        with self.assertRaises(AccessError):
+            about_civil.with_user(self.clerk).write({"state": "cancelled"})
+        # the verifier acts for the police, the water company's supervising authority
+        self.assertEqual(Complaint.with_user(self.verifier).search([]), about_water)
+        county_complaint = self.complaint(company_id=self.county.id, target_organization_id=self.county_civil.id)
+        self.assertIn(county_complaint, Complaint.with_user(self.office).search([]), "a city office sees its counties")
+        self.assertNotIn(county_complaint, Complaint.with_user(self.window).search([]))

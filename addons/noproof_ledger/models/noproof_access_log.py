@@ -42,7 +42,11 @@ class NoproofAccessLog(models.Model):
     def _log(self, partners, field_names, access_type="read"):
         """Append one log line per partner for the current user (written as superuser)."""
         context = self.env.context
-        res_model, res_id, document_name = context.get("noproof_access_model"), context.get("noproof_access_res_id"), None
+        res_model, res_id, document_name = (
+            context.get("noproof_access_model"),
+            context.get("noproof_access_res_id"),
+            None,
+        )
         if res_model and res_model in self.env and isinstance(res_id, int) and res_id:
             document = self.env[res_model].sudo().browse(res_id).exists()
             document_name = document.display_name if document else None
@@ -77,7 +81,11 @@ class NoproofAccessLog(models.Model):
 
     def action_open_document(self):
         self.ensure_one()
-        if not self.res_model or self.res_model not in self.env or not self.env[self.res_model].browse(self.res_id).exists():
+        if (
+            not self.res_model
+            or self.res_model not in self.env
+            or not self.env[self.res_model].browse(self.res_id).exists()
+        ):
             raise UserError(_("The case of this access no longer exists."))
         return {
             "type": "ir.actions.act_window",

@@ -73,5 +73,9 @@ def day_bounds(day, tz, last_day=None):
     """The naive UTC bounds [start, end) of the local days ``day`` to ``last_day`` in ``tz``."""
     zone = pytz.timezone(tz)
     start = zone.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-    end = zone.localize(datetime.combine((last_day or day) + timedelta(days=1), time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+    end = (
+        zone.localize(datetime.combine((last_day or day) + timedelta(days=1), time.min))
+        .astimezone(pytz.utc)
+        .replace(tzinfo=None)
+    )
     return start, end

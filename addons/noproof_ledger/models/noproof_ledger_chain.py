@@ -105,16 +105,6 @@ class NoproofLedgerChain(models.Model):
         chain_id, last_sequence, last_hash = row
         return self.browse(chain_id), last_sequence, last_hash or GENESIS_HASH
 
-    def _move_head(self, entry):
-        self.env.cr.execute(
-            """UPDATE noproof_ledger_chain
-                  SET last_sequence = %s, last_hash = %s, last_date = %s,
-                      write_uid = %s, write_date = now() at time zone 'UTC'
-                WHERE id = %s""",
-            [entry.sequence, entry.entry_hash, entry.date, self.env.uid, self.id],
-        )
-        self.invalidate_recordset(["last_sequence", "last_hash", "last_date", "write_uid", "write_date"])
-
     # ------------------------------------------------------------------ verification
     def _verify(self, trigger="manual", batch_size=VERIFY_BATCH):
         """Re-compute the chain from its first entry, streaming it in batches, and
@@ -126,10 +116,14 @@ class NoproofLedgerChain(models.Model):
         cr.execute("SELECT last_sequence, last_hash FROM noproof_ledger_chain WHERE id = %s", [self.id])
         head_sequence, head_hash = cr.fetchone()
         head_hash = head_hash or GENESIS_HASH
-        anchor = self.env["noproof.ledger.verification"].sudo().search(
-            [("chain_id", "=", self.id), ("state", "=", "valid"), ("last_sequence", ">", 0)],
-            order="date desc, id desc",
-            limit=1,
+        anchor = (
+            self.env["noproof.ledger.verification"]
+            .sudo()
+            .search(
+                [("chain_id", "=", self.id), ("state", "=", "valid"), ("last_sequence", ">", 0)],
+                order="date desc, id desc",
+                limit=1,
+            )
         )
         finding = self._walk(batch_size, anchor)
         checked, last_hash, broken = finding
@@ -138,8 +132,7 @@ class NoproofLedgerChain(models.Model):
                 "head",
                 head_sequence + 1,
                 _(
-                    "Entry #%(sequence)s was added outside the ledger: the ledger has recorded only "
-                    "%(count)s entries.",
+                    "Entry #%(sequence)s was added outside the ledger: the ledger has recorded only %(count)s entries.",
                     sequence=head_sequence + 1,
                     count=head_sequence,
                 ),
@@ -268,15 +261,18 @@ class NoproofLedgerChain(models.Model):
             position = rows[-1][1]
 
     def _attachment_digests(self, entry_ids):
-        """{entry id: sorted [name, sha1] of its attachments} for a batch of entries."""
+        """{entry id: sorted [name, sha1] of its attachments} for a batch of entries: one index
+        range scan over the batch's ids, which grow with the sequence."""
         self.env.cr.execute(
             """SELECT res_id, name, checksum FROM ir_attachment
-                WHERE res_model = 'noproof.ledger.entry' AND res_id = ANY(%s)""",
-            [entry_ids],
+                WHERE res_model = 'noproof.ledger.entry' AND res_id BETWEEN %s AND %s""",
+            [min(entry_ids), max(entry_ids)],
         )
+        wanted = set(entry_ids)
         digests = {}
         for res_id, name, checksum in self.env.cr.fetchall():
-            digests.setdefault(res_id, []).append([name, checksum])
+            if res_id in wanted:
+                digests.setdefault(res_id, []).append([name, checksum])
         for pairs in digests.values():
             pairs.sort()
         return digests
@@ -293,8 +289,10 @@ class NoproofLedgerChain(models.Model):
         """Tell the office once per distinct break: an activity for its head (or staff) and a message."""
         self.ensure_one()
         chain = self.sudo()
-        previous = self.env["noproof.ledger.verification"].sudo().search(
-            [("chain_id", "=", self.id), ("id", "!=", verification.id)], order="date desc, id desc", limit=1
+        previous = (
+            self.env["noproof.ledger.verification"]
+            .sudo()
+            .search([("chain_id", "=", self.id), ("id", "!=", verification.id)], order="date desc, id desc", limit=1)
         )
         if (
             previous.state == "broken"
@@ -332,8 +330,10 @@ class NoproofLedgerChain(models.Model):
     def _cron_verify_chains(self):
         """Nightly: verify every chain not verified in the last hours, one level at a time,
         committing after each so that progress survives and a rerun continues where it stopped."""
-        recent = self.env["noproof.ledger.verification"].sudo()._read_group(
-            [("date", ">=", fields.Datetime.now() - VERIFY_INTERVAL)], ["chain_id"]
+        recent = (
+            self.env["noproof.ledger.verification"]
+            .sudo()
+            ._read_group([("date", ">=", fields.Datetime.now() - VERIFY_INTERVAL)], ["chain_id"])
         )
         done_ids = {chain.id for (chain,) in recent}
         chains = self.sudo().search([("id", "not in", list(done_ids))])

@@ -11,11 +11,15 @@ class NoproofLedgerMixin(models.AbstractModel):
     ledger_entry_count = fields.Integer(compute="_compute_ledger_entry_count", string="Ledger Entries")
 
     def _compute_ledger_entry_count(self):
-        counts = dict(
-            self.env["noproof.ledger.entry"]._read_group(
-                [("res_model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
+        counts = (
+            dict(
+                self.env["noproof.ledger.entry"]._read_group(
+                    [("res_model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["__count"]
+                )
             )
-        ) if self.ids else {}
+            if self.ids
+            else {}
+        )
         for record in self:
             record.ledger_entry_count = counts.get(record.id, 0)
 

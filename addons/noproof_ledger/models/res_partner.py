@@ -12,9 +12,15 @@ class ResPartner(models.Model):
     )
 
     def _compute_noproof_access_log_count(self):
-        counts = dict(
-            self.env["noproof.access.log"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
-        ) if self.ids else {}
+        counts = (
+            dict(
+                self.env["noproof.access.log"]._read_group(
+                    [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+                )
+            )
+            if self.ids
+            else {}
+        )
         for partner in self:
             partner.noproof_access_log_count = counts.get(partner, 0)
 

@@ -10,14 +10,19 @@ class ReportOutboundRegister(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        entries = self.env["noproof.ledger.entry"].browse(docids).filtered(
-            lambda entry: entry.entry_type == "outbound_certificate"
-        ).sorted(lambda entry: (entry.company_id.id, entry.sequence))
+        entries = (
+            self.env["noproof.ledger.entry"]
+            .browse(docids)
+            .filtered(lambda entry: entry.entry_type == "outbound_certificate")
+            .sorted(lambda entry: (entry.company_id.id, entry.sequence))
+        )
         if not entries:
             raise UserError(_("Select entries of the outbound certificate register to print it."))
         return {
             "doc_ids": entries.ids,
             "doc_model": "noproof.ledger.entry",
             "docs": entries,
-            "groups": [(company, entries.filtered(lambda e, c=company: e.company_id == c)) for company in entries.company_id],
+            "groups": [
+                (company, entries.filtered(lambda e, c=company: e.company_id == c)) for company in entries.company_id
+            ],
         }

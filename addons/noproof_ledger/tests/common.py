@@ -1,7 +1,6 @@
 from odoo import Command
-from odoo.tests import new_test_user
-
 from odoo.addons.noproof_catalog.tests.common import NoproofCatalogCase
+from odoo.tests import new_test_user
 
 RESIDENT_ID = "11010519491231002X"
 LETTER = ("authorization-letter.pdf", b"%PDF-1.4 letter of authorization signed by the applicant")
@@ -15,7 +14,12 @@ class NoproofLedgerCase(NoproofCatalogCase):
         super().setUpClass()
         cls.Entry = cls.env["noproof.ledger.entry"]
         cls.applicant = cls.env["res.partner"].create(
-            {"name": "张伟", "noproof_id_type": "resident_id", "noproof_id_number": RESIDENT_ID, "mobile": "13800000001"}
+            {
+                "name": "张伟",
+                "noproof_id_type": "resident_id",
+                "noproof_id_number": RESIDENT_ID,
+                "mobile": "13800000001",
+            }
         )
         cls.office_org.write({"user_ids": [Command.set(cls.office.ids)], "head_id": cls.office.id})
         cls.county_clerk = new_test_user(

@@ -11,8 +11,12 @@ class TestAccessLog(NoproofLedgerCase):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.li = Partner.create({"name": "李娜", "noproof_id_type": "resident_id", "noproof_id_number": "331003199007212346"})
-        cls.wang = Partner.create({"name": "王芳", "noproof_id_type": "resident_id", "noproof_id_number": "51050219880105345X"})
+        cls.li = Partner.create(
+            {"name": "李娜", "noproof_id_type": "resident_id", "noproof_id_number": "331003199007212346"}
+        )
+        cls.wang = Partner.create(
+            {"name": "王芳", "noproof_id_type": "resident_id", "noproof_id_number": "51050219880105345X"}
+        )
         cls.nobody = Partner.create({"name": "No identity"})
         cls.Log = cls.env["noproof.access.log"]
 
@@ -24,21 +28,40 @@ class TestAccessLog(NoproofLedgerCase):
         values = self.applicant.with_user(self.clerk).read(["name", "noproof_id_number"])
         self.assertEqual(values[0]["noproof_id_number"], "11010519491231002X")
         log = self.logs()
-        self.assertRecordValues(log, [{
-            "user_id": self.clerk.id, "partner_id": self.applicant.id, "partner_name": "张伟",
-            "id_number_masked": "110***********002X", "field_names": "Identity Number", "access_type": "read",
-            "res_model": False, "document_name": False, "company_id": self.city.id,
-        }])
+        self.assertRecordValues(
+            log,
+            [
+                {
+                    "user_id": self.clerk.id,
+                    "partner_id": self.applicant.id,
+                    "partner_name": "张伟",
+                    "id_number_masked": "110***********002X",
+                    "field_names": "Identity Number",
+                    "access_type": "read",
+                    "res_model": False,
+                    "document_name": False,
+                    "company_id": self.city.id,
+                }
+            ],
+        )
 
     def test_opening_the_applicant_form_from_a_case_logs_the_case(self):
         """The case is taken from the context the case form passes to the applicant it opens."""
         partner = self.applicant.with_user(self.verifier).with_context(
-            noproof_access_model="noproof.service.item", noproof_access_res_id=self.item.id)
+            noproof_access_model="noproof.service.item", noproof_access_res_id=self.item.id
+        )
         partner.web_read({"display_name": {}, "noproof_id_number": {}})
-        self.assertRecordValues(self.logs(), [{
-            "user_id": self.verifier.id, "res_model": "noproof.service.item", "res_id": self.item.id,
-            "document_name": self.item.display_name,
-        }])
+        self.assertRecordValues(
+            self.logs(),
+            [
+                {
+                    "user_id": self.verifier.id,
+                    "res_model": "noproof.service.item",
+                    "res_id": self.item.id,
+                    "document_name": self.item.display_name,
+                }
+            ],
+        )
 
     def test_reads_without_the_unmasked_number_are_not_logged(self):
         """Only an actual read of the unmasked number is logged: not the masked one, not a search by it,
@@ -47,16 +70,19 @@ class TestAccessLog(NoproofLedgerCase):
         partners.read(["name", "noproof_id_number_masked"])
         partners.web_read({"name": {}, "noproof_id_number_masked": {}})
         self.env["res.partner"].with_user(self.clerk).search_read(
-            [("noproof_id_number", "=", "11010519491231002X")], ["name", "noproof_id_number_masked"])
+            [("noproof_id_number", "=", "11010519491231002X")], ["name", "noproof_id_number_masked"]
+        )
         self.env["res.partner"].with_user(self.clerk).web_search_read(
-            [("id", "in", partners.ids)], {"name": {}, "noproof_id_number_masked": {}})
+            [("id", "in", partners.ids)], {"name": {}, "noproof_id_number_masked": {}}
+        )
         self.nobody.with_user(self.clerk).read(["noproof_id_number"])
         self.assertEqual(self.applicant.sudo().noproof_id_number, "11010519491231002X")
         self.applicant.sudo().read(["noproof_id_number"])
         self.assertFalse(self.logs())
         # …and a list that does show the number logs one line per applicant whose number it shows.
         self.env["res.partner"].with_user(self.clerk).search_read(
-            [("id", "in", (partners | self.nobody).ids)], ["name", "noproof_id_number"])
+            [("id", "in", (partners | self.nobody).ids)], ["name", "noproof_id_number"]
+        )
         self.assertEqual(self.logs().partner_id, partners)
 
     def test_user_who_sees_masked_numbers_only_is_not_logged(self):
@@ -79,17 +105,22 @@ class TestAccessLog(NoproofLedgerCase):
     def test_unusual_access_report(self):
         """A user who reads more applicants' numbers in one day without a case than the level's
         threshold is reported; reads for a case do not count."""
-        self.env["res.config.settings"].with_company(self.city).create({"noproof_unusual_access_threshold": 2}).execute()
+        self.env["res.config.settings"].with_company(self.city).create(
+            {"noproof_unusual_access_threshold": 2}
+        ).execute()
         self.assertEqual(self.city.noproof_unusual_access_threshold, 2)
         Report = self.env["noproof.access.log.report"].with_user(self.office)
         for partner in (self.applicant, self.li):
             partner.with_user(self.clerk).read(["noproof_id_number"])
         self.wang.with_user(self.clerk).with_context(
-            noproof_access_model="noproof.service.item", noproof_access_res_id=self.item.id).read(["noproof_id_number"])
+            noproof_access_model="noproof.service.item", noproof_access_res_id=self.item.id
+        ).read(["noproof_id_number"])
         self.env.flush_all()
         line = Report.search([("user_id", "=", self.clerk.id)])
-        self.assertRecordValues(line, [{"read_count": 3, "partner_count": 3, "partners_without_case": 2,
-                                        "threshold": 2, "is_unusual": False}])
+        self.assertRecordValues(
+            line,
+            [{"read_count": 3, "partner_count": 3, "partners_without_case": 2, "threshold": 2, "is_unusual": False}],
+        )
         self.wang.with_user(self.clerk).read(["noproof_id_number"])
         self.env.flush_all()
         self.env.invalidate_all()
@@ -106,8 +137,13 @@ class TestAccessLog(NoproofLedgerCase):
         for user in (self.clerk, self.verifier):
             with self.assertRaises(AccessError):
                 self.Log.with_user(user).search([])
-        county_office = new_test_user(self.env, login="t_county_office", groups="noproof_catalog.group_office",
-                                      company_id=self.county.id, company_ids=[Command.set(self.county.ids)])
+        county_office = new_test_user(
+            self.env,
+            login="t_county_office",
+            groups="noproof_catalog.group_office",
+            company_id=self.county.id,
+            company_ids=[Command.set(self.county.ids)],
+        )
         self.assertFalse(self.Log.with_user(county_office).search([("id", "=", log.id)]))
         for env in (self.env, self.env(user=self.office)):
             with self.assertRaises(UserError):

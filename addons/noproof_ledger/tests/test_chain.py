@@ -1,6 +1,9 @@
+import hashlib
+import json
+
 from odoo.tests import tagged
 
-from ..models.noproof_ledger_entry import GENESIS_HASH, HASHED_FIELDS, entry_hash
+from ..models.noproof_ledger_entry import GENESIS_HASH, HASH_VERSION, HASHED_FIELDS, canonical_payload, entry_hash
 from .common import LETTER, NoproofLedgerCase
 
 
@@ -22,14 +25,27 @@ class TestChain(NoproofLedgerCase):
         """Each level's entries are numbered from 1 and each links to the hash of the one before."""
         self.assertEqual(self.entries.mapped("sequence"), [1, 2, 3, 4, 5])
         self.assertEqual(self.entries[0].prev_hash, GENESIS_HASH)
-        for previous, entry in zip(self.entries, self.entries[1:]):
+        for previous, entry in zip(self.entries[:-1], self.entries[1:], strict=True):
             self.assertEqual(entry.prev_hash, previous.entry_hash)
         self.assertEqual((self.chain.last_sequence, self.chain.last_hash), (5, self.entries[-1].entry_hash))
         county = self.outbound(organization=self.county_civil)
         self.assertEqual((county.sequence, county.prev_hash), (1, GENESIS_HASH))
         verification = self.chain._verify()
-        self.assertRecordValues(verification, [{"state": "valid", "entry_count": 5, "head_hash": self.entries[-1].entry_hash}])
+        self.assertRecordValues(
+            verification, [{"state": "valid", "entry_count": 5, "head_hash": self.entries[-1].entry_hash}]
+        )
         self.assertEqual(self.chain.state, "valid")
+
+    def test_canonical_serialization_is_compact_utf8_json(self):
+        values = [1, 2, "2024-03-01 08:00:00", "outbound_certificate", None, "张伟", False, True]
+        expected = json.dumps(
+            [HASH_VERSION, *values, [["letter.pdf", "ab"]], GENESIS_HASH], ensure_ascii=False, separators=(",", ":")
+        )
+        self.assertEqual(canonical_payload(values, [["letter.pdf", "ab"]], GENESIS_HASH), expected.encode())
+        self.assertEqual(
+            entry_hash(values, [], GENESIS_HASH),
+            hashlib.sha256(canonical_payload(values, [], GENESIS_HASH)).hexdigest(),
+        )
 
     def test_verification_streams_in_batches(self):
         self.assertEqual(self.chain._verify(batch_size=2).state, "valid")
@@ -74,18 +90,26 @@ class TestChain(NoproofLedgerCase):
     def test_deleted_tail_with_rewritten_head_is_found_from_the_last_verification(self):
         self.assertEqual(self.chain._verify().state, "valid")
         self.sql("DELETE FROM noproof_ledger_entry WHERE id IN %s", tuple(self.entries[3:].ids))
-        self.sql("UPDATE noproof_ledger_chain SET last_sequence = 3, last_hash = %s WHERE id = %s",
-                 self.entries[2].entry_hash, self.chain.id)
+        self.sql(
+            "UPDATE noproof_ledger_chain SET last_sequence = 3, last_hash = %s WHERE id = %s",
+            self.entries[2].entry_hash,
+            self.chain.id,
+        )
         verification = self.chain._verify()
-        self.assertEqual((verification.state, verification.broken_kind, verification.broken_sequence),
-                         ("broken", "missing", 4))
+        self.assertEqual(
+            (verification.state, verification.broken_kind, verification.broken_sequence), ("broken", "missing", 4)
+        )
 
     def test_altered_or_removed_attachment_is_found(self):
-        entry = self.Entry.record("query_authorization", organization=self.civil, applicant=self.applicant,
-                                  attachments=[LETTER])
+        entry = self.Entry.record(
+            "query_authorization", organization=self.civil, applicant=self.applicant, attachments=[LETTER]
+        )
         self.assertEqual(self.chain._verify().state, "valid")
-        self.sql("UPDATE ir_attachment SET checksum = %s WHERE res_model = 'noproof.ledger.entry' AND res_id = %s",
-                 "0" * 40, entry.id)
+        self.sql(
+            "UPDATE ir_attachment SET checksum = %s WHERE res_model = 'noproof.ledger.entry' AND res_id = %s",
+            "0" * 40,
+            entry.id,
+        )
         self.assertEqual(self.chain._verify().broken_sequence, entry.sequence)
         self.sql("DELETE FROM ir_attachment WHERE res_model = 'noproof.ledger.entry' AND res_id = %s", entry.id)
         self.assertEqual(self.chain._verify().broken_kind, "altered")
@@ -123,7 +147,8 @@ class TestChain(NoproofLedgerCase):
         self.assertGreaterEqual(Chain._cron_verify_chains(), 2)
         self.assertEqual(county_chain.verification_ids.trigger, "cron")
         self.assertEqual(Chain._cron_verify_chains(), 0, "a rerun the same night has nothing left to do")
-        self.sql("UPDATE noproof_ledger_verification SET date = date - interval '1 day' WHERE chain_id = %s",
-                 county_chain.id)
+        self.sql(
+            "UPDATE noproof_ledger_verification SET date = date - interval '1 day' WHERE chain_id = %s", county_chain.id
+        )
         self.assertEqual(Chain._cron_verify_chains(), 1)
         self.assertEqual(len(county_chain.verification_ids), 2)

@@ -2,8 +2,7 @@ import threading
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, api
-from odoo import sql_db
+from odoo import SUPERUSER_ID, api, sql_db
 from odoo.tests import TransactionCase, tagged
 
 
@@ -16,8 +15,9 @@ class TestConcurrentAppends(TransactionCase):
         self.company_id = self.env.ref("base.main_company").id
         with self.registry.cursor() as cr:
             self.assertNotIsInstance(cr, sql_db.TestCursor, "the test needs independent database transactions")
-            cr.execute("SELECT id, last_sequence, last_hash FROM noproof_ledger_chain WHERE company_id = %s",
-                       [self.company_id])
+            cr.execute(
+                "SELECT id, last_sequence, last_hash FROM noproof_ledger_chain WHERE company_id = %s", [self.company_id]
+            )
             self.head_before = cr.fetchone()
             cr.execute("SELECT coalesce(max(id), 0) FROM noproof_ledger_verification")
             self.last_verification_id = cr.fetchone()[0]
@@ -29,18 +29,24 @@ class TestConcurrentAppends(TransactionCase):
             cr.execute("DELETE FROM noproof_ledger_verification WHERE id > %s", [self.last_verification_id])
             if self.head_before:
                 chain_id, sequence, last_hash = self.head_before
-                cr.execute("DELETE FROM noproof_ledger_entry WHERE company_id = %s AND sequence > %s",
-                           [self.company_id, sequence])
-                cr.execute("UPDATE noproof_ledger_chain SET last_sequence = %s, last_hash = %s WHERE id = %s",
-                           [sequence, last_hash, chain_id])
+                cr.execute(
+                    "DELETE FROM noproof_ledger_entry WHERE company_id = %s AND sequence > %s",
+                    [self.company_id, sequence],
+                )
+                cr.execute(
+                    "UPDATE noproof_ledger_chain SET last_sequence = %s, last_hash = %s WHERE id = %s",
+                    [sequence, last_hash, chain_id],
+                )
             else:
                 cr.execute("DELETE FROM noproof_ledger_entry WHERE company_id = %s", [self.company_id])
                 cr.execute("DELETE FROM noproof_ledger_chain WHERE company_id = %s", [self.company_id])
 
     def append(self, env, name):
         return env["noproof.ledger.entry"].record(
-            "voluntary_provision", company=env["res.company"].browse(self.company_id),
-            applicant_name=name, certificate_name="Household register copy",
+            "voluntary_provision",
+            company=env["res.company"].browse(self.company_id),
+            applicant_name=name,
+            certificate_name="Household register copy",
         )
 
     def test_concurrent_appends_neither_fork_nor_lose_an_entry(self):

@@ -29,13 +29,20 @@ class TestExport(NoproofLedgerCase):
         ):
             with freeze_time(moment):
                 cls.entries[label] = cls.Entry.record(
-                    "outbound_certificate", organization=organization, applicant=cls.applicant,
-                    certificate=cls.cert_kinship, contact="13800000001", purpose=f"Purpose {label}",
+                    "outbound_certificate",
+                    organization=organization,
+                    applicant=cls.applicant,
+                    certificate=cls.cert_kinship,
+                    contact="13800000001",
+                    purpose=f"Purpose {label}",
                     requesting_unit="Chongqing Notary Office",
                 )
         with freeze_time("2024-03-10 02:00:00"):
             cls.entries["supplement"] = cls.Entry.record(
-                "supplement_request", organization=cls.civil, applicant=cls.applicant, reason="Income differs",
+                "supplement_request",
+                organization=cls.civil,
+                applicant=cls.applicant,
+                reason="Income differs",
                 document=cls.item,
             )
 
@@ -58,7 +65,9 @@ class TestExport(NoproofLedgerCase):
         first = rows[1]
         self.assertEqual(first[1], "2024-03-01 00:00:00")
         self.assertEqual(first[6:9], ["张伟", "110***********002X", "13800000001"])
-        self.assertNotIn("11010519491231002X", "".join(",".join(row) for row in rows), "exports show masked numbers only")
+        self.assertNotIn(
+            "11010519491231002X", "".join(",".join(row) for row in rows), "exports show masked numbers only"
+        )
         self.assertEqual(rows[3][-1], self.entries["last"].entry_hash)
 
     def test_xlsx_filters_by_organization_and_type(self):
@@ -92,7 +101,9 @@ class TestExport(NoproofLedgerCase):
         self.assertNotIn("Purpose after", html)
         # Tampered in SQL: the next extract says so.
         self.env.flush_all()
-        self.env.cr.execute("UPDATE noproof_ledger_entry SET purpose = 'forged' WHERE id = %s", [self.entries["first"].id])
+        self.env.cr.execute(
+            "UPDATE noproof_ledger_entry SET purpose = 'forged' WHERE id = %s", [self.entries["first"].id]
+        )
         self.env.invalidate_all()
         wizard.action_print_pdf()
         html = Report._render_qweb_html("noproof_ledger.action_report_ledger_extract", wizard.ids)[0].decode()
@@ -104,8 +115,15 @@ class TestExport(NoproofLedgerCase):
         register = self.entries["first"] | self.entries["last"]
         Report = self.env["ir.actions.report"]
         html = Report._render_qweb_html("noproof_ledger.action_report_outbound_register", register.ids)[0].decode()
-        for text in ("Outbound Certificate Register", "张伟", "13800000001", "Kinship Certificate", "Purpose first",
-                     "Purpose last", "Chongqing Notary Office"):
+        for text in (
+            "Outbound Certificate Register",
+            "张伟",
+            "13800000001",
+            "Kinship Certificate",
+            "Purpose first",
+            "Purpose last",
+            "Chongqing Notary Office",
+        ):
             self.assertIn(text, html)
         with self.assertRaisesRegex(UserError, "Select entries of the outbound certificate register"):
             Report._render_qweb_html("noproof_ledger.action_report_outbound_register", self.entries["supplement"].ids)

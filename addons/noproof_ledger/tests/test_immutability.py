@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import LETTER, NoproofLedgerCase
@@ -9,10 +9,17 @@ class TestImmutability(NoproofLedgerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.entry = cls.Entry.with_user(cls.clerk).record(
-            "query_authorization", organization=cls.civil, applicant=cls.applicant, counterparty="ICBC",
-            attachments=[LETTER],
-        ).sudo()
+        cls.entry = (
+            cls.Entry.with_user(cls.clerk)
+            .record(
+                "query_authorization",
+                organization=cls.civil,
+                applicant=cls.applicant,
+                counterparty="ICBC",
+                attachments=[LETTER],
+            )
+            .sudo()
+        )
         cls.snapshot = cls.entry.read(["reason", "counterparty", "entry_hash", "sequence"])[0]
 
     def assertUnchanged(self):
@@ -64,4 +71,6 @@ class TestImmutability(NoproofLedgerCase):
         attachment.write({"raw": LETTER[1]})
         attachment.generate_access_token()
         self.assertEqual((attachment.name, attachment.raw), LETTER)
-        self.assertEqual(self.env["noproof.ledger.chain"].search([("company_id", "=", self.city.id)])._verify().state, "valid")
+        self.assertEqual(
+            self.env["noproof.ledger.chain"].search([("company_id", "=", self.city.id)])._verify().state, "valid"
+        )

@@ -16,7 +16,9 @@ class TestRecord(NoproofLedgerCase):
         recorded with the reason (the missing or mismatching data) and the case it concerns."""
         before = self.counts()
         Entry = self.Entry.with_user(self.clerk)
-        with self.assertRaisesRegex(ValidationError, r"needs a reason and the document.*Taizhou art\. 12, Luzhou art\. 15"):
+        with self.assertRaisesRegex(
+            ValidationError, r"needs a reason and the document.*Taizhou art\. 12, Luzhou art\. 15"
+        ):
             Entry.record("supplement_request", organization=self.civil, applicant=self.applicant)
         with self.assertRaisesRegex(ValidationError, "the document it concerns"):
             Entry.record("supplement_request", organization=self.civil, reason="Declared income differs")
@@ -31,19 +33,24 @@ class TestRecord(NoproofLedgerCase):
             document=self.item,
             material="Six months of bank statements",
         )
-        self.assertRecordValues(entry, [{
-            "entry_type": "supplement_request",
-            "company_id": self.city.id,
-            "organization_id": self.civil.id,
-            "user_id": self.clerk.id,
-            "applicant_name": "张伟",
-            "certificate_name": "Income Certificate",
-            "res_model": "noproof.service.item",
-            "res_id": self.item.id,
-            "document_name": self.item.display_name,
-            "material": "Six months of bank statements",
-            "sequence": 1,
-        }])
+        self.assertRecordValues(
+            entry,
+            [
+                {
+                    "entry_type": "supplement_request",
+                    "company_id": self.city.id,
+                    "organization_id": self.civil.id,
+                    "user_id": self.clerk.id,
+                    "applicant_name": "张伟",
+                    "certificate_name": "Income Certificate",
+                    "res_model": "noproof.service.item",
+                    "res_id": self.item.id,
+                    "document_name": self.item.display_name,
+                    "material": "Six months of bank statements",
+                    "sequence": 1,
+                }
+            ],
+        )
 
     def test_voluntary_provision_needs_applicant_and_certificate(self):
         """Taizhou art. 15: a certificate the applicant chooses to provide is accepted and recorded."""
@@ -52,10 +59,15 @@ class TestRecord(NoproofLedgerCase):
             self.Entry.with_user(self.clerk).record("voluntary_provision", organization=self.civil)
         self.assertNothingRecorded(before)
         entry = self.Entry.with_user(self.clerk).record(
-            "voluntary_provision", organization=self.civil, applicant_name="李娜", certificate_name="户口簿复印件",
+            "voluntary_provision",
+            organization=self.civil,
+            applicant_name="李娜",
+            certificate_name="户口簿复印件",
             attachments=[("household-register.jpg", b"\xff\xd8\xff scanned copy")],
         )
-        self.assertEqual((entry.applicant_name, entry.certificate_name, entry.attachment_count), ("李娜", "户口簿复印件", 1))
+        self.assertEqual(
+            (entry.applicant_name, entry.certificate_name, entry.attachment_count), ("李娜", "户口簿复印件", 1)
+        )
 
     def test_query_authorization_needs_the_letter_attached(self):
         """Taizhou art. 14: querying an institution needs the applicant's letter of authorization."""
@@ -65,19 +77,30 @@ class TestRecord(NoproofLedgerCase):
             Entry.record("query_authorization", organization=self.civil, applicant=self.applicant, counterparty="Bank")
         self.assertNothingRecorded(before)
         entry = Entry.record(
-            "query_authorization", organization=self.civil, applicant=self.applicant, counterparty="ICBC Taizhou",
+            "query_authorization",
+            organization=self.civil,
+            applicant=self.applicant,
+            counterparty="ICBC Taizhou",
             attachments=[LETTER],
         )
         attachment = entry.sudo().attachment_ids
         self.assertEqual((attachment.name, attachment.raw), LETTER)
         # An uploaded letter (e.g. on the case) is copied into the ledger; the original stays where it was.
         uploaded = self.env["ir.attachment"].create(
-            {"name": "letter.png", "datas": base64.b64encode(b"\x89PNG letter"), "res_model": "noproof.service.item",
-             "res_id": self.item.id}
+            {
+                "name": "letter.png",
+                "datas": base64.b64encode(b"\x89PNG letter"),
+                "res_model": "noproof.service.item",
+                "res_id": self.item.id,
+            }
         )
-        second = Entry.record("query_authorization", organization=self.civil, applicant=self.applicant, attachments=uploaded)
+        second = Entry.record(
+            "query_authorization", organization=self.civil, applicant=self.applicant, attachments=uploaded
+        )
         copy = second.sudo().attachment_ids
-        self.assertEqual((copy.name, copy.raw, copy.res_model), ("letter.png", b"\x89PNG letter", "noproof.ledger.entry"))
+        self.assertEqual(
+            (copy.name, copy.raw, copy.res_model), ("letter.png", b"\x89PNG letter", "noproof.ledger.entry")
+        )
         self.assertEqual(uploaded.res_model, "noproof.service.item")
 
     def test_attachment_that_is_not_a_file_is_refused(self):
@@ -86,8 +109,13 @@ class TestRecord(NoproofLedgerCase):
         link = self.env["ir.attachment"].create({"name": "letter link", "type": "url", "url": "https://example.com/x"})
         Entry = self.Entry.with_user(self.clerk)
         for attachments in (link, ["/tmp/letter.pdf"], [("letter.pdf", b"")], [("letter.pdf", "not bytes")], [42]):
-            with self.subTest(attachments=attachments), self.assertRaisesRegex(ValidationError, "not a file|holds no file"):
-                Entry.record("query_authorization", organization=self.civil, applicant=self.applicant, attachments=attachments)
+            with (
+                self.subTest(attachments=attachments),
+                self.assertRaisesRegex(ValidationError, "not a file|holds no file"),
+            ):
+                Entry.record(
+                    "query_authorization", organization=self.civil, applicant=self.applicant, attachments=attachments
+                )
         self.assertNothingRecorded(before)
 
     def test_outbound_certificate_needs_the_register_fields(self):
@@ -102,14 +130,25 @@ class TestRecord(NoproofLedgerCase):
             "requesting_unit": "the requesting unit",
         }
         for missing, label in required.items():
-            with self.subTest(missing=missing), self.assertRaisesRegex(ValidationError, f"needs {label}.*Luzhou art. 16"):
+            with (
+                self.subTest(missing=missing),
+                self.assertRaisesRegex(ValidationError, f"needs {label}.*Luzhou art. 16"),
+            ):
                 self.outbound(user=self.clerk, **{missing: None})
         self.assertNothingRecorded(before)
         entry = self.outbound(user=self.clerk)
-        self.assertRecordValues(entry, [{
-            "applicant_name": "张伟", "contact": "13800000001", "certificate_name": "Kinship Certificate",
-            "purpose": "Inheritance notarization in another city", "requesting_unit": "Chongqing Notary Office",
-        }])
+        self.assertRecordValues(
+            entry,
+            [
+                {
+                    "applicant_name": "张伟",
+                    "contact": "13800000001",
+                    "certificate_name": "Kinship Certificate",
+                    "purpose": "Inheritance notarization in another city",
+                    "requesting_unit": "Chongqing Notary Office",
+                }
+            ],
+        )
         # A certificate that is not in the catalog is registered by its name.
         other = self.outbound(user=self.clerk, certificate=None, certificate_name="Proof of no objection")
         self.assertEqual(other.certificate_name, "Proof of no objection")
@@ -121,37 +160,71 @@ class TestRecord(NoproofLedgerCase):
         with self.assertRaisesRegex(ValidationError, r"needs the channel.*Luzhou art\. 11"):
             Entry.record("offline_exchange", organization=self.civil, counterparty="Police", reason="Household check")
         with self.assertRaisesRegex(ValidationError, "not a channel"):
-            Entry.record("offline_exchange", organization=self.civil, channel="email", counterparty="Police", reason="x")
+            Entry.record(
+                "offline_exchange", organization=self.civil, channel="email", counterparty="Police", reason="x"
+            )
         for channel in ("wechat", "qq", "dingtalk"):
             with self.subTest(channel=channel), self.assertRaisesRegex(ValidationError, "secrets may not be exchanged"):
-                Entry.record("offline_exchange", organization=self.civil, channel=channel, is_classified=True,
-                             counterparty="Police", reason="Work secret")
-        wechat = Entry.record("offline_exchange", organization=self.civil, channel="wechat", counterparty="Police",
-                              reason="Household check by the WeChat work group")
-        document = Entry.record("offline_exchange", organization=self.civil, channel="document", is_classified=True,
-                                counterparty="Police", reason="Work secret by official document")
+                Entry.record(
+                    "offline_exchange",
+                    organization=self.civil,
+                    channel=channel,
+                    is_classified=True,
+                    counterparty="Police",
+                    reason="Work secret",
+                )
+        wechat = Entry.record(
+            "offline_exchange",
+            organization=self.civil,
+            channel="wechat",
+            counterparty="Police",
+            reason="Household check by the WeChat work group",
+        )
+        document = Entry.record(
+            "offline_exchange",
+            organization=self.civil,
+            channel="document",
+            is_classified=True,
+            counterparty="Police",
+            reason="Work secret by official document",
+        )
         self.assertEqual((wechat.channel, document.is_classified), ("wechat", True))
 
     def test_onsite_and_third_party_checks(self):
         """Taizhou art. 13, Luzhou art. 14: on-site checks and checks by a commissioned third party
         are recorded with what was checked and what was found."""
         Entry = self.Entry.with_user(self.clerk)
-        with self.assertRaisesRegex(ValidationError, r"On-Site Check entry needs the findings or a reason.*Taizhou art\. 13"):
+        with self.assertRaisesRegex(
+            ValidationError, r"On-Site Check entry needs the findings or a reason.*Taizhou art\. 13"
+        ):
             Entry.record("onsite_check", organization=self.civil, applicant=self.applicant)
         with self.assertRaisesRegex(ValidationError, r"needs the counterparty.*Luzhou art\. 14 ¶2"):
             Entry.record("third_party_check", organization=self.civil, applicant=self.applicant, result="True")
-        onsite = Entry.record("onsite_check", organization=self.civil, applicant=self.applicant,
-                              location="Xicheng street", result="Lives there as declared")
-        third = Entry.record("third_party_check", organization=self.civil, document=self.item,
-                             counterparty="Assessment Ltd (purchased service)", result="Premises exist")
-        self.assertEqual((onsite.location, third.counterparty), ("Xicheng street", "Assessment Ltd (purchased service)"))
+        onsite = Entry.record(
+            "onsite_check",
+            organization=self.civil,
+            applicant=self.applicant,
+            location="Xicheng street",
+            result="Lives there as declared",
+        )
+        third = Entry.record(
+            "third_party_check",
+            organization=self.civil,
+            document=self.item,
+            counterparty="Assessment Ltd (purchased service)",
+            result="Premises exist",
+        )
+        self.assertEqual(
+            (onsite.location, third.counterparty), ("Xicheng street", "Assessment Ltd (purchased service)")
+        )
 
     def test_data_query_needs_what_was_queried(self):
         """Taizhou art. 10, Luzhou art. 13: a shared-data query is recorded for an applicant or a case."""
         with self.assertRaisesRegex(ValidationError, "Taizhou art. 10, Luzhou art. 13"):
             self.Entry.with_user(self.verifier).record("data_query", organization=self.police, result="Match")
         entry = self.Entry.with_user(self.verifier).record(
-            "data_query", organization=self.police, applicant=self.applicant, counterparty="Shared data platform")
+            "data_query", organization=self.police, applicant=self.applicant, counterparty="Shared data platform"
+        )
         self.assertEqual(entry.user_id, self.verifier)
 
     def test_false_commitment_needs_applicant_and_reason(self):
@@ -159,16 +232,26 @@ class TestRecord(NoproofLedgerCase):
         with self.assertRaisesRegex(ValidationError, r"needs the applicant and a reason \(Taizhou art\. 8 ¶3\)"):
             self.Entry.with_user(self.clerk).record("false_commitment", organization=self.civil)
         entry = self.Entry.with_user(self.clerk).record(
-            "false_commitment", organization=self.civil, applicant=self.applicant, item=self.item,
-            reason="Declared no housing; the real-estate register shows a flat")
+            "false_commitment",
+            organization=self.civil,
+            applicant=self.applicant,
+            item=self.item,
+            reason="Declared no housing; the real-estate register shows a flat",
+        )
         self.assertEqual(entry.applicant_id, self.applicant)
 
     def test_information_use_needs_purpose(self):
         """Taizhou art. 16, Luzhou art. 18: obtained information serves the duty it was obtained for."""
         with self.assertRaisesRegex(ValidationError, r"needs the purpose \(Taizhou art\. 16, Luzhou art\. 18\)"):
-            self.Entry.with_user(self.clerk).record("information_use", organization=self.civil, applicant=self.applicant)
+            self.Entry.with_user(self.clerk).record(
+                "information_use", organization=self.civil, applicant=self.applicant
+            )
         entry = self.Entry.with_user(self.clerk).record(
-            "information_use", organization=self.civil, applicant=self.applicant, purpose="Minimum living allowance review")
+            "information_use",
+            organization=self.civil,
+            applicant=self.applicant,
+            purpose="Minimum living allowance review",
+        )
         self.assertEqual(entry.purpose, "Minimum living allowance review")
 
     def test_correction_is_a_new_entry_referencing_the_corrected_one(self):
@@ -178,8 +261,9 @@ class TestRecord(NoproofLedgerCase):
         with self.assertRaisesRegex(ValidationError, "needs a reason"):
             self.outbound(user=self.clerk, contact="13800000011", corrects=first)
         fixed = self.outbound(user=self.clerk, contact="13800000011", corrects=first, reason="Contact mistyped")
-        void = self.Entry.with_user(self.clerk).record("correction", organization=self.civil, corrects=first,
-                                                      reason="Registered twice")
+        void = self.Entry.with_user(self.clerk).record(
+            "correction", organization=self.civil, corrects=first, reason="Registered twice"
+        )
         first.invalidate_recordset()
         self.assertEqual(first.read(["contact", "entry_hash"])[0], original)
         self.assertTrue(first.is_corrected)
@@ -211,8 +295,11 @@ class TestRecord(NoproofLedgerCase):
 
     def test_level_defaults_to_the_organization_then_the_current_company(self):
         self.assertEqual(self.outbound(organization=self.county_civil).company_id, self.county)
-        entry = self.Entry.with_user(self.clerk).with_company(self.city).record(
-            "voluntary_provision", applicant=self.applicant, certificate=self.cert_household)
+        entry = (
+            self.Entry.with_user(self.clerk)
+            .with_company(self.city)
+            .record("voluntary_provision", applicant=self.applicant, certificate=self.cert_household)
+        )
         self.assertEqual(entry.company_id, self.city)
         self.assertFalse(entry.organization_id)
 

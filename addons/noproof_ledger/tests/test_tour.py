@@ -8,14 +8,25 @@ class TestLedgerTour(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.ref("base.main_company")
-        cls.organization = cls.env["noproof.organization"].create({"name": "Tour Civil Affairs", "company_id": cls.company.id})
+        cls.organization = cls.env["noproof.organization"].create(
+            {"name": "Tour Civil Affairs", "company_id": cls.company.id}
+        )
         cls.clerk = new_test_user(
-            cls.env, login="tour_ledger_clerk", groups="noproof_catalog.group_clerk", company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)], lang="en_US", tz="Asia/Shanghai",
+            cls.env,
+            login="tour_ledger_clerk",
+            groups="noproof_catalog.group_clerk",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+            lang="en_US",
+            tz="Asia/Shanghai",
         )
         cls.office = new_test_user(
-            cls.env, login="tour_ledger_office", groups="noproof_catalog.group_office", company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)], lang="en_US",
+            cls.env,
+            login="tour_ledger_office",
+            groups="noproof_catalog.group_office",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+            lang="en_US",
         )
         cls.organization.user_ids = cls.clerk
 
@@ -23,15 +34,25 @@ class TestLedgerTour(HttpCase):
         """Luzhou art. 16: the clerk registers a certificate issued for use outside the city."""
         self.start_tour("/odoo", "noproof_ledger_outbound_tour", login="tour_ledger_clerk")
         entry = self.env["noproof.ledger.entry"].search([("applicant_name", "=", "Tour Applicant")])
-        self.assertRecordValues(entry, [{
-            "entry_type": "outbound_certificate", "organization_id": self.organization.id, "user_id": self.clerk.id,
-            "contact": "13900000009", "certificate_name": "Tour Kinship Certificate",
-            "purpose": "Tour inheritance notarization", "requesting_unit": "Tour Notary Office",
-        }])
+        self.assertRecordValues(
+            entry,
+            [
+                {
+                    "entry_type": "outbound_certificate",
+                    "organization_id": self.organization.id,
+                    "user_id": self.clerk.id,
+                    "contact": "13900000009",
+                    "certificate_name": "Tour Kinship Certificate",
+                    "purpose": "Tour inheritance notarization",
+                    "requesting_unit": "Tour Notary Office",
+                }
+            ],
+        )
 
     def test_office_sees_the_banner_of_a_broken_chain(self):
         entry = self.env["noproof.ledger.entry"].record(
-            "voluntary_provision", organization=self.organization, applicant_name="Tour", certificate_name="Tour")
+            "voluntary_provision", organization=self.organization, applicant_name="Tour", certificate_name="Tour"
+        )
         self.env.flush_all()
         self.env.cr.execute("UPDATE noproof_ledger_entry SET applicant_name = 'Forged' WHERE id = %s", [entry.id])
         self.env.invalidate_all()

@@ -20,23 +20,31 @@ class NoproofLedgerExportWizard(models.TransientModel):
     _name = "noproof.ledger.export.wizard"
     _description = "Export Ledger Entries"
 
-    date_from = fields.Date(string="From", required=True, default=lambda self: fields.Date.context_today(self).replace(day=1))
+    date_from = fields.Date(
+        string="From", required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
+    )
     date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
     company_id = fields.Many2one(
-        "res.company", string="Level", required=True, default=lambda self: self.env.company,
+        "res.company",
+        string="Level",
+        required=True,
+        default=lambda self: self.env.company,
         domain="[('id', 'child_of', allowed_company_ids)]",
     )
     allowed_company_ids = fields.Many2many("res.company", compute="_compute_allowed_company_ids")
     organization_id = fields.Many2one(
-        "noproof.organization", string="Organization", domain="[('company_id', '=', company_id)]",
-        help="Leave empty to export every organization of the level."
+        "noproof.organization",
+        string="Organization",
+        domain="[('company_id', '=', company_id)]",
+        help="Leave empty to export every organization of the level.",
     )
     entry_type = fields.Selection(ENTRY_TYPES, string="Type", help="Leave empty to export every type.")
     file_data = fields.Binary(string="File", readonly=True, attachment=False)
     file_name = fields.Char(readonly=True)
     verification_id = fields.Many2one("noproof.ledger.verification", readonly=True)
     tz = fields.Char(
-        string="Time Zone", readonly=True,
+        string="Time Zone",
+        readonly=True,
         default=lambda self: self.env.context.get("tz") or self.env.user.tz or "UTC",
         help="The days of the period are those of this time zone.",
     )
@@ -49,7 +57,9 @@ class NoproofLedgerExportWizard(models.TransientModel):
     def _check_period(self):
         for wizard in self:
             if wizard.date_from > wizard.date_to:
-                raise ValidationError(_("The period ends before it starts: choose a 'To' date on or after the 'From' date."))
+                raise ValidationError(
+                    _("The period ends before it starts: choose a 'To' date on or after the 'From' date.")
+                )
 
     def _tz(self):
         return self.tz or "UTC"
@@ -70,14 +80,16 @@ class NoproofLedgerExportWizard(models.TransientModel):
 
     def _batches(self, entries):
         for start in range(0, len(entries), FETCH_BATCH):
-            yield entries[start:start + FETCH_BATCH]
+            yield entries[start : start + FETCH_BATCH]
 
     def _columns(self):
         types = dict(self.env["noproof.ledger.entry"]._fields["entry_type"]._description_selection(self.env))
         channels = dict(self.env["noproof.ledger.entry"]._fields["channel"]._description_selection(self.env))
 
         def local(entry):
-            return fields.Datetime.context_timestamp(self.with_context(tz=self._tz()), entry.date).strftime("%Y-%m-%d %H:%M:%S")
+            return fields.Datetime.context_timestamp(self.with_context(tz=self._tz()), entry.date).strftime(
+                "%Y-%m-%d %H:%M:%S"
+            )
 
         return [
             (_("No."), lambda e: e.sequence),
@@ -114,7 +126,7 @@ class NoproofLedgerExportWizard(models.TransientModel):
                 yield [getter(entry) for __, getter in columns]
 
     def _file_name(self, extension):
-        return "ledger-%s-%s-%s.%s" % (self.company_id.name, self.date_from, self.date_to, extension)
+        return f"ledger-{self.company_id.name}-{self.date_from}-{self.date_to}.{extension}"
 
     def _download(self, data, extension):
         self.write({"file_data": data, "file_name": self._file_name(extension)})

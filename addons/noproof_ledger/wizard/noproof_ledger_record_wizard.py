@@ -105,8 +105,10 @@ class NoproofLedgerRecordWizard(models.TransientModel):
             corrects=self.corrects_id,
             **values,
         )
-        form = "noproof_ledger.noproof_ledger_outbound_view_form" if entry.entry_type == "outbound_certificate" else (
-            "noproof_ledger.noproof_ledger_entry_view_form"
+        form = (
+            "noproof_ledger.noproof_ledger_outbound_view_form"
+            if entry.entry_type == "outbound_certificate"
+            else ("noproof_ledger.noproof_ledger_entry_view_form")
         )
         return {
             "type": "ir.actions.act_window",

@@ -5,3 +5,8 @@ from . import test_service_item
 from . import test_cancellation_list
 from . import test_security
 from . import test_tour
+from . import test_change_request
+from . import test_filing
+from . import test_legal_basis_lifecycle
+from . import test_portal
+from . import test_service_guide

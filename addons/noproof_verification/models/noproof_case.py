@@ -1,0 +1,248 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+CASE_STATES = [
+    ("open", "In Progress"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+]
+DECIDED_STATES = ("approved", "rejected")
+HOUR = 3600.0
+
+
+class NoproofCase(models.Model):
+    """A case (办件): one applicant applying for one service item. Every
+    certificate the item used to require becomes a check that the office
+    resolves without the applicant fetching the certificate."""
+
+    _name = "noproof.case"
+    _description = "Case"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_opened desc, id desc"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    item_id = fields.Many2one(
+        "noproof.service.item",
+        string="Service Item",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('active', '=', True)]",
+    )
+    company_id = fields.Many2one(related="item_id.company_id", store=True, index=True, string="Level")
+    organization_id = fields.Many2one(
+        related="item_id.organization_id", store=True, index=True, string="Handling Organization"
+    )
+    handling_type = fields.Selection(related="item_id.handling_type", store=True)
+    risk_category = fields.Selection(related="item_id.risk_category", store=True)
+    applicant_id = fields.Many2one("res.partner", string="Applicant", required=True, index=True, tracking=True)
+    applicant_id_number_masked = fields.Char(related="applicant_id.noproof_id_number_masked", string="Identity Number")
+    applicant_phone = fields.Char(string="Contact Phone")
+    clerk_id = fields.Many2one(
+        "res.users", string="Clerk", required=True, index=True, default=lambda self: self.env.user, tracking=True
+    )
+    properties = fields.Properties(
+        "Application Form", definition="item_id.case_properties_definition", copy=True
+    )
+    state = fields.Selection(CASE_STATES, required=True, default="open", index=True, tracking=True, copy=False)
+    date_opened = fields.Datetime(
+        string="Opened", required=True, readonly=True, default=fields.Datetime.now, copy=False, index=True
+    )
+    date_decided = fields.Datetime(string="Decided", readonly=True, copy=False, index=True)
+    decision_note = fields.Text(string="Decision Note", tracking=True)
+    check_ids = fields.One2many("noproof.case.check", "case_id", string="Checks", copy=False)
+    ticket_ids = fields.One2many("noproof.verification.ticket", "case_id", string="Verification Tickets", copy=False)
+    query_ids = fields.One2many("noproof.data.query", "case_id", string="Data Queries", copy=False)
+    check_count = fields.Integer(compute="_compute_check_stats")
+    check_done_count = fields.Integer(compute="_compute_check_stats", string="Resolved Checks")
+    check_progress = fields.Float(compute="_compute_check_stats", string="Checks Resolved (%)")
+    ticket_count = fields.Integer(compute="_compute_ticket_count")
+    # Figures of record, fixed when the case is decided (reporting).
+    processing_hours = fields.Float(
+        string="Processing Time (Office Hours)",
+        compute="_compute_times_of_record",
+        store=True,
+        aggregator="avg",
+        help="Office time from opening to decision.",
+    )
+    waiting_hours = fields.Float(
+        string="Waiting on Verification (Office Hours)",
+        compute="_compute_times_of_record",
+        store=True,
+        aggregator="avg",
+        help="Office time during which at least one verification ticket of the case was waiting for its answer.",
+    )
+    assessed_hours = fields.Float(
+        string="Assessed Time (Office Hours)",
+        compute="_compute_times_of_record",
+        store=True,
+        aggregator="avg",
+        help="Processing time on which the handling organization is assessed: verification time is left out "
+        "(Taizhou art. 11 ¶4, Luzhou art. 10 for immediate items).",
+    )
+    # The same figures up to now while the case is open (form view).
+    current_processing_hours = fields.Float(string="Processing Time", compute="_compute_current_times")
+    current_waiting_hours = fields.Float(string="Waiting on Verification", compute="_compute_current_times")
+    current_assessed_hours = fields.Float(string="Assessed Time", compute="_compute_current_times")
+
+    # ------------------------------------------------------------ computes
+    @api.depends("check_ids.state")
+    def _compute_check_stats(self):
+        for case in self:
+            case.check_count = len(case.check_ids)
+            case.check_done_count = len(case.check_ids.filtered(lambda check: check.state == "done"))
+            case.check_progress = 100.0 * case.check_done_count / case.check_count if case.check_count else 100.0
+
+    @api.depends("ticket_ids")
+    def _compute_ticket_count(self):
+        for case in self:
+            case.ticket_count = len(case.ticket_ids)
+
+    @api.depends(
+        "date_opened",
+        "date_decided",
+        "handling_type",
+        "company_id.noproof_waiting_excluded",
+        "ticket_ids.sent_at",
+        "ticket_ids.answered_at",
+        "ticket_ids.cancelled_at",
+    )
+    def _compute_times_of_record(self):
+        for case in self:
+            if case.date_decided:
+                times = case._noproof_measure_times(case.date_decided)
+            else:
+                times = (0.0, 0.0, 0.0)
+            case.processing_hours, case.waiting_hours, case.assessed_hours = times
+
+    def _compute_current_times(self):
+        now = fields.Datetime.now()
+        for case in self:
+            times = case._noproof_measure_times(case.date_decided or now) if case.date_opened else (0.0, 0.0, 0.0)
+            case.current_processing_hours, case.current_waiting_hours, case.current_assessed_hours = times
+
+    def _noproof_clock(self):
+        calendar = self.company_id.resource_calendar_id or self.env.company.resource_calendar_id
+        if not calendar:
+            return None
+        clock = calendar._noproof_office_clock(calendar.id)
+        return clock if clock.attendances else None
+
+    def _noproof_waiting_intervals(self, end):
+        """When the case waited for verification: from each ticket's sending to its
+        answer (or cancellation, or ``end`` while it is still outstanding)."""
+        self.ensure_one()
+        intervals = []
+        for ticket in self.sudo().ticket_ids:
+            if not ticket.sent_at:
+                continue
+            stop = ticket.answered_at or ticket.cancelled_at or end
+            start, stop = max(ticket.sent_at, self.date_opened), min(stop, end)
+            if stop > start:
+                intervals.append((start, stop))
+        return intervals
+
+    def _noproof_waiting_excluded(self):
+        self.ensure_one()
+        rule = self.company_id.noproof_waiting_excluded or "all"
+        return rule == "all" or (rule == "immediate" and self.handling_type == "immediate")
+
+    def _noproof_measure_times(self, end):
+        """(processing, waiting, assessed) office hours from opening to ``end``."""
+        self.ensure_one()
+        clock = self._noproof_clock()
+        if clock is None or end <= self.date_opened:
+            return (0.0, 0.0, 0.0)
+        processing = clock.office_seconds_between(self.date_opened, end) / HOUR
+        waiting = clock.office_seconds_in(self._noproof_waiting_intervals(end)) / HOUR
+        assessed = processing - waiting if self._noproof_waiting_excluded() else processing
+        return (round(processing, 4), round(waiting, 4), round(max(assessed, 0.0), 4))
+
+    # --------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("noproof.case") or "/"
+        cases = super().create(vals_list)
+        cases._noproof_create_checks()
+        return cases
+
+    def write(self, vals):
+        if "item_id" in vals and any(case.item_id.id != vals["item_id"] for case in self):
+            raise UserError(
+                _("A case cannot move to another service item. Cancel it and open a new case for that item.")
+            )
+        return super().write(vals)
+
+    def _noproof_live_rules(self):
+        """The item's certificate rules in force today."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        return self.item_id.rule_ids.filtered(
+            lambda rule: rule.state == "active"
+            and (not rule.date_start or rule.date_start <= today)
+            and (not rule.date_end or rule.date_end >= today)
+        )
+
+    def _noproof_create_checks(self):
+        Check = self.env["noproof.case.check"]
+        vals_list = []
+        for case in self:
+            for rule in case._noproof_live_rules():
+                vals_list.append(Check._noproof_values_from_rule(case, rule))
+        return Check.create(vals_list)
+
+    # ------------------------------------------------------------- actions
+    def _noproof_check_open(self):
+        self.check_access("write")
+        for case in self:
+            if case.state != "open":
+                raise UserError(
+                    _("%(case)s is no longer in progress; nothing can change on it.", case=case.name)
+                )
+
+    def action_approve(self):
+        self._noproof_check_open()
+        for case in self:
+            blocking = case.check_ids.filtered(lambda check: check._noproof_check_blocks_approval())
+            if blocking:
+                raise UserError(
+                    _(
+                        "%(case)s cannot be approved yet: resolve %(checks)s first.",
+                        case=case.name,
+                        checks=", ".join(blocking.mapped("certificate_id.name")),
+                    )
+                )
+        self._noproof_decide("approved")
+        return True
+
+    def action_reject(self):
+        self._noproof_check_open()
+        for case in self:
+            if not (case.decision_note or "").strip():
+                raise UserError(
+                    _("Write in the decision note why %(case)s is rejected, then reject it.", case=case.name)
+                )
+        self._noproof_decide("rejected")
+        return True
+
+    def action_cancel(self):
+        self._noproof_check_open()
+        self.sudo().ticket_ids.filtered(lambda t: t.state in ("draft", "sent", "accepted"))._noproof_cancel()
+        self.write({"state": "cancelled", "date_decided": fields.Datetime.now()})
+        return True
+
+    def _noproof_decide(self, state):
+        tickets = self.sudo().ticket_ids
+        tickets.filtered(lambda t: t.state in ("draft", "sent", "accepted"))._noproof_cancel()
+        tickets.filtered(lambda t: t.state == "answered")._noproof_close()
+        self.write({"state": state, "date_decided": fields.Datetime.now()})
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("noproof_verification.action_noproof_ticket_sent")
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {}
+        return action

@@ -1,0 +1,350 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.noproof_catalog.models.noproof_certificate_rule import DISPOSITIONS
+
+CHECK_STATES = [
+    ("todo", "To Check"),
+    ("waiting", "Waiting for Answer"),
+    ("discrepancy", "Discrepancy"),
+    ("supplement", "Supplement Requested"),
+    ("done", "Resolved"),
+]
+RESOLUTIONS = [
+    ("cancelled", "Not Required"),
+    ("license", "Statutory Licence Presented"),
+    ("data_sharing", "Confirmed in Shared Data"),
+    ("assistance", "Confirmed by Verification"),
+    ("self_investigation", "Confirmed by Own Investigation"),
+    ("online_check", "Confirmed Online"),
+    ("other_material", "Other Material Accepted"),
+    ("retained", "Certificate Presented"),
+    ("supplement", "Supplementary Material Accepted"),
+    ("voluntary", "Provided by the Applicant"),
+    ("onsite_check", "On-Site Check"),
+    ("third_party", "Third-Party Verification"),
+]
+# Ways of settling the fact that sharing, verification and investigation leave open:
+# the applicant's own material (Taizhou art. 15) and checks on site or by a third
+# party (Taizhou art. 13, Luzhou art. 14).
+FALLBACKS = ("voluntary", "onsite_check", "third_party")
+ALLOWED_RESOLUTIONS = {
+    "cancelled": ("cancelled",),
+    "license": ("license",),
+    "commitment": (),
+    "data_sharing": ("data_sharing", "supplement") + FALLBACKS,
+    "assistance": ("assistance", "supplement") + FALLBACKS,
+    "self_investigation": ("self_investigation", "supplement") + FALLBACKS,
+    "online_check": ("online_check", "supplement"),
+    "other_material": ("other_material", "supplement"),
+    "retained": ("retained",),
+}
+# Resolutions reached only through their own procedure (a look-up, a ticket), never by hand.
+AUTOMATIC_RESOLUTIONS = ("cancelled", "data_sharing", "assistance")
+# Resolutions kept in the ledger for inspection (台账, 留存备查).
+LEDGER_ENTRY_TYPES = {
+    "voluntary": "voluntary_provision",
+    "onsite_check": "onsite_check",
+    "third_party": "third_party_check",
+}
+MANUAL_DISPOSITIONS = ("license", "self_investigation", "online_check", "other_material", "retained")
+
+
+class NoproofCaseCheck(models.Model):
+    """How one certificate the item used to require is established for one case."""
+
+    _name = "noproof.case.check"
+    _description = "Case Check"
+    _order = "case_id, sequence, id"
+    _rec_name = "certificate_id"
+
+    case_id = fields.Many2one("noproof.case", required=True, index=True, ondelete="cascade")
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True, string="Level")
+    organization_id = fields.Many2one(related="case_id.organization_id", store=True, index=True)
+    case_state = fields.Selection(related="case_id.state", string="Case Status")
+    rule_id = fields.Many2one("noproof.certificate.rule", string="Rule", required=True, index=True,
+                              ondelete="restrict")
+    certificate_id = fields.Many2one(related="rule_id.certificate_id", store=True, index=True)
+    disposition = fields.Selection(DISPOSITIONS, required=True, readonly=True)
+    alternative_method = fields.Text(related="rule_id.alternative_method")
+    assisting_organization_id = fields.Many2one(related="rule_id.assisting_organization_id")
+    data_source_id = fields.Many2one(related="rule_id.data_source_id")
+    state = fields.Selection(CHECK_STATES, required=True, default="todo", index=True)
+    resolution = fields.Selection(RESOLUTIONS, readonly=True)
+    resolved_by_id = fields.Many2one("res.users", string="Resolved By", readonly=True)
+    resolved_at = fields.Datetime(string="Resolved On", readonly=True)
+    note = fields.Text(string="Evidence / Findings")
+    attachment_ids = fields.Many2many(
+        "ir.attachment", "noproof_case_check_attachment_rel", "check_id", "attachment_id", string="Evidence Files"
+    )
+    ticket_ids = fields.One2many("noproof.verification.ticket", "check_id", string="Verification Tickets")
+    query_ids = fields.One2many("noproof.data.query", "check_id", string="Data Queries")
+    allowed_resolutions = fields.Char(compute="_compute_allowed_resolutions")
+
+    @api.depends("disposition")
+    def _compute_allowed_resolutions(self):
+        for check in self:
+            check.allowed_resolutions = ",".join(check._noproof_allowed_resolutions())
+
+    @api.model
+    def _noproof_values_from_rule(self, case, rule):
+        vals = {
+            "case_id": case.id,
+            "rule_id": rule.id,
+            "sequence": rule.sequence,
+            "disposition": rule.disposition,
+        }
+        if rule.disposition == "cancelled":
+            vals.update(state="done", resolution="cancelled", resolved_at=fields.Datetime.now(),
+                        note=_("The certificate is cancelled: nothing to check or ask for."))
+        return vals
+
+    # ------------------------------------------------------------------ hooks
+    def _noproof_allowed_resolutions(self):
+        """How this check may be resolved, given its rule's disposition."""
+        self.ensure_one()
+        return ALLOWED_RESOLUTIONS.get(self.disposition, ())
+
+    def _noproof_check_blocks_approval(self):
+        """Whether this check keeps its case from being approved. Extended by the
+        commitment add-on, which lets some items be approved on commitment."""
+        self.ensure_one()
+        return self.state != "done"
+
+    # ---------------------------------------------------------------- helpers
+    def _noproof_check_editable(self):
+        self.check_access("write")
+        for check in self:
+            if check.case_id.state != "open":
+                raise UserError(
+                    _("%(case)s is no longer in progress; its checks cannot change.", case=check.case_id.name)
+                )
+
+    def _noproof_ledger(self, entry_type, reason, attachments=None, document=None, **values):
+        self.ensure_one()
+        case = self.case_id
+        return self.env["noproof.ledger.entry"].record(
+            entry_type,
+            company=case.company_id,
+            organization=case.organization_id,
+            applicant=case.applicant_id,
+            item=case.item_id,
+            certificate=self.certificate_id,
+            reason=reason,
+            document=document or self,
+            attachments=attachments,
+            **values,
+        )
+
+    def _noproof_attach(self, files):
+        """Attach ``files`` — ir.attachment records or (name, bytes) pairs — to the case."""
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"]
+        attachments = Attachment
+        for item in files or ():
+            if isinstance(item, models.BaseModel):
+                item.filtered(lambda a: not a.res_id).write({"res_model": "noproof.case", "res_id": self.case_id.id})
+                attachments |= item
+            else:
+                name, content = item
+                attachments |= Attachment.create(
+                    {"name": name, "raw": content, "res_model": "noproof.case", "res_id": self.case_id.id}
+                )
+        if attachments:
+            self.attachment_ids = [fields.Command.link(a.id) for a in attachments]
+        return attachments
+
+    # ------------------------------------------------------------- resolution
+    def _noproof_resolve(self, resolution, note=None, attachments=None, counterparty=None, location=None):
+        """Resolve the check by ``resolution``, keeping ``note`` and ``attachments``
+        as its evidence; applicant material and on-site or third-party checks are
+        recorded in the ledger (with the ``location`` of an on-site check and the
+        ``counterparty`` commissioned for a third-party check)."""
+        self.ensure_one()
+        self._noproof_check_editable()
+        labels = dict(self._fields["resolution"]._description_selection(self.env))
+        if resolution not in self._noproof_allowed_resolutions():
+            raise UserError(
+                _(
+                    "%(certificate)s cannot be resolved as '%(resolution)s' under its rule (%(disposition)s).",
+                    certificate=self.certificate_id.name,
+                    resolution=labels.get(resolution, resolution),
+                    disposition=dict(DISPOSITIONS).get(self.disposition, self.disposition),
+                )
+            )
+        if self.state == "done":
+            raise UserError(_("%(certificate)s is already resolved.", certificate=self.certificate_id.name))
+        if resolution == "supplement" and self.state != "supplement":
+            raise UserError(
+                _("Ask the applicant for a supplement first: %(certificate)s has no supplement pending.",
+                  certificate=self.certificate_id.name)
+            )
+        if self.state == "waiting" and resolution not in ("assistance", "voluntary"):
+            raise UserError(
+                _("A verification ticket for %(certificate)s is still waiting for its answer: cancel it first.",
+                  certificate=self.certificate_id.name)
+            )
+        if not (note or "").strip() and not attachments:
+            raise UserError(
+                _("Describe the evidence for %(certificate)s, or attach it.", certificate=self.certificate_id.name)
+            )
+        if resolution == "third_party" and not (counterparty or "").strip():
+            raise UserError(
+                _("Name the third party commissioned to verify %(certificate)s (Taizhou art. 13 ¶2).",
+                  certificate=self.certificate_id.name)
+            )
+        files = self._noproof_attach(attachments)
+        self.write({
+            "state": "done",
+            "resolution": resolution,
+            "resolved_by_id": self.env.uid,
+            "resolved_at": fields.Datetime.now(),
+            "note": note,
+        })
+        if resolution in LEDGER_ENTRY_TYPES:
+            values = {"result": note or labels[resolution]}
+            if resolution == "voluntary":
+                values = {"material": (note or labels[resolution])[:250]}
+            elif resolution == "third_party":
+                values["counterparty"] = counterparty
+            elif resolution == "onsite_check":
+                values["location"] = location
+            self._noproof_ledger(LEDGER_ENTRY_TYPES[resolution], note or labels[resolution], attachments=files,
+                                 **values)
+        if resolution == "voluntary":
+            # The applicant's own material settles the fact: no answer is needed any more.
+            self.sudo().ticket_ids.filtered(lambda t: t.state in ("draft", "sent", "accepted"))._noproof_cancel()
+        return True
+
+    def _noproof_flag_discrepancy(self, note):
+        """What shared data, a verification or an investigation found does not agree
+        with what the applicant declared, or nothing was found."""
+        self.ensure_one()
+        self._noproof_check_editable()
+        if self.state == "done":
+            raise UserError(_("%(certificate)s is already resolved.", certificate=self.certificate_id.name))
+        self.write({"state": "discrepancy", "note": note})
+
+    def _noproof_request_supplement(self, reason, attachments=None):
+        """Ask the applicant for supplementary material because the fact could not
+        be obtained or does not match (Taizhou art. 12, Luzhou art. 15); recorded in
+        the ledger."""
+        self.ensure_one()
+        self._noproof_check_editable()
+        if self.state != "discrepancy":
+            raise UserError(
+                _(
+                    "A supplement may only be asked for when shared data or verification could not establish "
+                    "%(certificate)s or disagrees with the application (Taizhou art. 12). Check it first.",
+                    certificate=self.certificate_id.name,
+                )
+            )
+        if not (reason or "").strip():
+            raise UserError(_("Say what the applicant must supplement and why."))
+        files = self._noproof_attach(attachments)
+        self.write({"state": "supplement", "note": reason})
+        self._noproof_ledger("supplement_request", reason, attachments=files, material=reason[:250])
+        self.case_id.message_post(
+            body=_("Supplement requested for %(certificate)s: %(reason)s", certificate=self.certificate_id.name,
+                   reason=reason)
+        )
+        return True
+
+    def _noproof_waiting(self):
+        self.filtered(lambda check: check.state in ("todo", "discrepancy")).write({"state": "waiting"})
+
+    def _noproof_ticket_settled(self):
+        """A ticket was cancelled: go back to checking when nothing else is pending."""
+        for check in self.filtered(lambda c: c.state == "waiting"):
+            if not check.ticket_ids.filtered(lambda t: t.state in ("sent", "accepted")):
+                check.state = "todo"
+
+    def _noproof_apply_answer(self, ticket):
+        """An assisting organization answered: confirm the fact, or flag what it found."""
+        self.ensure_one()
+        if self.state == "done" or self.case_id.state != "open":
+            return
+        answer = _("%(ticket)s answered by %(organization)s: %(answer)s", ticket=ticket.name,
+                   organization=ticket.assisting_organization_id.sudo().name, answer=ticket.answer)
+        if ticket.answer_result == "confirmed":
+            self.write({
+                "state": "done",
+                "resolution": "assistance",
+                "resolved_by_id": ticket.assigned_user_id.id,
+                "resolved_at": ticket.answered_at,
+                "note": answer,
+                "attachment_ids": [fields.Command.link(a.id) for a in ticket.answer_attachment_ids],
+            })
+        else:
+            self.write({"state": "discrepancy", "note": answer})
+
+    # ---------------------------------------------------------------- actions
+    def action_query_data(self):
+        self.ensure_one()
+        self._noproof_check_editable()
+        if self.disposition != "data_sharing":
+            raise UserError(_("%(certificate)s is not checked in shared data.", certificate=self.certificate_id.name))
+        if self.state not in ("todo", "discrepancy"):
+            raise UserError(_("%(certificate)s is not waiting for a look-up.", certificate=self.certificate_id.name))
+        query = self.env["noproof.data.query"]._noproof_run(self)
+        return query._noproof_notification()
+
+    def action_create_ticket(self):
+        self.ensure_one()
+        self._noproof_check_editable()
+        if self.disposition != "assistance":
+            raise UserError(
+                _("%(certificate)s is not verified by another department.", certificate=self.certificate_id.name)
+            )
+        if self.state not in ("todo", "discrepancy"):
+            raise UserError(
+                _("%(certificate)s is not waiting for verification.", certificate=self.certificate_id.name)
+            )
+        ticket = self.env["noproof.verification.ticket"].create({
+            "check_id": self.id,
+            "assisting_organization_id": self.assisting_organization_id.id,
+            "question": self._noproof_default_question(),
+        })
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "noproof.verification.ticket",
+            "res_id": ticket.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _noproof_default_question(self):
+        case = self.case_id
+        lines = [
+            _("Please verify %(certificate)s of %(applicant)s (%(id_number)s) for %(item)s.",
+              certificate=self.certificate_id.name, applicant=case.applicant_id.name,
+              id_number=case.applicant_id_number_masked or "-", item=case.item_id.name),
+        ]
+        if self.alternative_method:
+            lines.append(self.alternative_method)
+        return "\n".join(lines)
+
+    def _noproof_open_wizard(self, action, resolution=False):
+        self.ensure_one()
+        self._noproof_check_editable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("%(certificate)s", certificate=self.certificate_id.name),
+            "res_model": "noproof.check.resolve.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_check_id": self.id, "default_action": action, "default_resolution": resolution},
+        }
+
+    def action_open_resolve(self):
+        """Open the resolution wizard for the resolution the button names in its
+        context (``noproof_resolution``), by default the rule's own method."""
+        resolution = self.env.context.get("noproof_resolution") or self.disposition
+        return self._noproof_open_wizard("resolve", resolution)
+
+    def action_open_discrepancy(self):
+        return self._noproof_open_wizard("discrepancy")
+
+    def action_open_supplement(self):
+        return self._noproof_open_wizard("supplement_request")

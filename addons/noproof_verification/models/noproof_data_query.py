@@ -1,0 +1,197 @@
+import time
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .noproof_data_source import DataSourceError
+
+QUERY_STATES = [
+    ("match", "Confirmed"),
+    ("mismatch", "Does Not Match"),
+    ("not_found", "Not Found"),
+    ("error", "Failed"),
+]
+
+
+def _normalize(value):
+    """Compare declared and shared values the way a clerk would."""
+    if value is None or value is False:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"{float(value):g}"
+    text = "".join(str(value).split()).upper()
+    try:
+        return f"{float(text):g}"
+    except ValueError:
+        return text
+
+
+class NoproofDataQuery(models.Model):
+    """One look-up in a shared dataset, kept with its purpose (the case) and its
+    result. Information obtained serves no unrelated purpose (Taizhou art. 16):
+    there is no look-up without a case."""
+
+    _name = "noproof.data.query"
+    _description = "Shared Data Query"
+    _order = "date desc, id desc"
+
+    name = fields.Char(compute="_compute_name")
+    source_id = fields.Many2one("noproof.data.source", string="Data Source", required=True, index=True,
+                                ondelete="restrict", readonly=True)
+    case_id = fields.Many2one("noproof.case", string="Purpose (Case)", required=True, index=True,
+                              ondelete="cascade", readonly=True)
+    check_id = fields.Many2one("noproof.case.check", string="Check", index=True, ondelete="cascade", readonly=True)
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True, string="Level")
+    organization_id = fields.Many2one(related="case_id.organization_id", store=True, index=True)
+    applicant_id = fields.Many2one("res.partner", string="Subject", readonly=True, index=True)
+    user_id = fields.Many2one("res.users", string="Queried By", readonly=True, default=lambda self: self.env.user)
+    date = fields.Datetime(readonly=True, default=fields.Datetime.now, index=True)
+    state = fields.Selection(QUERY_STATES, string="Result", required=True, readonly=True, index=True)
+    record_count = fields.Integer(string="Records Found", readonly=True)
+    result = fields.Json(string="Data Found", readonly=True, help="The mapped fields of the records found.")
+    comparison = fields.Html(readonly=True, sanitize=True)
+    error_message = fields.Text(readonly=True)
+    duration_ms = fields.Integer(string="Duration (ms)", readonly=True)
+
+    @api.depends("source_id", "date")
+    def _compute_name(self):
+        for query in self:
+            query.name = f"{query.source_id.name or ''} {fields.Datetime.to_string(query.date) or ''}".strip()
+
+    def write(self, vals):
+        raise UserError(_("Data queries are a log: they cannot be changed."))
+
+    @api.model
+    def _noproof_run(self, check):
+        """Look the check's fact up in its rule's data source, log the query and
+        apply the outcome to the check. A failure of the remote side is logged and
+        reported but changes nothing else."""
+        case, source = check.case_id, check.data_source_id
+        if not source:
+            raise UserError(
+                _("No data source is configured for %(certificate)s: ask the administrator to set it on the rule.",
+                  certificate=check.certificate_id.name)
+            )
+        applicant = case.applicant_id.sudo()
+        if not applicant.noproof_id_number:
+            raise UserError(
+                _("%(applicant)s has no identity number: enter it on the applicant before looking data up.",
+                  applicant=applicant.name)
+            )
+        vals = {
+            "source_id": source.id,
+            "case_id": case.id,
+            "check_id": check.id,
+            "applicant_id": applicant.id,
+        }
+        started = time.monotonic()
+        try:
+            records = source._noproof_fetch(applicant.noproof_id_number, applicant.name, case.name)
+        except DataSourceError as error:
+            vals.update(state="error", error_message=str(error))
+            vals["duration_ms"] = int((time.monotonic() - started) * 1000)
+            return self.create(vals)
+        vals["duration_ms"] = int((time.monotonic() - started) * 1000)
+        vals.update(self._noproof_compare(check, records))
+        query = self.create(vals)
+        query._noproof_apply()
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        check._noproof_ledger(
+            "data_query",
+            _("Looked up in %(data_source)s", data_source=source.name),
+            document=query,
+            purpose=case.name,
+            result=labels[query.state],
+        )
+        return query
+
+    @api.model
+    def _noproof_compare(self, check, records):
+        mapping = check.data_source_id.sudo().field_ids
+        mapped = [
+            {line.label: record.get(line.remote_key) for line in mapping} if mapping else record
+            for record in records
+        ]
+        values = {"record_count": len(records), "result": mapped}
+        if not records:
+            values["state"] = "not_found"
+            return values
+        rows, mismatched = [], False
+        first = records[0]
+        for line in mapping:
+            found = first.get(line.remote_key)
+            declared = line._declared_value(check.case_id)
+            if line.compare_with == "none":
+                agree = None
+            else:
+                agree = _normalize(declared) == _normalize(found)
+                mismatched |= not agree
+            rows.append((line.label, declared, found, agree))
+        values["state"] = "mismatch" if mismatched else "match"
+        values["comparison"] = self._noproof_comparison_table(rows)
+        return values
+
+    @api.model
+    def _noproof_comparison_table(self, rows):
+        if not rows:
+            return False
+        head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr>") % (
+            _("Field"), _("Declared"), _("Shared Data"))
+        body = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
+                label,
+                "" if declared in (None, False) else declared,
+                "" if found in (None, False) else found,
+                "" if agree is None else ("✓" if agree else "✗"),
+            )
+            for label, declared, found, agree in rows
+        )
+        return Markup('<table class="table table-sm o_noproof_comparison">%s%s</table>') % (head, body)
+
+    def _noproof_apply(self):
+        """Resolve the check when the data establishes the fact; flag a discrepancy
+        otherwise, so that the clerk may ask for a supplement (Taizhou art. 12)."""
+        self.ensure_one()
+        check = self.check_id
+        expectation = check.rule_id.data_expectation or "found"
+        established = (self.state == "match") if expectation == "found" else (self.state == "not_found")
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        summary = _("%(data_source)s: %(result)s", data_source=self.source_id.name, result=labels[self.state])
+        if established:
+            check.write({
+                "state": "done",
+                "resolution": "data_sharing",
+                "resolved_by_id": self.env.uid,
+                "resolved_at": self.date,
+                "note": summary,
+            })
+        else:
+            check._noproof_flag_discrepancy(summary)
+
+    def _noproof_notification(self):
+        self.ensure_one()
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        if self.state == "error":
+            kind, message = "danger", self.error_message
+        elif self.check_id.state == "done":
+            kind, message = "success", _("%(data_source)s: %(result)s. The check is resolved.",
+                                          data_source=self.source_id.name, result=labels[self.state])
+        else:
+            kind, message = "warning", _(
+                "%(data_source)s: %(result)s. Verify another way, or ask the applicant for a supplement.",
+                data_source=self.source_id.name, result=labels[self.state])
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": kind,
+                "title": self.check_id.certificate_id.name,
+                "message": message,
+                "sticky": kind == "danger",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }

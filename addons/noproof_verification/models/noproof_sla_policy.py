@@ -1,0 +1,164 @@
+from datetime import datetime, timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.office_clock import NoOfficeTime
+
+HANDLING_TYPES = [("immediate", "Immediate (即办件)"), ("non_immediate", "Non-Immediate (承诺件)")]
+DATA_KINDS = [
+    ("electronic", "Electronic Data"),
+    ("paper", "Paper Archives"),
+    ("historical", "Incomplete Historical Archives"),
+]
+DURATION_UNITS = [("minutes", "Minutes"), ("hours", "Hours"), ("working_days", "Working Days")]
+TIME_BASES = [("office", "Office Time"), ("calendar", "Calendar Time")]
+UNIT_SECONDS = {"minutes": 60, "hours": 3600}
+
+
+class NoproofSlaPolicy(models.Model):
+    """How long an assisting organization has to answer a verification ticket.
+
+    A policy matches tickets by the item's handling type and the kind of data
+    to look up (each empty for "any"); the most specific policy of the
+    requesting level wins, a county falling back on its city's policies.
+    """
+
+    _name = "noproof.sla.policy"
+    _description = "Verification Deadline Policy"
+    _order = "company_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", string="Level", required=True, index=True, default=lambda self: self.env.company
+    )
+    handling_type = fields.Selection(HANDLING_TYPES, help="Leave empty to match every handling type.")
+    data_kind = fields.Selection(DATA_KINDS, string="Kind of Data", help="Leave empty to match every kind of data.")
+    duration = fields.Float(required=True, default=30.0, digits=(16, 2))
+    duration_unit = fields.Selection(DURATION_UNITS, string="Unit", required=True, default="minutes")
+    time_basis = fields.Selection(
+        TIME_BASES,
+        required=True,
+        default="office",
+        help="Office time counts only the calendar's office hours, skips public holidays and includes make-up "
+        "working days; calendar time counts every hour.",
+    )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Calendar",
+        check_company=True,
+        default=lambda self: self.env.company.resource_calendar_id,
+        help="Office hours (in the calendar's time zone), with its holidays and make-up working days.",
+    )
+    legal_reference = fields.Char(help="The provision that sets this deadline, e.g. 泸州 第十条.")
+    summary = fields.Char(compute="_compute_summary", string="Deadline")
+
+    @api.depends("duration", "duration_unit", "time_basis")
+    def _compute_summary(self):
+        units = dict(self._fields["duration_unit"]._description_selection(self.env))
+        bases = dict(self._fields["time_basis"]._description_selection(self.env))
+        for policy in self:
+            policy.summary = _(
+                "%(duration)s %(unit)s of %(basis)s",
+                duration=f"{policy.duration:g}",
+                unit=units.get(policy.duration_unit, ""),
+                basis=bases.get(policy.time_basis, ""),
+            )
+
+    @api.constrains("duration")
+    def _check_duration(self):
+        for policy in self:
+            if policy.duration <= 0:
+                raise ValidationError(
+                    _("%(policy)s: the deadline must be longer than zero. Enter a positive duration.",
+                      policy=policy.name)
+                )
+
+    @api.constrains("time_basis", "duration_unit", "calendar_id")
+    def _check_calendar(self):
+        for policy in self:
+            if policy.time_basis != "office":
+                continue
+            if not policy.calendar_id:
+                raise ValidationError(
+                    _("%(policy)s counts office time: choose the working calendar whose office hours count.",
+                      policy=policy.name)
+                )
+            clock = policy.calendar_id._noproof_office_clock(policy.calendar_id.id)
+            if not clock.attendances or (policy.duration_unit == "working_days" and not clock.day_seconds):
+                raise ValidationError(
+                    _(
+                        "%(policy)s: the working calendar %(calendar)s has no office hours on Mondays, so a "
+                        "working day cannot be measured on it. Complete its office hours first.",
+                        policy=policy.name,
+                        calendar=policy.calendar_id.name,
+                    )
+                )
+
+    # ---------------------------------------------------------------- public API
+    def compute_deadline(self, start):
+        """The deadline of a ticket sent at ``start`` under this policy.
+
+        :param datetime start: naive UTC, as Odoo stores datetimes
+        :return: naive UTC datetime, to the second
+        """
+        self.ensure_one()
+        if isinstance(start, str):
+            start = fields.Datetime.to_datetime(start)
+        elif not isinstance(start, datetime):
+            raise ValueError(f"compute_deadline() needs a datetime, not {start!r}")
+        if start.tzinfo is not None:
+            start = start.astimezone(pytz.utc).replace(tzinfo=None)
+        start = start.replace(microsecond=0)
+        unit, duration = self.duration_unit, self.duration
+        if self.time_basis == "calendar":
+            if unit == "working_days":
+                return start + timedelta(days=duration)
+            return start + timedelta(seconds=duration * UNIT_SECONDS[unit])
+        calendar = self.calendar_id
+        clock = calendar._noproof_clock()
+        if unit == "working_days":
+            if not clock.day_seconds:
+                raise UserError(
+                    _(
+                        "The working calendar %(calendar)s has no office hours on Mondays, so a working day "
+                        "cannot be measured on it.",
+                        calendar=calendar.name,
+                    )
+                )
+            seconds = duration * clock.day_seconds
+        else:
+            seconds = duration * UNIT_SECONDS[unit]
+        try:
+            return clock.add(start, seconds)
+        except NoOfficeTime as error:
+            raise UserError(
+                _("The working calendar %(calendar)s has no office time after %(start)s.",
+                  calendar=calendar.name, start=start)
+            ) from error
+
+    @api.model
+    def _noproof_match(self, company, handling_type, data_kind):
+        """The most specific active policy of ``company`` (or, failing that, of the
+        nearest parent level) for a ticket of this handling type and kind of data."""
+        Policy = self.sudo()
+        while company:
+            candidates = Policy.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("handling_type", "in", [handling_type, False]),
+                    ("data_kind", "in", [data_kind, False]),
+                ]
+            )
+            if candidates:
+                return min(
+                    candidates,
+                    key=lambda p: (not p.handling_type, not p.data_kind, p.sequence, p.id),
+                ).sudo(False)
+            company = company.parent_id
+        return self.browse()

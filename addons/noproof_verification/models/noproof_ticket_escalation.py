@@ -1,0 +1,80 @@
+from odoo import _, api, fields, models
+
+
+class NoproofTicketEscalation(models.Model):
+    """A verification ticket left unanswered past its deadline, reported to the
+    joint-conference office of the requesting level, which organizes an
+    investigation (Taizhou art. 11 ¶3, Luzhou art. 12). One per ticket."""
+
+    _name = "noproof.ticket.escalation"
+    _description = "Overdue Ticket Escalation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "escalated_at desc, id desc"
+    _rec_name = "ticket_id"
+
+    ticket_id = fields.Many2one(
+        "noproof.verification.ticket", string="Ticket", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    company_id = fields.Many2one("res.company", string="Level", required=True, index=True, readonly=True)
+    office_organization_id = fields.Many2one(
+        "noproof.organization", string="Joint-Conference Office", index=True, readonly=True
+    )
+    requesting_organization_id = fields.Many2one(related="ticket_id.requesting_organization_id", store=True)
+    assisting_organization_id = fields.Many2one(related="ticket_id.assisting_organization_id", store=True,
+                                                index=True)
+    verifier_id = fields.Many2one(related="ticket_id.assigned_user_id", string="Verifier")
+    ticket_state = fields.Selection(related="ticket_id.state", string="Ticket Status")
+    deadline = fields.Datetime(readonly=True)
+    escalated_at = fields.Datetime(readonly=True, index=True)
+    state = fields.Selection(
+        [("open", "To Investigate"), ("done", "Investigated")], default="open", required=True, tracking=True,
+        index=True,
+    )
+    conclusion = fields.Text(tracking=True)
+
+    _sql_constraints = [("ticket_uniq", "unique(ticket_id)", "This ticket has already been escalated.")]
+
+    def _noproof_office_user(self, company):
+        """Who in the office receives the escalation: the head of the organization
+        hosting the office, else its first member of the office group."""
+        office = company.noproof_office_id.sudo()
+        if office.head_id:
+            return office.head_id
+        group = self.env.ref("noproof_catalog.group_office")
+        return office.user_ids.filtered(lambda user: group in user.groups_id)[:1]
+
+    def _noproof_schedule_investigation(self):
+        activity_type = self.env.ref("noproof_verification.mail_activity_type_escalation")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        users = {}
+        vals_list = []
+        for escalation in self:
+            company = escalation.company_id
+            if company not in users:
+                users[company] = self._noproof_office_user(company)
+            user = users[company]
+            if not user:
+                continue
+            vals_list.append({
+                "res_model_id": model_id,
+                "res_id": escalation.id,
+                "activity_type_id": activity_type.id,
+                "user_id": user.id,
+                "date_deadline": fields.Date.context_today(self),
+                "summary": _("Investigate overdue ticket %(ticket)s", ticket=escalation.ticket_id.name),
+            })
+        # The office sees them in its activities and its overdue view; no e-mail per ticket.
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+
+    def action_done(self):
+        for escalation in self:
+            escalation.write({"state": "done"})
+            escalation.activity_feedback(
+                ["noproof_verification.mail_activity_type_escalation"], feedback=escalation.conclusion or ""
+            )
+        return True
+
+    @api.depends("ticket_id")
+    def _compute_display_name(self):
+        for escalation in self:
+            escalation.display_name = _("Overdue: %(ticket)s", ticket=escalation.ticket_id.name or "")

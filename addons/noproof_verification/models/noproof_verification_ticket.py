@@ -1,0 +1,629 @@
+import logging
+import uuid
+from collections import defaultdict
+
+import pytz
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from .noproof_sla_policy import DATA_KINDS
+
+_logger = logging.getLogger(__name__)
+
+TICKET_STATES = [
+    ("draft", "Draft"),
+    ("sent", "Sent"),
+    ("accepted", "Accepted"),
+    ("answered", "Answered"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+# Tickets waiting for their answer: the ones that can be overdue.
+OPEN_STATES = ("sent", "accepted")
+CHANNELS = [
+    ("system", "Verification System"),
+    ("document", "Official Document"),
+    ("fax", "Fax"),
+    ("wechat", "WeChat"),
+    ("qq", "QQ"),
+    ("dingtalk", "DingTalk"),
+]
+OFFLINE_CHANNELS = ("document", "fax", "wechat", "qq", "dingtalk")
+ANSWER_RESULTS = [
+    ("confirmed", "Confirmed"),
+    ("not_confirmed", "Does Not Match"),
+    ("not_found", "No Such Information"),
+]
+# Fields that make up the request: frozen once the ticket is sent.
+REQUEST_FIELDS = {
+    "check_id",
+    "assisting_organization_id",
+    "question",
+    "data_kind",
+    "classified",
+    "channel",
+    "sla_policy_id",
+    "authorization_attachment_ids",
+}
+ESCALATION_BATCH = 500
+
+
+class NoproofVerificationTicket(models.Model):
+    """A verification ticket (协查单) from the handling organization to the
+    organization that holds the fact, answered by one of its designated
+    verifiers (指定专人) within the deadline of the matching policy."""
+
+    _name = "noproof.verification.ticket"
+    _description = "Verification Ticket"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    uuid = fields.Char(
+        string="UUID", required=True, readonly=True, copy=False, index=True,
+        default=lambda self: str(uuid.uuid4()),
+        help="Identifies the ticket across instances.",
+    )
+    state = fields.Selection(TICKET_STATES, required=True, default="draft", index=True, tracking=True, copy=False)
+    check_id = fields.Many2one("noproof.case.check", string="Check", required=True, index=True, ondelete="cascade")
+    case_id = fields.Many2one(related="check_id.case_id", store=True, index=True, string="Case")
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True, string="Requesting Level")
+    item_id = fields.Many2one(related="case_id.item_id", store=True, index=True, string="Service Item")
+    certificate_id = fields.Many2one(related="check_id.certificate_id", store=True, string="Certificate")
+    handling_type = fields.Selection(related="case_id.handling_type", store=True)
+    applicant_id = fields.Many2one(related="case_id.applicant_id", store=True, string="Applicant")
+    applicant_id_number_masked = fields.Char(related="applicant_id.noproof_id_number_masked",
+                                             string="Applicant's Identity Number")
+    requesting_organization_id = fields.Many2one(
+        related="case_id.organization_id", store=True, index=True, string="Requesting Organization"
+    )
+    requested_by_id = fields.Many2one(
+        "res.users", string="Requested By", default=lambda self: self.env.user, readonly=True
+    )
+    assisting_organization_id = fields.Many2one(
+        "noproof.organization", string="Assisting Organization", required=True, index=True, tracking=True
+    )
+    assisting_company_id = fields.Many2one(
+        related="assisting_organization_id.company_id", store=True, index=True, string="Assisting Level"
+    )
+    assigned_user_id = fields.Many2one(
+        "res.users", string="Verifier", index=True, tracking=True,
+        domain="[('id', 'in', assignable_user_ids)]",
+    )
+    assignable_user_ids = fields.Many2many(
+        "res.users", compute="_compute_assignable_user_ids", string="Designated Verifiers"
+    )
+    question = fields.Text(string="What to Verify", required=True)
+    data_kind = fields.Selection(
+        DATA_KINDS, string="Kind of Data", required=True, default="electronic", tracking=True,
+        help="Where the answer is found: a database, paper archives, or incomplete historical archives that "
+        "need searching (Luzhou art. 10).",
+    )
+    classified = fields.Boolean(
+        string="Classified Matter",
+        tracking=True,
+        help="The matter involves state secrets or work secrets: it travels only through the verification "
+        "system (Luzhou art. 11).",
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="system", tracking=True)
+    channel_reference = fields.Char(
+        help="Document number, fax number or group through which an offline request travelled."
+    )
+    sla_policy_id = fields.Many2one(
+        "noproof.sla.policy", string="Deadline Policy", compute="_compute_sla_policy_id", store=True,
+        readonly=False, index=True,
+    )
+    sent_at = fields.Datetime(readonly=True, copy=False, index=True)
+    deadline = fields.Datetime(compute="_compute_deadline", store=True, copy=False)
+    accepted_at = fields.Datetime(readonly=True, copy=False)
+    answered_at = fields.Datetime(readonly=True, copy=False)
+    closed_at = fields.Datetime(readonly=True, copy=False)
+    cancelled_at = fields.Datetime(readonly=True, copy=False)
+    escalated_at = fields.Datetime(readonly=True, copy=False)
+    escalation_ids = fields.One2many("noproof.ticket.escalation", "ticket_id", string="Escalations")
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
+    answered_on_time = fields.Boolean(compute="_compute_answer_figures", store=True)
+    answer_hours = fields.Float(
+        string="Answer Time (Office Hours)", compute="_compute_answer_figures", store=True, aggregator="avg"
+    )
+    answer_result = fields.Selection(ANSWER_RESULTS, readonly=True, tracking=True, copy=False)
+    answer = fields.Text(readonly=True, copy=False)
+    answer_attachment_ids = fields.Many2many(
+        "ir.attachment", "noproof_ticket_answer_attachment_rel", "ticket_id", "attachment_id",
+        string="Answer Files", readonly=True, copy=False,
+    )
+    needs_authorization = fields.Boolean(compute="_compute_needs_authorization")
+    authorization_attachment_ids = fields.Many2many(
+        "ir.attachment", "noproof_ticket_authorization_rel", "ticket_id", "attachment_id",
+        string="Query Authorization",
+        help="The applicant's authorization to query an institution or enterprise (查询委托书, Taizhou art. 14).",
+    )
+    request_letter = fields.Html(string="Request Letter (协查函)", readonly=True, copy=False)
+    response_letter = fields.Html(string="Response Letter (反馈函)", readonly=True, copy=False)
+
+    _sql_constraints = [("uuid_uniq", "unique(uuid)", "Another ticket already has this UUID.")]
+
+    def init(self):
+        # The overdue scan reads only open, not yet escalated tickets, by deadline.
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS noproof_verification_ticket_overdue_idx
+               ON noproof_verification_ticket (deadline)
+               WHERE state IN ('sent', 'accepted') AND escalated_at IS NULL"""
+        )
+
+    # ------------------------------------------------------------ computes
+    @api.depends("assisting_organization_id")
+    def _compute_assignable_user_ids(self):
+        for ticket in self:
+            ticket.assignable_user_ids = ticket.assisting_organization_id.sudo().verifier_ids
+
+    @api.depends("company_id", "handling_type", "data_kind")
+    def _compute_sla_policy_id(self):
+        Policy = self.env["noproof.sla.policy"]
+        for ticket in self:
+            if ticket.state in (False, "draft") or not ticket.sla_policy_id:
+                ticket.sla_policy_id = Policy._noproof_match(ticket.company_id, ticket.handling_type,
+                                                             ticket.data_kind)
+
+    @api.depends("sent_at", "sla_policy_id")
+    def _compute_deadline(self):
+        for ticket in self:
+            if ticket.sent_at and ticket.sla_policy_id:
+                ticket.deadline = ticket.sla_policy_id.compute_deadline(ticket.sent_at)
+            else:
+                ticket.deadline = False
+
+    @api.depends("state", "deadline")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.is_overdue = bool(ticket.state in OPEN_STATES and ticket.deadline and ticket.deadline < now)
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search overdue tickets with 'is set' or 'is not set'."))
+        overdue = [("state", "in", OPEN_STATES), ("deadline", "<", fields.Datetime.now())]
+        if (operator == "=") == value:
+            return overdue
+        return ["!", "&", *overdue]
+
+    @api.depends("answered_at", "deadline", "sent_at")
+    def _compute_answer_figures(self):
+        for ticket in self:
+            ticket.answered_on_time = bool(ticket.answered_at and ticket.deadline
+                                           and ticket.answered_at <= ticket.deadline)
+            hours = 0.0
+            if ticket.answered_at and ticket.sent_at:
+                clock = ticket.case_id._noproof_clock()
+                if clock is not None:
+                    hours = clock.office_seconds_between(ticket.sent_at, ticket.answered_at) / 3600.0
+            ticket.answer_hours = round(hours, 4)
+
+    @api.depends("assisting_organization_id.kind")
+    def _compute_needs_authorization(self):
+        for ticket in self:
+            ticket.needs_authorization = ticket.assisting_organization_id.kind not in (False, "government")
+
+    # ---------------------------------------------------------- constraints
+    @api.constrains("assisting_organization_id", "check_id")
+    def _check_not_own_organization(self):
+        for ticket in self:
+            if ticket.assisting_organization_id and ticket.assisting_organization_id == ticket.requesting_organization_id:
+                raise ValidationError(
+                    _(
+                        "%(organization)s cannot send a verification ticket to itself: check the fact in its own "
+                        "records (own investigation), or address the organization that holds it.",
+                        organization=ticket.assisting_organization_id.sudo().name,
+                    )
+                )
+
+    @api.constrains("channel", "classified")
+    def _check_channel(self):
+        labels = dict(self._fields["channel"]._description_selection(self.env))
+        for ticket in self:
+            if ticket.classified and ticket.channel in OFFLINE_CHANNELS:
+                raise ValidationError(
+                    _(
+                        "%(ticket)s concerns a classified matter: it cannot travel by %(channel)s. Send it through "
+                        "the verification system (Luzhou art. 11).",
+                        ticket=ticket.name,
+                        channel=labels[ticket.channel],
+                    )
+                )
+
+    @api.constrains("assigned_user_id", "assisting_organization_id")
+    def _check_assigned_user(self):
+        for ticket in self:
+            verifiers = ticket.assisting_organization_id.sudo().verifier_ids
+            if ticket.assigned_user_id and ticket.assigned_user_id not in verifiers:
+                raise ValidationError(
+                    _(
+                        "%(user)s is not a designated verifier of %(organization)s. Choose one of its designated "
+                        "verifiers.",
+                        user=ticket.assigned_user_id.name,
+                        organization=ticket.assisting_organization_id.sudo().name,
+                    )
+                )
+
+    # --------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("noproof.verification.ticket") or "/"
+        tickets = super().create(vals_list)
+        for ticket in tickets:
+            if ticket.check_id.disposition != "assistance":
+                raise ValidationError(
+                    _("%(certificate)s is not verified by another department: no ticket can be sent for it.",
+                      certificate=ticket.certificate_id.name)
+                )
+            if ticket.case_id.state != "open":
+                raise UserError(_("%(case)s is no longer in progress.", case=ticket.case_id.name))
+        return tickets
+
+    def write(self, vals):
+        frozen = REQUEST_FIELDS & set(vals)
+        if frozen and any(ticket.state != "draft" for ticket in self):
+            raise UserError(
+                _("A ticket that has been sent cannot be changed. Cancel it and send a new one if the request "
+                  "was wrong.")
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------- sending
+    def _noproof_check_sendable(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(_("%(ticket)s has already been sent.", ticket=self.name))
+        if self.case_id.state != "open":
+            raise UserError(_("%(case)s is no longer in progress.", case=self.case_id.name))
+        if not self.assisting_organization_id.sudo().verifier_ids:
+            raise UserError(
+                _(
+                    "%(organization)s has no designated verifier to answer the ticket. Ask its head or the "
+                    "administrator to designate one (Taizhou art. 11).",
+                    organization=self.assisting_organization_id.sudo().name,
+                )
+            )
+        if not self.sla_policy_id:
+            raise UserError(
+                _(
+                    "No deadline policy of %(level)s matches this ticket. Ask the administrator to configure the "
+                    "verification deadlines.",
+                    level=self.company_id.name,
+                )
+            )
+        if self.needs_authorization and not self.authorization_attachment_ids:
+            raise UserError(
+                _(
+                    "%(organization)s is not a government department: attach the applicant's query authorization "
+                    "(查询委托书) before sending (Taizhou art. 14).",
+                    organization=self.assisting_organization_id.sudo().name,
+                )
+            )
+
+    def _noproof_pick_verifier(self):
+        """The designated verifier with the fewest open tickets."""
+        self.ensure_one()
+        verifiers = self.assisting_organization_id.sudo().verifier_ids
+        load = dict(
+            self.sudo()._read_group(
+                [("assigned_user_id", "in", verifiers.ids), ("state", "in", OPEN_STATES)],
+                ["assigned_user_id"], ["__count"],
+            )
+        )
+        return min(verifiers, key=lambda user: (load.get(user, 0), user.id))
+
+    def action_send(self):
+        self.check_access("write")
+        for ticket in self:
+            ticket._noproof_check_sendable()
+        now = fields.Datetime.now()
+        for ticket in self:
+            # An offline request may be registered after it left (by fax, by document): keep its real date.
+            vals = {"state": "sent", "sent_at": min(ticket.sent_at or now, now)}
+            if not ticket.assigned_user_id:
+                vals["assigned_user_id"] = ticket._noproof_pick_verifier().id
+            ticket.write(vals)
+            ticket.request_letter = ticket._noproof_render_letter("request")
+            ticket._noproof_schedule_answer()
+            ticket.check_id._noproof_waiting()
+            ticket._noproof_record_sending()
+            ticket.message_post(
+                body=_("Sent to %(organization)s, assigned to %(verifier)s; answer due by %(deadline)s.",
+                       organization=ticket.assisting_organization_id.sudo().name, verifier=ticket.assigned_user_id.name,
+                       deadline=ticket._noproof_local_deadline())
+            )
+        return True
+
+    def _noproof_record_sending(self):
+        self.ensure_one()
+        check = self.check_id
+        labels = dict(self._fields["channel"]._description_selection(self.env))
+        if self.channel in OFFLINE_CHANNELS:
+            check._noproof_ledger(
+                "offline_exchange",
+                _("Verification request %(ticket)s sent to %(organization)s by %(channel)s %(reference)s",
+                  ticket=self.name, organization=self.assisting_organization_id.sudo().name,
+                  channel=labels[self.channel], reference=self.channel_reference or ""),
+                document=self,
+                channel=self.channel,
+                counterparty=self.assisting_organization_id.sudo().name,
+                is_classified=self.classified,
+            )
+        if self.authorization_attachment_ids:
+            check._noproof_ledger(
+                "query_authorization",
+                _("Applicant's query authorization submitted to %(organization)s with %(ticket)s",
+                  organization=self.assisting_organization_id.sudo().name, ticket=self.name),
+                attachments=self.authorization_attachment_ids,
+                document=self,
+            )
+
+    def _noproof_local_deadline(self):
+        self.ensure_one()
+        if not self.deadline:
+            return ""
+        tz = pytz.timezone(self.env.user.tz or self.sla_policy_id.calendar_id.tz or "Asia/Shanghai")
+        return pytz.utc.localize(self.deadline).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+    def _noproof_schedule_answer(self):
+        self.ensure_one()
+        user = self.assigned_user_id
+        tz = pytz.timezone(user.tz or "Asia/Shanghai")
+        due = pytz.utc.localize(self.deadline or fields.Datetime.now()).astimezone(tz).date()
+        self.activity_schedule(
+            "noproof_verification.mail_activity_type_ticket_answer",
+            date_deadline=due,
+            summary=_("Answer by %(deadline)s", deadline=self._noproof_local_deadline()),
+            note=self.question,
+            user_id=user.id,
+        )
+
+    def _noproof_render_letter(self, kind):
+        """Render the item's request or response letter template for this ticket."""
+        self.ensure_one()
+        item = self.item_id.sudo()
+        template = item.ticket_request_template_id if kind == "request" else item.ticket_response_template_id
+        template = (template or self.env.ref(f"noproof_verification.mail_template_ticket_{kind}")).sudo()
+        return template._render_field("body_html", self.ids)[self.id]
+
+    # ------------------------------------------------------------- answering
+    def _noproof_is_designated(self, user=None):
+        self.ensure_one()
+        user = user or self.env.user
+        return user in self.assisting_organization_id.sudo().verifier_ids
+
+    def action_accept(self):
+        self.check_access("write")
+        for ticket in self:
+            if ticket.state != "sent":
+                raise UserError(_("%(ticket)s is not waiting to be accepted.", ticket=ticket.name))
+            if not self.env.su and not ticket._noproof_is_designated():
+                raise AccessError(
+                    _("Only designated verifiers of %(organization)s can accept %(ticket)s.",
+                      organization=ticket.assisting_organization_id.sudo().name, ticket=ticket.name)
+                )
+            if ticket.assigned_user_id != self.env.user and not self.env.su:
+                ticket._noproof_reassign(self.env.user)
+            ticket.write({"state": "accepted", "accepted_at": fields.Datetime.now()})
+        return True
+
+    def action_take(self):
+        """Another designated verifier takes the ticket over."""
+        self.check_access("write")
+        for ticket in self:
+            if ticket.state not in OPEN_STATES:
+                raise UserError(_("%(ticket)s is not waiting for an answer.", ticket=ticket.name))
+            if not ticket._noproof_is_designated():
+                raise AccessError(
+                    _("Only designated verifiers of %(organization)s can take %(ticket)s.",
+                      organization=ticket.assisting_organization_id.sudo().name, ticket=ticket.name)
+                )
+            ticket._noproof_reassign(self.env.user)
+        return True
+
+    def _noproof_reassign(self, user):
+        self.ensure_one()
+        self.activity_unlink(["noproof_verification.mail_activity_type_ticket_answer"])
+        self.assigned_user_id = user
+        self._noproof_schedule_answer()
+
+    def _noproof_check_answerable(self):
+        self.ensure_one()
+        if self.state not in OPEN_STATES:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                _("%(ticket)s is %(state)s: it can no longer be answered.", ticket=self.name,
+                  state=states[self.state])
+            )
+        if not self.env.su and self.assigned_user_id != self.env.user:
+            raise AccessError(
+                _(
+                    "%(ticket)s is assigned to %(verifier)s: only they can answer it. Take it over first if you "
+                    "are a designated verifier of %(organization)s.",
+                    ticket=self.name,
+                    verifier=self.assigned_user_id.name,
+                    organization=self.assisting_organization_id.sudo().name,
+                )
+            )
+
+    def action_answer(self, result, answer, attachments=None):
+        """Answer the ticket: ``result`` in confirmed / not_confirmed / not_found,
+        ``answer`` the findings, ``attachments`` ir.attachment records or
+        (name, bytes) pairs."""
+        self.ensure_one()
+        self.check_access("write")
+        self._noproof_check_answerable()
+        if result not in dict(ANSWER_RESULTS):
+            raise UserError(_("Choose the result of the verification."))
+        if not (answer or "").strip():
+            raise UserError(_("Write the findings of the verification in the answer."))
+        files = self._noproof_answer_attachments(attachments)
+        now = fields.Datetime.now()
+        self.write({
+            "state": "answered",
+            "answered_at": now,
+            "accepted_at": self.accepted_at or now,
+            "answer_result": result,
+            "answer": answer,
+            "answer_attachment_ids": [fields.Command.link(a.id) for a in files],
+        })
+        self.response_letter = self._noproof_render_letter("response")
+        self.activity_feedback(["noproof_verification.mail_activity_type_ticket_answer"], feedback=answer)
+        self.check_id.sudo()._noproof_apply_answer(self)
+        if self.channel in OFFLINE_CHANNELS:
+            labels = dict(self._fields["channel"]._description_selection(self.env))
+            self.check_id.sudo()._noproof_ledger(
+                "offline_exchange",
+                _("Answer to %(ticket)s received from %(organization)s by %(channel)s",
+                  ticket=self.name, organization=self.assisting_organization_id.sudo().name,
+                  channel=labels[self.channel]),
+                attachments=files,
+                document=self,
+                channel=self.channel,
+                counterparty=self.assisting_organization_id.sudo().name,
+                is_classified=self.classified,
+                result=answer,
+            )
+        results = dict(self._fields["answer_result"]._description_selection(self.env))
+        self.message_post(
+            body=_("Answered: %(result)s. %(answer)s", result=results[result], answer=answer),
+            partner_ids=self.requested_by_id.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    def _noproof_answer_attachments(self, attachments):
+        Attachment = self.env["ir.attachment"]
+        files = Attachment
+        for item in attachments or ():
+            if isinstance(item, models.BaseModel):
+                item.filtered(lambda a: not a.res_id).write({"res_model": self._name, "res_id": self.id})
+                files |= item
+            else:
+                name, content = item
+                files |= Attachment.create({"name": name, "raw": content, "res_model": self._name,
+                                            "res_id": self.id})
+        return files
+
+    def action_open_answer(self):
+        self.ensure_one()
+        self._noproof_check_answerable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Answer %(ticket)s", ticket=self.name),
+            "res_model": "noproof.ticket.answer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    # ------------------------------------------------------ closing, cancelling
+    def action_close(self):
+        self.check_access("write")
+        for ticket in self:
+            if ticket.state != "answered":
+                raise UserError(_("Only an answered ticket can be closed; %(ticket)s is not.", ticket=ticket.name))
+        self._noproof_close()
+        return True
+
+    def _noproof_close(self):
+        self.write({"state": "closed", "closed_at": fields.Datetime.now()})
+
+    def action_cancel(self):
+        self.check_access("write")
+        for ticket in self:
+            if ticket.state not in ("draft",) + OPEN_STATES:
+                raise UserError(_("%(ticket)s can no longer be cancelled.", ticket=ticket.name))
+        self._noproof_cancel()
+        return True
+
+    def _noproof_cancel(self):
+        if not self:
+            return
+        self.activity_unlink(["noproof_verification.mail_activity_type_ticket_answer"])
+        self.write({"state": "cancelled", "cancelled_at": fields.Datetime.now()})
+        self.check_id._noproof_ticket_settled()
+
+    def action_print(self):
+        return self.env.ref("noproof_verification.action_report_verification_ticket").report_action(self)
+
+    # ----------------------------------------------------------- escalation
+    @api.model
+    def _cron_escalate_overdue(self, batch_size=ESCALATION_BATCH):
+        """Escalate one batch of newly overdue tickets and report the progress; the
+        scheduler calls again while some remain, committing in between."""
+        done, remaining = self._noproof_escalate_overdue(batch_size)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _noproof_escalate_overdue(self, limit=ESCALATION_BATCH):
+        """Escalate up to ``limit`` open tickets past their deadline that were not
+        escalated yet (the partial index on the deadline finds them without
+        reading the open ones). Returns (escalated, still to escalate)."""
+        self.flush_model(["state", "deadline", "escalated_at"])
+        now = fields.Datetime.now()
+        where = SQL(
+            "state IN ('sent', 'accepted') AND escalated_at IS NULL AND deadline < %s", now
+        )
+        self.env.cr.execute(SQL(
+            "SELECT id FROM noproof_verification_ticket WHERE %s ORDER BY deadline, id LIMIT %s "
+            "FOR UPDATE SKIP LOCKED", where, limit,
+        ))
+        tickets = self.browse([row[0] for row in self.env.cr.fetchall()])
+        tickets.sudo()._noproof_escalate(now)
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT count(*) FROM noproof_verification_ticket WHERE %s", where))
+        return len(tickets), self.env.cr.fetchone()[0]
+
+    def _noproof_escalate(self, now):
+        """Report overdue tickets to the office of the requesting level (Taizhou
+        art. 11 ¶3, Luzhou art. 12) and tell their verifiers; once per ticket."""
+        if not self:
+            return
+        self.write({"escalated_at": now})
+        Escalation = self.env["noproof.ticket.escalation"].with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+        )
+        escalations = Escalation.create([
+            {
+                "ticket_id": ticket.id,
+                "company_id": ticket.company_id.id,
+                "office_organization_id": ticket.company_id.noproof_office_id.id,
+                "escalated_at": now,
+                "deadline": ticket.deadline,
+            }
+            for ticket in self
+        ])
+        escalations._noproof_schedule_investigation()
+        by_verifier = defaultdict(lambda: self.browse())
+        for ticket in self.filtered("assigned_user_id"):
+            by_verifier[ticket.assigned_user_id] |= ticket
+        for verifier, tickets in by_verifier.items():
+            tickets._noproof_notify_overdue(verifier)
+
+    def _noproof_notify_overdue(self, verifier):
+        """One notice per verifier and run, listing their overdue tickets."""
+        items = Markup("").join(
+            Markup('<li><a href="/odoo/noproof.verification.ticket/%s">%s</a> — %s</li>')
+            % (ticket.id, ticket.name, ticket.requesting_organization_id.sudo().name)
+            for ticket in self
+        )
+        self.env["mail.thread"].sudo().message_notify(
+            partner_ids=verifier.partner_id.ids,
+            subject=_("Overdue verification tickets"),
+            body=Markup("<p>%s</p><ul>%s</ul>") % (
+                _("These verification tickets are past their deadline and were reported to the joint-conference "
+                  "office. Answer them now:"),
+                items,
+            ),
+            model=self._name,
+            res_id=self[0].id,
+            subtype_xmlid="mail.mt_note",
+        )

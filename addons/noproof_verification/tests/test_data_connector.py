@@ -1,0 +1,175 @@
+import json
+import socket
+import threading
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import VerificationFixture
+
+
+@tagged("post_install", "-at_install")
+class TestDataConnector(VerificationFixture, HttpCase):
+    """Shared-data look-ups through the HTTP JSON connector, against the datasets this very instance serves
+    (Luzhou art. 13: birth, death, household, real estate, vehicle, social security)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_fixture()
+        Dataset = cls.env["noproof.dataset"]
+        cls.household = Dataset.create({
+            "name": "Household", "code": "t-household", "kind": "household", "company_id": cls.city.id,
+            "record_ids": [Command.create({
+                "subject_id_number": "331002198503121231", "subject_name": "Zhang Wei",
+                "data": {"name": "Zhang Wei", "household_size": 3, "address": "88 Yunxi Road"},
+            })],
+        })
+        cls.real_estate = Dataset.create({
+            "name": "Real Estate", "code": "t-real-estate", "kind": "real_estate", "company_id": cls.city.id,
+        })
+        cls.client = new_test_user(cls.env, login="v_data_client",
+                                   groups="base.group_user,noproof_verification.group_data_client")
+        cls.stranger = new_test_user(cls.env, login="v_data_stranger", groups="base.group_user")
+        cls.key = cls.env["noproof.data.source"]._noproof_connect_own_datasets(
+            {cls.household_source.id: "t-household", cls.real_estate_source.id: "t-real-estate"},
+            cls.client.id,
+            base_url=cls.base_url(),
+        )
+        cls.stranger_key = cls.env["res.users.apikeys"].with_user(cls.stranger).sudo()._generate(
+            None, "stranger", None)
+
+    def look_up(self, case, rule):
+        check = self.check_of(case, rule).with_user(self.clerk)
+        notification = check.action_query_data()
+        return check, check.query_ids.sorted("id")[-1:], notification
+
+    def post(self, path, payload, key=None, raw=None):
+        headers = {"Content-Type": "application/json"}
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        return self.opener.post(self.base_url() + path, data=raw if raw is not None else json.dumps(payload),
+                                headers=headers, timeout=10)
+
+    def test_matching_shared_data_resolves_the_check(self):
+        """Taizhou art. 10: information available through sharing is checked there, not asked of the
+        applicant; each query is kept with its purpose and result."""
+        case = self.open_case(properties={"household_size": 3})
+        check, query, notification = self.look_up(case, self.rule_household)
+        self.assertEqual(notification["params"]["type"], "success")
+        self.assertEqual((query.state, query.record_count), ("match", 1))
+        self.assertEqual(query.case_id, case)
+        self.assertEqual(query.user_id, self.clerk)
+        self.assertEqual(query.result, [{"Name": "Zhang Wei", "Household Size": 3, "Address": "88 Yunxi Road"}])
+        self.assertIn("✓", query.comparison)
+        self.assertEqual((check.state, check.resolution), ("done", "data_sharing"))
+        entry = self.env["noproof.ledger.entry"].sudo().search(
+            [("res_model", "=", query._name), ("res_id", "=", query.id)])
+        self.assertEqual((entry.entry_type, entry.purpose), ("data_query", case.name))
+
+    def test_a_mismatch_with_the_application_opens_a_discrepancy(self):
+        """Taizhou art. 12: shared data that disagrees with what the applicant declared lets the clerk ask for a
+        supplement."""
+        case = self.open_case(properties={"household_size": 4})
+        check, query, notification = self.look_up(case, self.rule_household)
+        self.assertEqual(query.state, "mismatch")
+        self.assertIn("✗", query.comparison)
+        self.assertEqual(notification["params"]["type"], "warning")
+        self.assertEqual(check.state, "discrepancy")
+        check._noproof_request_supplement("Household register page of the fourth member")
+        self.assertEqual(check.state, "supplement")
+
+    def test_facts_proven_by_the_absence_of_a_record(self):
+        """No housing is proven when the real-estate register holds nothing for the applicant."""
+        case = self.open_case()
+        check, query, _notification = self.look_up(case, self.rule_no_housing)
+        self.assertEqual((query.state, check.state), ("not_found", "done"))
+        self.real_estate.record_ids = [Command.create({
+            "subject_id_number": "331002198503121231", "subject_name": "Zhang Wei",
+            "data": {"name": "Zhang Wei", "address": "3-502 Yunxi Estate"},
+        })]
+        case = self.open_case()
+        check, query, _notification = self.look_up(case, self.rule_no_housing)
+        self.assertEqual((query.state, check.state), ("match", "discrepancy"))
+
+    def test_a_refused_key_is_shown_to_the_clerk_and_changes_nothing_else(self):
+        """Bad input: the remote side refuses the connector's credentials."""
+        for key, status in (("0123456789abcdef" * 2 + "00000000", "401"), (self.stranger_key, "403")):
+            with self.subTest(status=status):
+                self.household_source.api_key = key
+                case = self.open_case(properties={"household_size": 3})
+                check, query, notification = self.look_up(case, self.rule_household)
+                self.assertEqual(query.state, "error")
+                self.assertIn(status, query.error_message)
+                self.assertEqual(notification["params"]["type"], "danger")
+                self.assertEqual(check.state, "todo")
+                self.assertFalse(self.env["noproof.ledger.entry"].sudo().search(
+                    [("res_model", "=", query._name), ("res_id", "=", query.id)]))
+
+    def test_a_remote_source_that_times_out(self):
+        """Bad input: a remote source that does not answer in time is reported; the check is unchanged."""
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        accepted = []
+        thread = threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True)
+        thread.start()
+        self.addCleanup(listener.close)
+        self.addCleanup(lambda: [conn.close() for conn, _addr in accepted])
+        self.household_source.write({
+            "endpoint_url": f"http://127.0.0.1:{listener.getsockname()[1]}/noproof/data/t-household",
+            "timeout": 1,
+        })
+        case = self.open_case(properties={"household_size": 3})
+        check, query, notification = self.look_up(case, self.rule_household)
+        self.assertEqual(query.state, "error")
+        self.assertIn("did not answer within 1 seconds", query.error_message)
+        self.assertEqual(notification["params"]["message"], query.error_message)
+        self.assertEqual(check.state, "todo")
+
+    def test_the_endpoint_refuses_malformed_and_unauthenticated_requests(self):
+        """Bad input: the served endpoint answers clear errors to bad requests."""
+        good = {"id_number": "331002198503121231", "purpose": "BJ-TEST"}
+        response = self.post("/noproof/data/t-household", good)
+        self.assertEqual(response.status_code, 401)
+        response = self.post("/noproof/data/t-household", good, key="wrong" * 8)
+        self.assertEqual(response.status_code, 401)
+        for payload, raw, message in (
+            (None, "{not json", "not valid JSON"),
+            (["331002198503121231"], None, "JSON object"),
+            ({"purpose": "BJ-TEST"}, None, "id_number"),
+            ({"id_number": "331002198503121231"}, None, "purpose"),
+        ):
+            with self.subTest(message=message):
+                response = self.post("/noproof/data/t-household", payload, key=self.key, raw=raw)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(message, response.json()["error"])
+        response = self.post("/noproof/data/no-such-dataset", good, key=self.key)
+        self.assertEqual(response.status_code, 404)
+        response = self.post("/noproof/data/t-household", good, key=self.stranger_key)
+        self.assertEqual(response.status_code, 403)
+        response = self.post("/noproof/data/t-household", {**good, "id_number": "331002 19850312 1231"},
+                             key=self.key)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["records"][0]["household_size"], 3)
+
+    def test_information_serves_its_case_only(self):
+        """Taizhou art. 16: every query names its purpose; there is no look-up without a case."""
+        with self.assertRaises(Exception):
+            with self.env.cr.savepoint():
+                self.env["noproof.data.query"].create({"source_id": self.household_source.id, "state": "match"})
+
+    def test_data_sharing_rules_need_their_data_source(self):
+        """A certificate replaced by data sharing names the source it is looked up in."""
+        with self.assertRaises(ValidationError) as refused:
+            self.make_rule(self.immediate_item, self.cert_marital, "data_sharing")
+        self.assertIn("data source", str(refused.exception))
+        rule = self.make_rule(self.immediate_item, self.cert_marital, "data_sharing",
+                              data_source_id=self.household_source.id)
+        with self.assertRaises(ValidationError):
+            rule.data_source_id = False
+
+    def test_connection_test_button(self):
+        action = self.household_source.with_user(self.manager).action_test_connection()
+        self.assertEqual(action["params"]["type"], "success")

@@ -1,0 +1,3 @@
+from . import noproof_holiday_import
+from . import noproof_check_resolve
+from . import noproof_ticket_answer

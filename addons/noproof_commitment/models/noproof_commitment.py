@@ -1,0 +1,827 @@
+import base64
+import io
+import logging
+import re
+import secrets
+from datetime import timedelta
+
+import pytz
+import qrcode
+from PIL import Image, ImageDraw
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, format_date
+from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.noproof_catalog.models.noproof_certificate_rule import office_users
+
+from .noproof_commitment_template import TEXT_FIELDS, render_text
+
+_logger = logging.getLogger(__name__)
+
+COMMITMENT_STATES = [
+    ("signed", "Awaiting Verification"),
+    ("verified", "Verified"),
+    ("rectification", "Rectification Ordered"),
+    ("rectified", "Rectified"),
+    ("revoked", "Revoked"),
+    ("void", "Withdrawn"),
+]
+# The commitment still stands and its follow-up is pending.
+PENDING_STATES = ("signed",)
+# A false promise was found (Taizhou art. 8 ¶3).
+FALSE_STATES = ("rectification", "rectified", "revoked")
+SIGNATURE_METHODS = [
+    ("handwritten", "Handwritten, Scanned"),
+    ("esign", "Electronic Signature"),
+    ("ca", "CA Digital Certificate"),
+]
+MEASURES = [
+    ("rectification", "Order Rectification"),
+    ("revocation", "Revoke the Decision"),
+]
+SCAN_MIMETYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/tiff", "image/webp")
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
+REFERENCE_MAX = 128
+OVERDUE_BATCH = 500
+PORTAL_TZ = "Asia/Shanghai"
+
+# Only the workflow methods below write the commitment: they put this object, which
+# cannot travel through RPC, in the context.
+_WORKFLOW = object()
+
+
+def mask_name(name):
+    """``name`` with all but its first (and, when long, last) character hidden: 张*, 台*****司."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return "*" * len(name)
+    if len(name) <= 3:
+        return name[0] + "*" * (len(name) - 1)
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+class NoproofCommitment(models.Model):
+    """告知承诺书: one applicant's signed promise, for one case, in place of one
+    certificate. It keeps the exact text signed, how it was signed, and a random
+    token whose public page proves its authenticity and status without showing
+    personal data. The office verifies it afterwards (before approval for risky
+    items) and acts on a false promise."""
+
+    _name = "noproof.commitment"
+    _description = "Commitment"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "signed_at desc, id desc"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    check_id = fields.Many2one(
+        "noproof.case.check", string="Check", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    case_id = fields.Many2one(related="check_id.case_id", store=True, index=True, string="Case")
+    case_state = fields.Selection(related="case_id.state", string="Case Status")
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True, string="Level")
+    organization_id = fields.Many2one(
+        related="case_id.organization_id", store=True, index=True, string="Handling Organization"
+    )
+    item_id = fields.Many2one(related="case_id.item_id", store=True, index=True, string="Service Item")
+    risk_category = fields.Selection(related="case_id.risk_category", store=True)
+    rule_id = fields.Many2one(related="check_id.rule_id", store=True, string="Rule")
+    certificate_id = fields.Many2one(related="check_id.certificate_id", store=True, index=True)
+    assisting_organization_id = fields.Many2one(
+        related="rule_id.assisting_organization_id", store=True, index="btree_not_null",
+        string="Assisting Organization",
+    )
+    applicant_id = fields.Many2one(related="case_id.applicant_id", store=True, index=True, string="Applicant")
+    applicant_name = fields.Char(readonly=True, help="The applicant's name as signed.")
+    applicant_id_number_masked = fields.Char(string="Identity Number (Masked)", readonly=True)
+    # What was signed, frozen
+    template_id = fields.Many2one(
+        "noproof.commitment.template", string="Template", readonly=True, index=True, ondelete="restrict"
+    )
+    template_version_id = fields.Many2one(
+        "noproof.commitment.template.version", string="Template Version", required=True, readonly=True,
+        index=True, ondelete="restrict",
+    )
+    template_version = fields.Integer(related="template_version_id.version", string="Version")
+    content = fields.Text(string="What the Applicant Promises", readonly=True)
+    standard = fields.Text(string="Standard to Meet", readonly=True)
+    liability = fields.Text(string="Liability for a False Promise", readonly=True)
+    verification_right = fields.Text(string="Right to Verify", readonly=True)
+    # Signature
+    signature_method = fields.Selection(SIGNATURE_METHODS, required=True, readonly=True)
+    signature_reference = fields.Char(
+        readonly=True, help="The e-signature transaction number or the serial number of the CA certificate."
+    )
+    signature_attachment_id = fields.Many2one("ir.attachment", string="Signed Scan", readonly=True)
+    signed_at = fields.Datetime(string="Signed On", required=True, readonly=True, index=True)
+    clerk_id = fields.Many2one("res.users", string="Taken By", required=True, readonly=True, index=True)
+    access_token = fields.Char(readonly=True, copy=False, required=True, groups="noproof_catalog.group_clerk,noproof_catalog.group_verifier")
+    verification_url = fields.Char(compute="_compute_verification_url", string="Verification Address")
+    # Follow-up (Luzhou art. 8)
+    state = fields.Selection(
+        COMMITMENT_STATES, required=True, default="signed", readonly=True, index=True, tracking=True, copy=False
+    )
+    follow_up_deadline = fields.Datetime(
+        string="Verify By", readonly=True, index=True, tracking=True,
+        help="When the follow-up verification is due (3 days in Luzhou, art. 8; set per level).",
+    )
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
+    overdue_notified_at = fields.Datetime(readonly=True, copy=False)
+    verified_at = fields.Datetime(readonly=True, copy=False)
+    verified_by_id = fields.Many2one("res.users", string="Verified By", readonly=True, copy=False)
+    verification_note = fields.Text(string="Verification Findings", readonly=True, copy=False)
+    evidence_attachment_ids = fields.Many2many(
+        "ir.attachment", "noproof_commitment_evidence_rel", "commitment_id", "attachment_id",
+        string="Evidence", readonly=True, copy=False,
+    )
+    # False promise (Taizhou art. 8 ¶3)
+    false_finding = fields.Text(string="What Was False", readonly=True, copy=False)
+    false_at = fields.Datetime(string="Found False On", readonly=True, copy=False)
+    false_by_id = fields.Many2one("res.users", string="Found False By", readonly=True, copy=False)
+    measure = fields.Selection(MEASURES, readonly=True, copy=False, tracking=True)
+    rectification_deadline = fields.Date(readonly=True, copy=False, tracking=True)
+    rectified_at = fields.Datetime(readonly=True, copy=False)
+    rectification_note = fields.Text(string="How It Was Rectified", readonly=True, copy=False)
+    revoked_at = fields.Datetime(readonly=True, copy=False)
+    revocation_reason = fields.Text(readonly=True, copy=False)
+    ledger_entry_id = fields.Many2one("noproof.ledger.entry", string="Ledger Entry", readonly=True, copy=False)
+    bar_ids = fields.One2many("noproof.commitment.bar", "commitment_id", string="Bars")
+    exemption_ids = fields.One2many("noproof.exemption", "commitment_id", string="Staff Exemptions")
+    exemption_count = fields.Integer(compute="_compute_exemption_count")
+
+    _sql_constraints = [("access_token_uniq", "unique(access_token)", "Each commitment has its own token.")]
+
+    def init(self):
+        # The overdue scan reads only pending, not yet reported commitments, by deadline.
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS noproof_commitment_overdue_idx
+               ON noproof_commitment (follow_up_deadline)
+               WHERE state = 'signed' AND overdue_notified_at IS NULL"""
+        )
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS noproof_commitment_rectification_idx
+               ON noproof_commitment (rectification_deadline)
+               WHERE state = 'rectification' AND overdue_notified_at IS NULL"""
+        )
+
+    # ------------------------------------------------------------ computes
+    @api.depends("access_token")
+    def _compute_verification_url(self):
+        for commitment in self:
+            token = commitment.sudo().access_token
+            commitment.verification_url = f"{commitment.get_base_url()}/noproof/commitment/{token}" if token else False
+
+    @api.depends("state", "follow_up_deadline", "rectification_deadline")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        for commitment in self:
+            commitment.is_overdue = bool(
+                (commitment.state == "signed" and commitment.follow_up_deadline and commitment.follow_up_deadline < now)
+                or (
+                    commitment.state == "rectification"
+                    and commitment.rectification_deadline
+                    and commitment.rectification_deadline < today
+                )
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search overdue commitments with 'is set' or 'is not set'."))
+        overdue = [
+            "|",
+            "&", ("state", "=", "signed"), ("follow_up_deadline", "<", fields.Datetime.now()),
+            "&", ("state", "=", "rectification"), ("rectification_deadline", "<", fields.Date.context_today(self)),
+        ]
+        return overdue if (operator == "=") == value else ["!", *overdue]
+
+    def _compute_exemption_count(self):
+        for commitment in self:
+            commitment.exemption_count = len(commitment.exemption_ids)
+
+    @api.depends("name", "applicant_name", "certificate_id")
+    def _compute_display_name(self):
+        for commitment in self:
+            commitment.display_name = f"{commitment.name} {commitment.certificate_id.name or ''}".strip()
+
+    # ---------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get("noproof_commitment_workflow") is not _WORKFLOW:
+            raise UserError(
+                _("A commitment is made by signing it from the case's check: use 'Sign Commitment' on the check.")
+            )
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("noproof.commitment") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        protected = set(vals) & set(self._noproof_workflow_fields())
+        if protected and self.env.context.get("noproof_commitment_workflow") is not _WORKFLOW:
+            raise UserError(
+                _(
+                    "A signed commitment keeps what was signed, and its status changes only through its buttons "
+                    "(verify, false promise, rectified, revoke)."
+                )
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        raise UserError(
+            _("A signed commitment is kept for inspection and cannot be deleted; a withdrawn one is kept too.")
+        )
+
+    @api.model
+    def _noproof_workflow_fields(self):
+        return [name for name, field in self._fields.items() if field.store and name not in models.MAGIC_COLUMNS
+                and not name.startswith(("message_", "activity_", "website_message"))
+                and name not in ("display_name",)]
+
+    def _noproof_workflow_write(self, vals):
+        return self.with_context(noproof_commitment_workflow=_WORKFLOW).write(vals)
+
+    # ------------------------------------------------------------- signing
+    @api.model
+    def _noproof_sign(self, check, signature_method, signature_reference=None, scan=None, template=None):
+        """Sign a commitment for ``check`` and return it.
+
+        :param check: the noproof.case.check whose rule's disposition is ``commitment``
+        :param str signature_method: handwritten / esign / ca
+        :param str signature_reference: e-signature transaction or CA certificate serial
+        :param scan: the scanned signed page of a handwritten signature: an ir.attachment
+            or a (filename, bytes) pair
+        :param template: the noproof.commitment.template to sign, by default the rule's
+
+        Refuses, with nothing written, a check whose rule does not allow commitment, an
+        applicant barred after a false promise, a signature without its evidence.
+        """
+        if not isinstance(check, models.BaseModel) or check._name != "noproof.case.check" or len(check) != 1:
+            raise ValidationError(_("Sign a commitment for one case check."))
+        check.check_access("write")
+        case = check.case_id
+        names = {"certificate": check.certificate_id.name, "item": case.item_id.name, "case": case.name}
+        if case.state != "open":
+            raise UserError(_("%(case)s is no longer in progress: no commitment can be signed for it.", **names))
+        if check.disposition != "commitment":
+            labels = dict(check._fields["disposition"]._description_selection(self.env))
+            raise UserError(
+                _(
+                    "%(certificate)s for %(item)s cannot be replaced by a commitment: its rule says "
+                    "'%(disposition)s'. Resolve it that way instead.",
+                    disposition=labels.get(check.disposition, check.disposition),
+                    **names,
+                )
+            )
+        live = check.sudo().commitment_ids.filtered(lambda c: c.state != "void")
+        if live or check.state == "done":
+            raise UserError(_("%(certificate)s of %(case)s is already settled: it needs no other commitment.", **names))
+        self._noproof_check_not_barred(case.applicant_id, case.company_id)
+        template = template or self.env["noproof.commitment.template"]._noproof_for_rule(check.rule_id)
+        if not template:
+            raise UserError(
+                _(
+                    "There is no commitment template for %(certificate)s of %(item)s at %(level)s. Ask the "
+                    "administrator to write one (Taizhou art. 8 ¶2, Luzhou art. 8 ¶2).",
+                    level=case.company_id.name,
+                    **names,
+                )
+            )
+        template = template.sudo()
+        rule = check.rule_id.sudo()
+        fits = template == rule.commitment_template_id or template._noproof_applies_to(rule)
+        if not template.active or template.company_id not in case.company_id.sudo().parent_ids or not fits:
+            raise UserError(
+                _("%(template)s is not a template for %(certificate)s of %(item)s.", template=template.name, **names)
+            )
+        method, reference, scan_vals = self._noproof_check_signature(signature_method, signature_reference, scan)
+        version = template._noproof_sync_version()
+        now = fields.Datetime.now()
+        values = self._noproof_render_values(case, check, now)
+        commitment = self.with_context(noproof_commitment_workflow=_WORKFLOW, mail_create_nolog=True).create({
+            "check_id": check.id,
+            "applicant_name": case.applicant_id.name,
+            "applicant_id_number_masked": case.applicant_id.noproof_id_number_masked,
+            "template_id": template.id,
+            "template_version_id": version.id,
+            **{name: render_text(version[name], values) or False for name in TEXT_FIELDS},
+            "signature_method": method,
+            "signature_reference": reference,
+            "signed_at": now,
+            "clerk_id": self.env.uid,
+            "access_token": secrets.token_urlsafe(32),
+            "follow_up_deadline": case.company_id._noproof_commitment_deadline(now),
+        })
+        commitment = self.browse(commitment.id)
+        if scan_vals:
+            attachment = self.env["ir.attachment"].create(
+                {**scan_vals, "res_model": self._name, "res_id": commitment.id}
+            )
+            commitment._noproof_workflow_write({"signature_attachment_id": attachment.id})
+        check.sudo().write({
+            "state": "waiting",
+            "resolution": "commitment",
+            "resolved_by_id": self.env.uid,
+            "resolved_at": now,
+            "note": _("Commitment %(commitment)s signed; verification due by %(deadline)s.",
+                      commitment=commitment.name, deadline=commitment._noproof_local(commitment.follow_up_deadline)),
+        })
+        commitment._noproof_schedule_follow_up()
+        commitment.message_post(body=commitment._noproof_sign_message())
+        case.message_post(body=commitment._noproof_sign_message())
+        return commitment
+
+    @api.model
+    def _noproof_check_signature(self, method, reference, scan):
+        labels = dict(self._fields["signature_method"]._description_selection(self.env))
+        if method not in labels:
+            raise UserError(_("Choose how the applicant signed: handwritten and scanned, e-signature or CA certificate."))
+        reference = (reference or "").strip() or False
+        if reference and (len(reference) > REFERENCE_MAX or not reference.isprintable()):
+            raise UserError(
+                _("The signature reference must be at most %(count)s printable characters.", count=REFERENCE_MAX)
+            )
+        if method in ("esign", "ca") and not reference:
+            raise UserError(
+                _(
+                    "Enter the reference of the %(method)s: the e-signature transaction number or the serial number "
+                    "of the applicant's CA certificate.",
+                    method=labels[method],
+                )
+            )
+        if method != "handwritten":
+            if scan:
+                raise UserError(_("Attach a scan only for a handwritten signature."))
+            return method, reference, None
+        if not scan:
+            raise UserError(_("Attach the scan of the page the applicant signed by hand."))
+        if isinstance(scan, models.BaseModel) and scan._name == "ir.attachment" and len(scan) == 1:
+            raw, filename = scan.sudo().raw, scan.name
+        elif isinstance(scan, (tuple, list)) and len(scan) == 2 and isinstance(scan[1], (bytes, bytearray)):
+            filename, raw = scan
+        else:
+            raise UserError(_("The signed scan must be one file."))
+        mimetype = guess_mimetype(raw or b"")
+        if not raw or mimetype not in SCAN_MIMETYPES:
+            raise UserError(
+                _("%(file)s is not a scan: attach the signed page as a PDF or an image.", file=filename or "?")
+            )
+        return method, reference, {"name": filename or "scan", "raw": bytes(raw), "mimetype": mimetype}
+
+    @api.model
+    def _noproof_render_values(self, case, check, now):
+        case = case.sudo()
+        return {
+            "applicant": case.applicant_id.name or "",
+            "id_number": case.applicant_id.noproof_id_number_masked or "",
+            "item": case.item_id.name or "",
+            "certificate": check.sudo().certificate_id.name or "",
+            "organization": case.organization_id.name or "",
+            "level": case.company_id.name or "",
+            "case": case.name or "",
+            "date": format_date(self.env, self._noproof_local_date(now)),
+        }
+
+    @api.model
+    def _noproof_check_not_barred(self, applicant, company):
+        """Taizhou art. 8 ¶4: an applicant barred after a false promise may not use
+        commitment anywhere in the city and its counties while the bar runs."""
+        bar = self.env["noproof.commitment.bar"]._noproof_bar_for(applicant, company)
+        if bar:
+            raise UserError(
+                _(
+                    "%(applicant)s may not use commitment instead of a certificate until %(date_to)s anywhere in "
+                    "%(city)s and its counties: a false promise was found (%(reason)s) (Taizhou art. 8 ¶4). "
+                    "Establish the fact another way, or let the applicant bring the certificate.",
+                    applicant=applicant.name,
+                    date_to=format_date(self.env, bar.date_to),
+                    city=bar.company_id.name,
+                    reason=bar.reason,
+                )
+            )
+
+    def _noproof_sign_message(self):
+        self.ensure_one()
+        methods = dict(self._fields["signature_method"]._description_selection(self.env))
+        return _(
+            "%(applicant)s signed commitment %(commitment)s in place of %(certificate)s (%(method)s); "
+            "verification due by %(deadline)s.",
+            applicant=self.applicant_name,
+            commitment=self.name,
+            certificate=self.certificate_id.name,
+            method=methods[self.signature_method],
+            deadline=self._noproof_local(self.follow_up_deadline),
+        )
+
+    def _noproof_schedule_follow_up(self):
+        self.ensure_one()
+        self.activity_schedule(
+            "noproof_commitment.mail_activity_type_commitment_follow_up",
+            date_deadline=self._noproof_local_date(self.follow_up_deadline),
+            summary=_("Verify by %(deadline)s", deadline=self._noproof_local(self.follow_up_deadline)),
+            note=self.content,
+            user_id=self.clerk_id.id,
+        )
+
+    # -------------------------------------------------------------- helpers
+    def _noproof_tz(self):
+        return pytz.timezone(self.env.user.tz or self.company_id.sudo().resource_calendar_id.tz or PORTAL_TZ)
+
+    def _noproof_local(self, moment):
+        if not moment:
+            return ""
+        return pytz.utc.localize(moment).astimezone(self._noproof_tz()).strftime("%Y-%m-%d %H:%M")
+
+    def _noproof_local_date(self, moment):
+        return pytz.utc.localize(moment).astimezone(self._noproof_tz()).date()
+
+    def _noproof_qr_code(self):
+        """The verification address as a QR code: a base64 PNG."""
+        self.ensure_one()
+        image = qrcode.make(self.verification_url, box_size=6, border=2)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return base64.b64encode(buffer.getvalue()).decode()
+
+    def _noproof_scan_data_uri(self):
+        """The signed scan as an image to print, if it is an image."""
+        self.ensure_one()
+        scan = self.sudo().signature_attachment_id
+        if scan and (scan.mimetype or "").startswith("image/"):
+            return f"data:{scan.mimetype};base64,{scan.datas.decode()}"
+        return False
+
+    def _noproof_check_state(self, allowed, action):
+        for commitment in self:
+            if commitment.state not in allowed:
+                states = dict(self._fields["state"]._description_selection(self.env))
+                raise UserError(
+                    _(
+                        "%(commitment)s is %(state)s: it cannot be %(action)s.",
+                        commitment=commitment.name,
+                        state=states[commitment.state],
+                        action=action,
+                    )
+                )
+
+    def _noproof_check_office(self):
+        if not self.env.su and not self.env.user.has_group("noproof_catalog.group_office"):
+            raise AccessError(
+                _(
+                    "Only the office may act on a false promise: order rectification, revoke the decision "
+                    "(Taizhou art. 8 ¶3)."
+                )
+            )
+
+    def _noproof_evidence(self, attachments):
+        """Attach ``attachments`` (ir.attachment records or (name, bytes) pairs) as evidence."""
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"]
+        files = Attachment
+        for item in attachments or ():
+            if isinstance(item, models.BaseModel):
+                item.filtered(lambda a: not a.res_id).write({"res_model": self._name, "res_id": self.id})
+                files |= item
+            else:
+                name, content = item
+                files |= Attachment.create({"name": name, "raw": content, "res_model": self._name, "res_id": self.id})
+        if files:
+            self._noproof_workflow_write({"evidence_attachment_ids": [fields.Command.link(a.id) for a in files]})
+        return files
+
+    # --------------------------------------------------------- verification
+    def _noproof_confirm(self, note, attachments=None):
+        """The follow-up verification confirms what the applicant promised (Luzhou art. 8)."""
+        self.ensure_one()
+        self._noproof_check_state(PENDING_STATES, _("verified"))
+        if not (note or "").strip():
+            raise UserError(_("Describe how the promise was verified and what was found."))
+        self.check_access("write")
+        self._noproof_evidence(attachments)
+        now = fields.Datetime.now()
+        self._noproof_workflow_write({
+            "state": "verified",
+            "verified_at": now,
+            "verified_by_id": self.env.uid,
+            "verification_note": note,
+        })
+        self.check_id.sudo().write({
+            "state": "done",
+            "resolved_by_id": self.env.uid,
+            "resolved_at": now,
+            "note": _("Commitment %(commitment)s verified: %(note)s", commitment=self.name, note=note),
+        })
+        self.activity_feedback(["noproof_commitment.mail_activity_type_commitment_follow_up"], feedback=note)
+        self.message_post(body=_("Verified: %(note)s", note=note))
+        return True
+
+    def _noproof_declare_false(self, finding, measure, rectification_deadline=None, attachments=None):
+        """Taizhou art. 8 ¶3: the promise was false. The office orders rectification
+        within a deadline or revokes the decision; the event goes to the ledger and the
+        applicant is barred from commitment (Taizhou art. 8 ¶4)."""
+        self.ensure_one()
+        self._noproof_check_office()
+        self._noproof_check_state(("signed", "verified"), _("found false"))
+        self.check_access("write")
+        if not (finding or "").strip():
+            raise UserError(_("Describe what the applicant promised that is not true."))
+        if measure not in dict(MEASURES):
+            raise UserError(_("Choose the measure: order rectification, or revoke the decision."))
+        today = fields.Date.context_today(self)
+        if measure == "rectification":
+            rectification_deadline = fields.Date.to_date(rectification_deadline) if rectification_deadline else None
+            if not rectification_deadline or rectification_deadline <= today:
+                raise UserError(_("Set the date by which the applicant must rectify, after today."))
+        else:
+            rectification_deadline = False
+        files = self._noproof_evidence(attachments)
+        case = self.case_id
+        measures = dict(self._fields["measure"]._description_selection(self.env))
+        entry = self.env["noproof.ledger.entry"].record(
+            "false_commitment",
+            company=case.company_id,
+            organization=case.organization_id,
+            applicant=case.applicant_id,
+            item=case.item_id,
+            certificate=self.certificate_id,
+            reason=finding,
+            document=self,
+            attachments=files or None,
+            applicant_name=self.applicant_name,
+            result=measures[measure],
+        )
+        now = fields.Datetime.now()
+        self._noproof_workflow_write({
+            "state": "rectification" if measure == "rectification" else "revoked",
+            "measure": measure,
+            "false_finding": finding,
+            "false_at": now,
+            "false_by_id": self.env.uid,
+            "rectification_deadline": rectification_deadline,
+            "ledger_entry_id": entry.id,
+            "overdue_notified_at": False,
+            **({"revoked_at": now, "revocation_reason": finding} if measure == "revocation" else {}),
+        })
+        self.check_id.sudo().write({
+            "state": "discrepancy" if case.state == "open" else self.check_id.state,
+            "note": _("Commitment %(commitment)s found false: %(finding)s", commitment=self.name, finding=finding),
+        })
+        self.activity_unlink(["noproof_commitment.mail_activity_type_commitment_follow_up"])
+        if measure == "revocation":
+            self._noproof_revoke_decision(finding)
+        else:
+            self._noproof_order_rectification()
+        self.env["noproof.commitment.bar"]._noproof_bar_after(self)
+        self.env["noproof.exemption"].sudo()._noproof_open_for(self)
+        self.message_post(
+            body=_("False promise: %(finding)s. Measure: %(measure)s.", finding=finding, measure=measures[measure])
+        )
+        return True
+
+    def _noproof_order_rectification(self):
+        self.ensure_one()
+        case = self.case_id
+        case.sudo().message_post(
+            body=_(
+                "Commitment %(commitment)s was found false. The applicant must rectify by %(date)s "
+                "(Taizhou art. 8 ¶3).",
+                commitment=self.name,
+                date=format_date(self.env, self.rectification_deadline),
+            )
+        )
+        self.activity_schedule(
+            "noproof_commitment.mail_activity_type_commitment_rectification",
+            date_deadline=self.rectification_deadline,
+            summary=_("Check the rectification of %(commitment)s", commitment=self.name),
+            user_id=self.env.uid,
+        )
+
+    def _noproof_revoke_decision(self, reason):
+        """Revoke the decision taken on the commitment, or refuse an application not
+        decided yet."""
+        self.ensure_one()
+        case = self.case_id.sudo()
+        if case.state == "approved":
+            case._noproof_revoke(
+                _("Revoked because commitment %(commitment)s was false: %(reason)s", commitment=self.name,
+                  reason=reason)
+            )
+        elif case.state == "open":
+            case.decision_note = _(
+                "Refused because commitment %(commitment)s was false: %(reason)s", commitment=self.name, reason=reason
+            )
+            case.with_context(noproof_commitment_false=True).action_reject()
+
+    def _noproof_mark_rectified(self, note, attachments=None):
+        """The applicant rectified within the deadline the office set."""
+        self.ensure_one()
+        self._noproof_check_state(("rectification",), _("marked rectified"))
+        self.check_access("write")
+        if not (note or "").strip():
+            raise UserError(_("Describe how the applicant rectified the false promise."))
+        self._noproof_evidence(attachments)
+        self._noproof_workflow_write({
+            "state": "rectified",
+            "rectified_at": fields.Datetime.now(),
+            "rectification_note": note,
+        })
+        self.activity_feedback(["noproof_commitment.mail_activity_type_commitment_rectification"], feedback=note)
+        self.message_post(body=_("Rectified: %(note)s", note=note))
+        return True
+
+    def _noproof_revoke(self, reason, attachments=None):
+        """The applicant did not rectify: the office revokes the decision (Taizhou art. 8 ¶3)."""
+        self.ensure_one()
+        self._noproof_check_office()
+        self._noproof_check_state(("rectification",), _("revoked"))
+        self.check_access("write")
+        if not (reason or "").strip():
+            raise UserError(_("Write why the decision is revoked."))
+        self._noproof_evidence(attachments)
+        self._noproof_workflow_write({
+            "state": "revoked",
+            "measure": "revocation",
+            "revoked_at": fields.Datetime.now(),
+            "revocation_reason": reason,
+        })
+        self._noproof_revoke_decision(reason)
+        self.activity_unlink(["noproof_commitment.mail_activity_type_commitment_rectification"])
+        self.message_post(body=_("Decision revoked: %(reason)s", reason=reason))
+        return True
+
+    def _noproof_void(self):
+        """The case ended without a decision resting on the commitment."""
+        pending = self.filtered(lambda c: c.state in PENDING_STATES)
+        if not pending:
+            return
+        pending._noproof_workflow_write({"state": "void"})
+        pending.activity_unlink(["noproof_commitment.mail_activity_type_commitment_follow_up"])
+
+    # -------------------------------------------------------------- actions
+    def _noproof_open_outcome(self, mode):
+        self.ensure_one()
+        titles = {
+            "confirm": _("Verified True"),
+            "false": _("False Promise"),
+            "rectified": _("Rectified"),
+            "revoke": _("Revoke the Decision"),
+        }
+        return {
+            "type": "ir.actions.act_window",
+            "name": titles[mode],
+            "res_model": "noproof.commitment.outcome.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_commitment_id": self.id, "default_mode": mode},
+        }
+
+    def action_open_confirm(self):
+        self._noproof_check_state(PENDING_STATES, _("verified"))
+        return self._noproof_open_outcome("confirm")
+
+    def action_open_false(self):
+        self._noproof_check_office()
+        self._noproof_check_state(("signed", "verified"), _("found false"))
+        return self._noproof_open_outcome("false")
+
+    def action_open_rectified(self):
+        self._noproof_check_state(("rectification",), _("marked rectified"))
+        return self._noproof_open_outcome("rectified")
+
+    def action_open_revoke(self):
+        self._noproof_check_office()
+        self._noproof_check_state(("rectification",), _("revoked"))
+        return self._noproof_open_outcome("revoke")
+
+    def action_print(self):
+        return self.env.ref("noproof_commitment.action_report_commitment").report_action(self)
+
+    def action_view_exemptions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("noproof_commitment.action_noproof_exemption")
+        action["domain"] = [("commitment_id", "=", self.id)]
+        action["context"] = {"default_commitment_id": self.id}
+        return action
+
+    # ------------------------------------------------------------- overdue
+    @api.model
+    def _cron_report_overdue(self, batch_size=OVERDUE_BATCH):
+        """Report one batch of newly overdue follow-ups and rectifications to the office
+        and let the scheduler call again while some remain."""
+        done, remaining = self._noproof_report_overdue(batch_size)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _noproof_report_overdue(self, limit=OVERDUE_BATCH):
+        """Tell the office of each level about the commitments whose follow-up or
+        rectification deadline passed, once each. Returns (reported, still to report)."""
+        self.flush_model(["state", "follow_up_deadline", "rectification_deadline", "overdue_notified_at"])
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        where = SQL(
+            "overdue_notified_at IS NULL AND ((state = 'signed' AND follow_up_deadline < %s) "
+            "OR (state = 'rectification' AND rectification_deadline < %s))",
+            now, today,
+        )
+        self.env.cr.execute(SQL(
+            "SELECT id FROM noproof_commitment WHERE %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED", where, limit
+        ))
+        commitments = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        commitments._noproof_workflow_write({"overdue_notified_at": now})
+        commitments.flush_recordset(["overdue_notified_at"])
+        for company, group in commitments.grouped("company_id").items():
+            responsible = office_users(company)[:1]
+            for commitment in group:
+                user = responsible or commitment.clerk_id
+                if commitment.state == "signed":
+                    summary = _("Follow-up overdue since %(deadline)s",
+                                deadline=commitment._noproof_local(commitment.follow_up_deadline))
+                else:
+                    summary = _("Rectification overdue since %(date)s",
+                                date=format_date(self.env, commitment.rectification_deadline))
+                commitment.activity_schedule(
+                    "noproof_commitment.mail_activity_type_commitment_overdue",
+                    summary=summary,
+                    user_id=user.id,
+                )
+        self.env.cr.execute(SQL("SELECT count(*) FROM noproof_commitment WHERE %s", where))
+        return len(commitments), self.env.cr.fetchone()[0]
+
+    # ---------------------------------------------------------------- demo
+    @api.model
+    def _demo_sign(self, check_id, user_id, signature_method, signature_reference=None):
+        check = self.env["noproof.case.check"].with_user(user_id).browse(check_id)
+        scan = None
+        if signature_method == "handwritten":
+            scan = ("承诺书签字页.png", base64.b64decode(self._noproof_demo_scan()))
+        commitment = self.with_user(user_id)._noproof_sign(
+            check, signature_method, signature_reference=signature_reference, scan=scan
+        )
+        return commitment.id
+
+    @api.model
+    def _demo_confirm(self, commitment_ids, user_id, note):
+        for commitment in self.with_user(user_id).browse(commitment_ids):
+            commitment._noproof_confirm(note)
+
+    @api.model
+    def _demo_declare_false(self, commitment_ids, user_id, finding, measure):
+        for commitment in self.with_user(user_id).browse(commitment_ids):
+            commitment._noproof_declare_false(
+                finding, measure, rectification_deadline=self._noproof_rectification_default(commitment.company_id)
+            )
+
+    @api.model
+    def _noproof_demo_scan(self):
+        """A stand-in for a scanned signature: a white page with a pen stroke."""
+        image = Image.new("RGB", (480, 160), "white")
+        draw = ImageDraw.Draw(image)
+        draw.line([(40, 110), (120, 40), (160, 120), (230, 50), (300, 115), (420, 60)], fill="navy", width=4)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return base64.b64encode(buffer.getvalue())
+
+    @api.model
+    def _noproof_token_is_wellformed(self, token):
+        return bool(token and TOKEN_PATTERN.match(token))
+
+    @api.model
+    def _noproof_find_by_token(self, token):
+        """The commitment with this token, read as superuser, or an empty recordset."""
+        if not self._noproof_token_is_wellformed(token):
+            return self.browse()
+        return self.sudo().search([("access_token", "=", token)], limit=1)
+
+    def _noproof_public_values(self):
+        """What the public page shows: no name, no identity number, no text of the promise."""
+        self.ensure_one()
+        commitment = self.sudo()
+        states = dict(self._fields["state"]._description_selection(self.env))
+        explanations = {
+            "signed": _("Valid. The authority is verifying what was promised."),
+            "verified": _("Valid. The authority verified what was promised."),
+            "rectification": _("A false promise was found; the applicant has been ordered to rectify it."),
+            "rectified": _("A false promise was found and has been rectified."),
+            "revoked": _("A false promise was found; the decision taken on this commitment was revoked."),
+            "void": _("Withdrawn: the application was closed without a decision resting on this commitment."),
+        }
+        return {
+            "reference": commitment.name,
+            "item": commitment.item_id.name,
+            "certificate": commitment.certificate_id.name,
+            "organization": commitment.organization_id.name,
+            "level": commitment.company_id.name,
+            "date": format_date(self.env, commitment._noproof_local_date(commitment.signed_at)),
+            "state": commitment.state,
+            "state_label": states[commitment.state],
+            "explanation": explanations[commitment.state],
+            "applicant": mask_name(commitment.applicant_name),
+            "badge": {"signed": "success", "verified": "success", "rectification": "warning",
+                      "rectified": "warning", "revoked": "danger", "void": "secondary"}[commitment.state],
+        }
+
+    @api.model
+    def _noproof_rectification_default(self, company):
+        return fields.Date.context_today(self) + timedelta(days=company.sudo().noproof_commitment_rectification_days or 30)

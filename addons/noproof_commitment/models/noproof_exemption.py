@@ -1,0 +1,163 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# Luzhou art. 20: staff are not held responsible for an applicant's false promise
+# when all five conditions hold (Taizhou art. 8 ¶3: no negative evaluation).
+CONDITIONS = (
+    "condition_reform",
+    "condition_lawful",
+    "condition_procedure",
+    "condition_supervision",
+    "condition_diligence",
+)
+EXEMPTION_STATES = [("draft", "Under Assessment"), ("decided", "Decided")]
+
+
+class NoproofExemption(models.Model):
+    """Whether a unit or staff member is held responsible for a mistake caused by an
+    applicant's false promise: exempt only when all five conditions of Luzhou art. 20
+    hold, each with its evidence."""
+
+    _name = "noproof.exemption"
+    _description = "Staff Exemption"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    commitment_id = fields.Many2one(
+        "noproof.commitment", string="False Commitment", required=True, index=True, ondelete="restrict",
+        readonly=True,
+    )
+    case_id = fields.Many2one(related="commitment_id.case_id", store=True, index=True, string="Case")
+    company_id = fields.Many2one(related="commitment_id.company_id", store=True, index=True, string="Level")
+    organization_id = fields.Many2one(
+        related="commitment_id.organization_id", store=True, index=True, string="Organization"
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Staff Member", required=True, index=True, tracking=True,
+        help="The staff member whose responsibility is assessed, usually the one who took the commitment.",
+    )
+    state = fields.Selection(EXEMPTION_STATES, required=True, default="draft", readonly=True, tracking=True)
+    condition_reform = fields.Boolean(
+        string="(1) In the direction of reform",
+        help="In line with the reform direction set by the state and the province; committed and enterprising.",
+    )
+    condition_reform_evidence = fields.Text(string="Evidence (1)")
+    condition_lawful = fields.Boolean(
+        string="(2) No prohibitive or mandatory provision breached",
+        help="No prohibitive or mandatory provision of a law or regulation was breached.",
+    )
+    condition_lawful_evidence = fields.Text(string="Evidence (2)")
+    condition_procedure = fields.Boolean(
+        string="(3) Lawful decision procedure",
+        help="The decision was taken following the procedure laws and regulations set.",
+    )
+    condition_procedure_evidence = fields.Text(string="Evidence (3)")
+    condition_supervision = fields.Boolean(
+        string="(4) Supervision during and after handling",
+        help="Supervision during and after handling was strengthened as required; no dereliction of duty.",
+    )
+    condition_supervision_evidence = fields.Text(string="Evidence (4)")
+    condition_diligence = fields.Boolean(
+        string="(5) Diligent and without private gain",
+        help="Diligent and responsible; no personal gain sought, no improper benefit for the unit or a group.",
+    )
+    condition_diligence_evidence = fields.Text(string="Evidence (5)")
+    is_exempt = fields.Boolean(
+        compute="_compute_is_exempt", store=True, string="Exempt",
+        help="Not evaluated negatively and not held responsible (Luzhou art. 20, Taizhou art. 8 ¶3): only when all "
+        "five conditions hold.",
+    )
+    decision_note = fields.Text(string="Decision", tracking=True)
+    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decided_at = fields.Datetime(string="Decided On", readonly=True)
+
+    _sql_constraints = [
+        ("commitment_user_uniq", "unique(commitment_id, user_id)", "Each staff member is assessed once per commitment."),
+    ]
+
+    @api.depends("commitment_id.name", "user_id.name")
+    def _compute_name(self):
+        for exemption in self:
+            exemption.name = _(
+                "%(user)s / %(commitment)s", user=exemption.user_id.name or "", commitment=exemption.commitment_id.name or ""
+            )
+
+    @api.depends(*CONDITIONS)
+    def _compute_is_exempt(self):
+        for exemption in self:
+            exemption.is_exempt = all(exemption[name] for name in CONDITIONS)
+
+    @api.constrains("commitment_id")
+    def _check_false_commitment(self):
+        for exemption in self:
+            if exemption.commitment_id.state not in ("rectification", "rectified", "revoked"):
+                raise ValidationError(
+                    _(
+                        "%(commitment)s was not found false: staff responsibility is assessed only for a false "
+                        "promise (Luzhou art. 20).",
+                        commitment=exemption.commitment_id.name,
+                    )
+                )
+
+    def write(self, vals):
+        if self.filtered(lambda e: e.state == "decided") and set(vals) - {"message_main_attachment_id"}:
+            if not self.env.context.get("noproof_exemption_reopen"):
+                raise UserError(_("The decision on this exemption is taken; reopen it to change it."))
+        return super().write(vals)
+
+    def _noproof_check_office(self):
+        if not self.env.su and not self.env.user.has_group("noproof_catalog.group_office"):
+            raise AccessError(_("Only the office decides whether staff are held responsible."))
+
+    def action_decide(self):
+        self._noproof_check_office()
+        for exemption in self:
+            if exemption.state != "draft":
+                raise UserError(_("%(name)s is already decided.", name=exemption.name))
+            labels = {name: exemption._fields[name]._description_string(self.env) for name in CONDITIONS}
+            unproven = [labels[name] for name in CONDITIONS if exemption[name]
+                        and not (exemption[f"{name}_evidence"] or "").strip()]
+            if unproven:
+                raise UserError(
+                    _(
+                        "Give the evidence for each condition you tick: %(conditions)s.",
+                        conditions="; ".join(unproven),
+                    )
+                )
+            if not exemption.is_exempt and not (exemption.decision_note or "").strip():
+                raise UserError(
+                    _(
+                        "Not all five conditions of Luzhou art. 20 hold, so %(user)s is not exempt: write the "
+                        "decision and what follows.",
+                        user=exemption.user_id.name,
+                    )
+                )
+        self.write({"state": "decided", "decided_by_id": self.env.uid, "decided_at": fields.Datetime.now()})
+        for exemption in self:
+            exemption.message_post(
+                body=_("Exempt: not evaluated negatively, not held responsible (Luzhou art. 20).")
+                if exemption.is_exempt
+                else _("Not exempt: not every condition of Luzhou art. 20 holds.")
+            )
+        return True
+
+    def action_reopen(self):
+        self._noproof_check_office()
+        self.with_context(noproof_exemption_reopen=True).write(
+            {"state": "draft", "decided_by_id": False, "decided_at": False}
+        )
+        return True
+
+    @api.model
+    def _noproof_open_for(self, commitment):
+        """Open the assessment of the staff member who took a false ``commitment``."""
+        if self.search_count([("commitment_id", "=", commitment.id), ("user_id", "=", commitment.clerk_id.id)]):
+            return self.browse()
+        return self.create({"commitment_id": commitment.id, "user_id": commitment.clerk_id.id})
+
+    @api.model
+    def _demo_decide(self, exemption_ids, user_id, values):
+        exemptions = self.with_user(user_id).browse(exemption_ids)
+        exemptions.write(values)
+        exemptions.action_decide()

@@ -1,0 +1,132 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import NoproofCommitmentCase
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalOnCommitment(NoproofCommitmentCase):
+    def test_item_without_risk_is_approved_at_signature(self):
+        """Luzhou art. 8: outside the risk categories, the case is approved as soon as the applicant has signed
+        the commitment; the verification follows."""
+        case = self.make_case()
+        self.settle_other_checks(case)
+        with self.assertRaisesRegex(UserError, "resolve 亲属关系证明 first"):
+            case.with_user(self.clerk).action_approve()
+        commitment = self.sign(case)
+        check = self.check_of(case)
+        self.assertFalse(check._noproof_check_blocks_approval())
+        case.with_user(self.clerk).action_approve()
+        self.assertEqual(case.state, "approved")
+        self.assertEqual((commitment.state, check.state), ("signed", "waiting"), "verification is still to come")
+        self.assertIn("Approved on commitment", case.message_ids[0].body)
+        activity = commitment.activity_ids
+        self.assertEqual(activity.activity_type_id,
+                         self.env.ref("noproof_commitment.mail_activity_type_commitment_follow_up"))
+        self.assertEqual(activity.user_id, self.clerk)
+
+        commitment.with_user(self.clerk)._noproof_confirm("经公安人口信息系统核实亲属关系属实")
+        self.assertEqual((commitment.state, commitment.verified_by_id), ("verified", self.clerk))
+        self.assertEqual((check.state, check.resolution), ("done", "commitment"))
+        self.assertFalse(commitment.activity_ids, "the follow-up activity is done")
+        with self.assertRaisesRegex(UserError, "Verified: it cannot be verified"):
+            commitment.with_user(self.clerk)._noproof_confirm("again")
+
+    def test_risky_item_is_approved_only_after_verification(self):
+        """Luzhou art. 8: environment, production safety, personal relationship, major property, fiscal funds and
+        social-security funds are verified before approval, even with a signed commitment."""
+        case = self.make_case(item=self.risky_item)
+        commitment = self.sign(case, certificate=self.cert_income)
+        self.assertTrue(self.check_of(case, self.cert_income)._noproof_check_blocks_approval())
+        with self.assertRaisesRegex(UserError, r"concerns Fiscal Funds: it is approved only after the commitment for "
+                                               r"收入证明 has been verified \(Luzhou art. 8\)"):
+            case.with_user(self.clerk).action_approve()
+        self.assertEqual(case.state, "open")
+        with self.assertRaisesRegex(UserError, "Describe how the promise was verified"):
+            commitment.with_user(self.clerk)._noproof_confirm("  ")
+        commitment.with_user(self.clerk)._noproof_confirm("经税务、社保数据核实收入属实")
+        case.with_user(self.clerk).action_approve()
+        self.assertEqual(case.state, "approved")
+
+    def test_each_risk_category_waits_for_verification(self):
+        """Luzhou art. 8: every one of the six risk categories keeps the case from approval on signature alone."""
+        categories = [key for key, _label in self.env["noproof.service.item"]._fields["risk_category"].selection]
+        self.assertEqual(len(categories), 6)
+        for category in categories:
+            self.risky_item.risk_category = category
+            case = self.make_case(item=self.risky_item)
+            self.sign(case, certificate=self.cert_income)
+            with self.assertRaisesRegex(UserError, "approved only after the commitment"):
+                case.with_user(self.clerk).action_approve()
+        self.risky_item.risk_category = False
+        case = self.make_case(item=self.risky_item, applicant=self.li)
+        self.sign(case, certificate=self.cert_income)
+        case.with_user(self.clerk).action_approve()
+        self.assertEqual(case.state, "approved")
+
+    def test_follow_up_due_within_three_days(self):
+        """Luzhou art. 8: the follow-up verification is completed within 3 days of signature; past the deadline
+        the commitment shows as overdue and the office is told once."""
+        signed_at = datetime(2024, 5, 6, 2, 0, 0)  # Monday 10:00 in Asia/Shanghai
+        with freeze_time(signed_at):
+            case = self.make_case()
+            self.settle_other_checks(case)
+            commitment = self.sign(case)
+            case.with_user(self.clerk).action_approve()
+        self.assertEqual(commitment.follow_up_deadline, signed_at + timedelta(days=3))
+        Commitment = self.env["noproof.commitment"]
+        with freeze_time(signed_at + timedelta(days=3) - timedelta(minutes=1)):
+            commitment.invalidate_recordset(["is_overdue"])
+            self.assertFalse(commitment.is_overdue)
+            self.assertNotIn(commitment, Commitment.search([("is_overdue", "=", True)]))
+            self.assertEqual(Commitment._noproof_report_overdue()[0], 0)
+        with freeze_time(signed_at + timedelta(days=3, minutes=1)):
+            commitment.invalidate_recordset(["is_overdue"])
+            self.assertTrue(commitment.is_overdue)
+            self.assertIn(commitment, Commitment.search([("is_overdue", "=", True)]))
+            self.assertNotIn(commitment, Commitment.search([("is_overdue", "=", False)]))
+            reported, remaining = Commitment._noproof_report_overdue()
+            self.assertEqual((reported, remaining), (1, 0))
+            overdue = commitment.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref("noproof_commitment.mail_activity_type_commitment_overdue")
+            )
+            self.assertEqual(overdue.user_id, self.office, "reported to the level's office")
+            self.assertEqual(Commitment._noproof_report_overdue(), (0, 0), "reported once")
+            commitment.with_user(self.clerk)._noproof_confirm("核实属实（逾期完成）")
+            commitment.invalidate_recordset(["is_overdue"])
+            self.assertFalse(commitment.is_overdue)
+
+    def test_follow_up_deadline_is_configured_per_level(self):
+        """Luzhou art. 8: 3 days in Luzhou; each level sets its own figure, in calendar or working days, and a
+        county without one uses its city's."""
+        self.assertEqual(self.county._noproof_commitment_follow_up()[:2], (3, "calendar"))
+        self.assertIn("Commitment City", self.county.noproof_commitment_follow_up_summary)
+        self.city.write({"noproof_commitment_follow_up_days": 2, "noproof_commitment_follow_up_basis": "working"})
+        calendar = self.env["resource.calendar"].create({"name": "Office 9-17", "tz": "Asia/Shanghai"})
+        self.city.resource_calendar_id = calendar
+        self.county.resource_calendar_id = calendar
+        friday = datetime(2024, 5, 10, 2, 0, 0)  # Friday 10:00 local
+        with freeze_time(friday):
+            case = self.make_case(item=self.county_item, clerk=self.county_clerk)
+            commitment = self.sign(case)
+        day_seconds = calendar._noproof_clock().day_seconds
+        self.assertEqual(commitment.follow_up_deadline, calendar._noproof_clock().add(friday, 2 * day_seconds))
+        self.assertEqual(commitment.follow_up_deadline.weekday(), 1, "two working days after a Friday: Tuesday")
+        self.county.noproof_commitment_follow_up_days = 5
+        self.county.noproof_commitment_follow_up_basis = "calendar"
+        self.assertEqual(self.county._noproof_commitment_follow_up()[:2], (5, "calendar"))
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.county.noproof_commitment_follow_up_days = -1
+
+    def test_closing_the_case_withdraws_the_pending_commitment(self):
+        case = self.make_case()
+        commitment = self.sign(case)
+        case.with_user(self.clerk).write({"decision_note": "申请人撤回申请"})
+        case.with_user(self.clerk).action_reject()
+        self.assertEqual(commitment.state, "void")
+        self.assertFalse(commitment.activity_ids)
+        self.assertNotIn(commitment, self.env["noproof.commitment"].search([("is_overdue", "=", True)]))

@@ -1,0 +1,81 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from ..models.noproof_exemption import CONDITIONS
+from .common import NoproofCommitmentCase
+
+
+@tagged("post_install", "-at_install")
+class TestExemption(NoproofCommitmentCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        case = cls.env["noproof.case"].with_user(cls.clerk).create(
+            {"item_id": cls.item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id}
+        )
+        check = case.check_ids.filtered(lambda c: c.certificate_id == cls.cert_kinship)
+        cls.commitment = cls.env["noproof.commitment"].with_user(cls.clerk)._noproof_sign(
+            check.with_user(cls.clerk), "esign", signature_reference="ESIGN-EX-1"
+        )
+        cls.commitment.with_user(cls.office)._noproof_declare_false("虚构亲属关系", "revocation")
+        cls.exemption = cls.commitment.exemption_ids
+
+    def all_conditions(self):
+        values = {}
+        for name in CONDITIONS:
+            values[name] = True
+            values[f"{name}_evidence"] = f"evidence for {name}"
+        return values
+
+    def test_exempt_only_when_all_five_conditions_hold(self):
+        """Luzhou art. 20 (and Taizhou art. 8 ¶3): no negative evaluation and no responsibility for staff when a
+        false promise caused a mistake, but only when all five conditions hold."""
+        self.assertEqual((self.exemption.user_id, self.exemption.state), (self.clerk, "draft"))
+        office = self.exemption.with_user(self.office)
+        values = self.all_conditions()
+        for missing in CONDITIONS:
+            office.write({**values, missing: False})
+            self.assertFalse(office.is_exempt, f"{missing} does not hold: not exempt")
+        office.write(values)
+        self.assertTrue(office.is_exempt)
+        office.action_decide()
+        self.assertEqual((office.state, office.decided_by_id), ("decided", self.office))
+        self.assertIn("Exempt", office.message_ids[0].body)
+
+    def test_not_exempt_needs_a_written_decision(self):
+        """Luzhou art. 20: when a condition fails the staff member is not exempt, and the office writes what
+        follows."""
+        office = self.exemption.with_user(self.office)
+        office.write({**self.all_conditions(), "condition_supervision": False})
+        with self.assertRaisesRegex(UserError, "not exempt: write the decision"):
+            office.action_decide()
+        office.decision_note = "未在规定期限内开展事后核查，予以通报。"
+        office.action_decide()
+        self.assertFalse(office.is_exempt)
+        self.assertEqual(office.state, "decided")
+
+    def test_each_ticked_condition_needs_evidence(self):
+        office = self.exemption.with_user(self.office)
+        office.write({**self.all_conditions(), "condition_procedure_evidence": "  "})
+        with self.assertRaisesRegex(UserError, r"Give the evidence.*\(3\) Lawful decision procedure"):
+            office.action_decide()
+        self.assertEqual(office.state, "draft")
+
+    def test_decision_is_frozen_and_only_the_office_decides(self):
+        office = self.exemption.with_user(self.office)
+        office.write(self.all_conditions())
+        with self.assertRaises(AccessError):
+            self.exemption.with_user(self.clerk).write({"condition_reform": False})
+        with self.assertRaisesRegex(AccessError, "Only the office"):
+            self.exemption.with_user(self.clerk).action_decide()
+        office.action_decide()
+        with self.assertRaisesRegex(UserError, "reopen it"):
+            office.condition_reform = False
+        office.action_reopen()
+        office.condition_reform = False
+        self.assertFalse(office.is_exempt)
+        # The staff member reads the assessment about them.
+        self.assertEqual(self.exemption.with_user(self.clerk).read(["is_exempt"])[0]["is_exempt"], False)
+        with self.assertRaisesRegex(ValidationError, "not found false"):
+            other = self.sign(self.make_case(applicant=self.li))
+            self.env["noproof.exemption"].with_user(self.office).create({"commitment_id": other.id, "user_id": self.clerk.id})

@@ -49,10 +49,10 @@ class NoproofEvaluationMetric(models.Model):
         return weights
 
     @api.model
-    def _setup_company(self, company):
+    def _setup_company(self, company_id):
         """Default weights: a starting point the office adjusts."""
         defaults = {"cancellation": 30, "on_time": 30, "complaints": 20, "supplements": 10, "commitment": 10}
         self.create([
-            {"company_id": company.id, "metric": metric, "weight": weight, "sequence": index}
+            {"company_id": company_id, "metric": metric, "weight": weight, "sequence": index}
             for index, (metric, weight) in enumerate(defaults.items())
         ])

@@ -46,15 +46,18 @@ class TestComplaint(NoproofSupervisionCase):
         complaint.action_conclude()
         message = complaint.message_ids.filtered(lambda m: self.clerk.partner_id in m.partner_ids)
         self.assertTrue(message, "the head of the organization concerned is told")
-        mail = self.env["mail.mail"].search([("model", "=", "noproof.complaint"), ("res_id", "=", complaint.id)])
-        self.assertEqual(mail.email_to, "zhang@example.cn")
+        mail = self.env["mail.mail"].search([("model", "=", "noproof.complaint"), ("res_id", "=", complaint.id),
+                                             ("email_to", "=", "zhang@example.cn")])
+        self.assertEqual(len(mail), 1, "the complainant gets the conclusion by e-mail")
+        self.assertIn("Not confirmed.", mail.body_html)
 
     def test_anonymous_complaint_keeps_no_identity(self):
         complaint = self.complaint(anonymous=True, complainant_name="Zhang Wei", complainant_email="zhang@example.cn")
         self.assertFalse(complaint.complainant_name)
         complaint.write({"substantiated": "no", "conclusion": "Not confirmed."})
         complaint.action_conclude()
-        self.assertFalse(self.env["mail.mail"].search([("model", "=", "noproof.complaint"), ("res_id", "=", complaint.id)]))
+        self.assertFalse(self.env["mail.mail"].search([("model", "=", "noproof.complaint"), ("res_id", "=", complaint.id),
+                                                       ("email_to", "ilike", "zhang")]))
 
     def test_complaint_needs_content_and_target(self):
         """Bad input: a complaint says what happened and about whom."""

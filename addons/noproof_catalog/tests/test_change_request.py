@@ -15,11 +15,14 @@ class ChangeControlCase(NoproofCatalogCase):
     def setUpClass(cls):
         super().setUpClass()
         Org = cls.env["noproof.organization"]
+        # The assertions read the English messages; a database created in Chinese gives new users zh_CN.
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
+        (cls.clerk | cls.verifier | cls.office | cls.manager | cls.county_manager).lang = "en_US"
 
         def user(login, group, company):
             return new_test_user(
                 cls.env, login=login, groups=f"noproof_catalog.{group}", company_id=company.id,
-                company_ids=[Command.set(company.ids)],
+                company_ids=[Command.set(company.ids)], lang="en_US",
             )
 
         # Taizhou-like city: 民政局 head, then 跑改办.

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+
 class NoproofCase(models.Model):
     _inherit = "noproof.case"
 

@@ -8,10 +8,16 @@ class NoproofCaseCheck(models.Model):
 
     _inherit = "noproof.case.check"
 
-    resolution = fields.Selection(selection_add=[("commitment", "Commitment Signed")], ondelete={"commitment": "set null"})
+    resolution = fields.Selection(
+        selection_add=[("commitment", "Commitment Signed")], ondelete={"commitment": "set null"}
+    )
     commitment_ids = fields.One2many("noproof.commitment", "check_id", string="Commitments")
     commitment_id = fields.Many2one(
-        "noproof.commitment", compute="_compute_commitment_id", store=True, index="btree_not_null", string="Commitment",
+        "noproof.commitment",
+        compute="_compute_commitment_id",
+        store=True,
+        index="btree_not_null",
+        string="Commitment",
         help="The applicant's commitment for this certificate, unless withdrawn.",
     )
     commitment_state = fields.Selection(related="commitment_id.state", string="Commitment Status")

@@ -10,11 +10,10 @@ import qrcode
 from PIL import Image, ImageDraw
 
 from odoo import _, api, fields, models
+from odoo.addons.noproof_catalog.models.noproof_certificate_rule import office_users
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 from odoo.tools.mimetypes import guess_mimetype
-
-from odoo.addons.noproof_catalog.models.noproof_certificate_rule import office_users
 
 from .noproof_commitment_template import TEXT_FIELDS, render_text
 
@@ -89,7 +88,9 @@ class NoproofCommitment(models.Model):
     rule_id = fields.Many2one(related="check_id.rule_id", store=True, string="Rule")
     certificate_id = fields.Many2one(related="check_id.certificate_id", store=True, index=True)
     assisting_organization_id = fields.Many2one(
-        related="rule_id.assisting_organization_id", store=True, index="btree_not_null",
+        related="rule_id.assisting_organization_id",
+        store=True,
+        index="btree_not_null",
         string="Assisting Organization",
     )
     applicant_id = fields.Many2one(related="case_id.applicant_id", store=True, index=True, string="Applicant")
@@ -100,8 +101,12 @@ class NoproofCommitment(models.Model):
         "noproof.commitment.template", string="Template", readonly=True, index=True, ondelete="restrict"
     )
     template_version_id = fields.Many2one(
-        "noproof.commitment.template.version", string="Template Version", required=True, readonly=True,
-        index=True, ondelete="restrict",
+        "noproof.commitment.template.version",
+        string="Template Version",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
     )
     template_version = fields.Integer(related="template_version_id.version", string="Version")
     content = fields.Text(string="What the Applicant Promises", readonly=True)
@@ -116,14 +121,19 @@ class NoproofCommitment(models.Model):
     signature_attachment_id = fields.Many2one("ir.attachment", string="Signed Scan", readonly=True)
     signed_at = fields.Datetime(string="Signed On", required=True, readonly=True, index=True)
     clerk_id = fields.Many2one("res.users", string="Taken By", required=True, readonly=True, index=True)
-    access_token = fields.Char(readonly=True, copy=False, required=True, groups="noproof_catalog.group_clerk,noproof_catalog.group_verifier")
+    access_token = fields.Char(
+        readonly=True, copy=False, required=True, groups="noproof_catalog.group_clerk,noproof_catalog.group_verifier"
+    )
     verification_url = fields.Char(compute="_compute_verification_url", string="Verification Address")
     # Follow-up (Luzhou art. 8)
     state = fields.Selection(
         COMMITMENT_STATES, required=True, default="signed", readonly=True, index=True, tracking=True, copy=False
     )
     follow_up_deadline = fields.Datetime(
-        string="Verify By", readonly=True, index=True, tracking=True,
+        string="Verify By",
+        readonly=True,
+        index=True,
+        tracking=True,
         help="When the follow-up verification is due (3 days in Luzhou, art. 8; set per level).",
     )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
@@ -132,8 +142,13 @@ class NoproofCommitment(models.Model):
     verified_by_id = fields.Many2one("res.users", string="Verified By", readonly=True, copy=False)
     verification_note = fields.Text(string="Verification Findings", readonly=True, copy=False)
     evidence_attachment_ids = fields.Many2many(
-        "ir.attachment", "noproof_commitment_evidence_rel", "commitment_id", "attachment_id",
-        string="Evidence", readonly=True, copy=False,
+        "ir.attachment",
+        "noproof_commitment_evidence_rel",
+        "commitment_id",
+        "attachment_id",
+        string="Evidence",
+        readonly=True,
+        copy=False,
     )
     # False promise (Taizhou art. 8 ¶3)
     false_finding = fields.Text(string="What Was False", readonly=True, copy=False)
@@ -191,8 +206,12 @@ class NoproofCommitment(models.Model):
             raise UserError(_("Search overdue commitments with 'is set' or 'is not set'."))
         overdue = [
             "|",
-            "&", ("state", "=", "signed"), ("follow_up_deadline", "<", fields.Datetime.now()),
-            "&", ("state", "=", "rectification"), ("rectification_deadline", "<", fields.Date.context_today(self)),
+            "&",
+            ("state", "=", "signed"),
+            ("follow_up_deadline", "<", fields.Datetime.now()),
+            "&",
+            ("state", "=", "rectification"),
+            ("rectification_deadline", "<", fields.Date.context_today(self)),
         ]
         return overdue if (operator == "=") == value else ["!", *overdue]
 
@@ -235,9 +254,14 @@ class NoproofCommitment(models.Model):
 
     @api.model
     def _noproof_workflow_fields(self):
-        return [name for name, field in self._fields.items() if field.store and name not in models.MAGIC_COLUMNS
-                and not name.startswith(("message_", "activity_", "website_message"))
-                and name not in ("display_name",)]
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.store
+            and name not in models.MAGIC_COLUMNS
+            and not name.startswith(("message_", "activity_", "website_message"))
+            and name not in ("display_name",)
+        ]
 
     def _noproof_workflow_write(self, vals):
         return self.with_context(noproof_commitment_workflow=_WORKFLOW).write(vals)
@@ -299,34 +323,41 @@ class NoproofCommitment(models.Model):
         version = template._noproof_sync_version()
         now = fields.Datetime.now()
         values = self._noproof_render_values(case, check, now)
-        commitment = self.with_context(noproof_commitment_workflow=_WORKFLOW, mail_create_nolog=True).create({
-            "check_id": check.id,
-            "applicant_name": case.applicant_id.name,
-            "applicant_id_number_masked": case.applicant_id.noproof_id_number_masked,
-            "template_id": template.id,
-            "template_version_id": version.id,
-            **{name: render_text(version[name], values) or False for name in TEXT_FIELDS},
-            "signature_method": method,
-            "signature_reference": reference,
-            "signed_at": now,
-            "clerk_id": self.env.uid,
-            "access_token": secrets.token_urlsafe(32),
-            "follow_up_deadline": case.company_id._noproof_commitment_deadline(now),
-        })
+        commitment = self.with_context(noproof_commitment_workflow=_WORKFLOW, mail_create_nolog=True).create(
+            {
+                "check_id": check.id,
+                "applicant_name": case.applicant_id.name,
+                "applicant_id_number_masked": case.applicant_id.noproof_id_number_masked,
+                "template_id": template.id,
+                "template_version_id": version.id,
+                **{name: render_text(version[name], values) or False for name in TEXT_FIELDS},
+                "signature_method": method,
+                "signature_reference": reference,
+                "signed_at": now,
+                "clerk_id": self.env.uid,
+                "access_token": secrets.token_urlsafe(32),
+                "follow_up_deadline": case.company_id._noproof_commitment_deadline(now),
+            }
+        )
         commitment = self.browse(commitment.id)
         if scan_vals:
             attachment = self.env["ir.attachment"].create(
                 {**scan_vals, "res_model": self._name, "res_id": commitment.id}
             )
             commitment._noproof_workflow_write({"signature_attachment_id": attachment.id})
-        check.sudo().write({
-            "state": "waiting",
-            "resolution": "commitment",
-            "resolved_by_id": self.env.uid,
-            "resolved_at": now,
-            "note": _("Commitment %(commitment)s signed; verification due by %(deadline)s.",
-                      commitment=commitment.name, deadline=commitment._noproof_local(commitment.follow_up_deadline)),
-        })
+        check.sudo().write(
+            {
+                "state": "waiting",
+                "resolution": "commitment",
+                "resolved_by_id": self.env.uid,
+                "resolved_at": now,
+                "note": _(
+                    "Commitment %(commitment)s signed; verification due by %(deadline)s.",
+                    commitment=commitment.name,
+                    deadline=commitment._noproof_local(commitment.follow_up_deadline),
+                ),
+            }
+        )
         commitment._noproof_schedule_follow_up()
         commitment.message_post(body=commitment._noproof_sign_message())
         case.message_post(body=commitment._noproof_sign_message())
@@ -336,7 +367,9 @@ class NoproofCommitment(models.Model):
     def _noproof_check_signature(self, method, reference, scan):
         labels = dict(self._fields["signature_method"]._description_selection(self.env))
         if method not in labels:
-            raise UserError(_("Choose how the applicant signed: handwritten and scanned, e-signature or CA certificate."))
+            raise UserError(
+                _("Choose how the applicant signed: handwritten and scanned, e-signature or CA certificate.")
+            )
         reference = (reference or "").strip() or False
         if reference and (len(reference) > REFERENCE_MAX or not reference.isprintable()):
             raise UserError(
@@ -500,18 +533,22 @@ class NoproofCommitment(models.Model):
         self.check_access("write")
         self._noproof_evidence(attachments)
         now = fields.Datetime.now()
-        self._noproof_workflow_write({
-            "state": "verified",
-            "verified_at": now,
-            "verified_by_id": self.env.uid,
-            "verification_note": note,
-        })
-        self.check_id.sudo().write({
-            "state": "done",
-            "resolved_by_id": self.env.uid,
-            "resolved_at": now,
-            "note": _("Commitment %(commitment)s verified: %(note)s", commitment=self.name, note=note),
-        })
+        self._noproof_workflow_write(
+            {
+                "state": "verified",
+                "verified_at": now,
+                "verified_by_id": self.env.uid,
+                "verification_note": note,
+            }
+        )
+        self.check_id.sudo().write(
+            {
+                "state": "done",
+                "resolved_by_id": self.env.uid,
+                "resolved_at": now,
+                "note": _("Commitment %(commitment)s verified: %(note)s", commitment=self.name, note=note),
+            }
+        )
         self.activity_feedback(["noproof_commitment.mail_activity_type_commitment_follow_up"], feedback=note)
         self.message_post(body=_("Verified: %(note)s", note=note))
         return True
@@ -552,21 +589,25 @@ class NoproofCommitment(models.Model):
             result=measures[measure],
         )
         now = fields.Datetime.now()
-        self._noproof_workflow_write({
-            "state": "rectification" if measure == "rectification" else "revoked",
-            "measure": measure,
-            "false_finding": finding,
-            "false_at": now,
-            "false_by_id": self.env.uid,
-            "rectification_deadline": rectification_deadline,
-            "ledger_entry_id": entry.id,
-            "overdue_notified_at": False,
-            **({"revoked_at": now, "revocation_reason": finding} if measure == "revocation" else {}),
-        })
-        self.check_id.sudo().write({
-            "state": "discrepancy" if case.state == "open" else self.check_id.state,
-            "note": _("Commitment %(commitment)s found false: %(finding)s", commitment=self.name, finding=finding),
-        })
+        self._noproof_workflow_write(
+            {
+                "state": "rectification" if measure == "rectification" else "revoked",
+                "measure": measure,
+                "false_finding": finding,
+                "false_at": now,
+                "false_by_id": self.env.uid,
+                "rectification_deadline": rectification_deadline,
+                "ledger_entry_id": entry.id,
+                "overdue_notified_at": False,
+                **({"revoked_at": now, "revocation_reason": finding} if measure == "revocation" else {}),
+            }
+        )
+        self.check_id.sudo().write(
+            {
+                "state": "discrepancy" if case.state == "open" else self.check_id.state,
+                "note": _("Commitment %(commitment)s found false: %(finding)s", commitment=self.name, finding=finding),
+            }
+        )
         self.activity_unlink(["noproof_commitment.mail_activity_type_commitment_follow_up"])
         if measure == "revocation":
             self._noproof_revoke_decision(finding)
@@ -604,8 +645,11 @@ class NoproofCommitment(models.Model):
         case = self.case_id.sudo()
         if case.state == "approved":
             case._noproof_revoke(
-                _("Revoked because commitment %(commitment)s was false: %(reason)s", commitment=self.name,
-                  reason=reason)
+                _(
+                    "Revoked because commitment %(commitment)s was false: %(reason)s",
+                    commitment=self.name,
+                    reason=reason,
+                )
             )
         elif case.state == "open":
             case.decision_note = _(
@@ -621,11 +665,13 @@ class NoproofCommitment(models.Model):
         if not (note or "").strip():
             raise UserError(_("Describe how the applicant rectified the false promise."))
         self._noproof_evidence(attachments)
-        self._noproof_workflow_write({
-            "state": "rectified",
-            "rectified_at": fields.Datetime.now(),
-            "rectification_note": note,
-        })
+        self._noproof_workflow_write(
+            {
+                "state": "rectified",
+                "rectified_at": fields.Datetime.now(),
+                "rectification_note": note,
+            }
+        )
         self.activity_feedback(["noproof_commitment.mail_activity_type_commitment_rectification"], feedback=note)
         self.message_post(body=_("Rectified: %(note)s", note=note))
         return True
@@ -639,12 +685,14 @@ class NoproofCommitment(models.Model):
         if not (reason or "").strip():
             raise UserError(_("Write why the decision is revoked."))
         self._noproof_evidence(attachments)
-        self._noproof_workflow_write({
-            "state": "revoked",
-            "measure": "revocation",
-            "revoked_at": fields.Datetime.now(),
-            "revocation_reason": reason,
-        })
+        self._noproof_workflow_write(
+            {
+                "state": "revoked",
+                "measure": "revocation",
+                "revoked_at": fields.Datetime.now(),
+                "revocation_reason": reason,
+            }
+        )
         self._noproof_revoke_decision(reason)
         self.activity_unlink(["noproof_commitment.mail_activity_type_commitment_rectification"])
         self.message_post(body=_("Decision revoked: %(reason)s", reason=reason))
@@ -723,11 +771,12 @@ class NoproofCommitment(models.Model):
         where = SQL(
             "overdue_notified_at IS NULL AND ((state = 'signed' AND follow_up_deadline < %s) "
             "OR (state = 'rectification' AND rectification_deadline < %s))",
-            now, today,
+            now,
+            today,
         )
-        self.env.cr.execute(SQL(
-            "SELECT id FROM noproof_commitment WHERE %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED", where, limit
-        ))
+        self.env.cr.execute(
+            SQL("SELECT id FROM noproof_commitment WHERE %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED", where, limit)
+        )
         commitments = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         commitments._noproof_workflow_write({"overdue_notified_at": now})
         commitments.flush_recordset(["overdue_notified_at"])
@@ -736,11 +785,15 @@ class NoproofCommitment(models.Model):
             for commitment in group:
                 user = responsible or commitment.clerk_id
                 if commitment.state == "signed":
-                    summary = _("Follow-up overdue since %(deadline)s",
-                                deadline=commitment._noproof_local(commitment.follow_up_deadline))
+                    summary = _(
+                        "Follow-up overdue since %(deadline)s",
+                        deadline=commitment._noproof_local(commitment.follow_up_deadline),
+                    )
                 else:
-                    summary = _("Rectification overdue since %(date)s",
-                                date=format_date(self.env, commitment.rectification_deadline))
+                    summary = _(
+                        "Rectification overdue since %(date)s",
+                        date=format_date(self.env, commitment.rectification_deadline),
+                    )
                 commitment.activity_schedule(
                     "noproof_commitment.mail_activity_type_commitment_overdue",
                     summary=summary,
@@ -818,10 +871,18 @@ class NoproofCommitment(models.Model):
             "state_label": states[commitment.state],
             "explanation": explanations[commitment.state],
             "applicant": mask_name(commitment.applicant_name),
-            "badge": {"signed": "success", "verified": "success", "rectification": "warning",
-                      "rectified": "warning", "revoked": "danger", "void": "secondary"}[commitment.state],
+            "badge": {
+                "signed": "success",
+                "verified": "success",
+                "rectification": "warning",
+                "rectified": "warning",
+                "revoked": "danger",
+                "void": "secondary",
+            }[commitment.state],
         }
 
     @api.model
     def _noproof_rectification_default(self, company):
-        return fields.Date.context_today(self) + timedelta(days=company.sudo().noproof_commitment_rectification_days or 30)
+        return fields.Date.context_today(self) + timedelta(
+            days=company.sudo().noproof_commitment_rectification_days or 30
+        )

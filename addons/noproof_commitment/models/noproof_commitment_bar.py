@@ -125,8 +125,10 @@ class NoproofCommitmentBar(models.Model):
         partner_domain = [("applicant_id", "=", applicant.id)]
         if applicant.noproof_id_number:
             partner_domain = [
-                "|", ("applicant_id", "=", applicant.id),
-                "&", ("applicant_id.noproof_id_type", "=", applicant.noproof_id_type),
+                "|",
+                ("applicant_id", "=", applicant.id),
+                "&",
+                ("applicant_id.noproof_id_type", "=", applicant.noproof_id_type),
                 ("applicant_id.noproof_id_number", "=", applicant.noproof_id_number),
             ]
         return self.sudo().search(
@@ -143,23 +145,24 @@ class NoproofCommitmentBar(models.Model):
         if months <= 0:
             return self.browse()
         today = fields.Date.context_today(self)
-        bar = self.sudo().create({
-            "applicant_id": commitment.applicant_id.id,
-            "company_id": city.id,
-            "commitment_id": commitment.id,
-            "date_from": today,
-            "date_to": today + relativedelta(months=months, days=-1),
-            "reason": _(
-                "False commitment %(commitment)s for %(item)s: %(finding)s",
-                commitment=commitment.name,
-                item=commitment.item_id.name,
-                finding=commitment.false_finding,
-            ),
-        })
+        bar = self.sudo().create(
+            {
+                "applicant_id": commitment.applicant_id.id,
+                "company_id": city.id,
+                "commitment_id": commitment.id,
+                "date_from": today,
+                "date_to": today + relativedelta(months=months, days=-1),
+                "reason": _(
+                    "False commitment %(commitment)s for %(item)s: %(finding)s",
+                    commitment=commitment.name,
+                    item=commitment.item_id.name,
+                    finding=commitment.false_finding,
+                ),
+            }
+        )
         commitment.message_post(
             body=_(
-                "%(applicant)s may not use commitment in %(city)s and its counties until %(date)s "
-                "(Taizhou art. 8 ¶4).",
+                "%(applicant)s may not use commitment in %(city)s and its counties until %(date)s (Taizhou art. 8 ¶4).",
                 applicant=commitment.applicant_name,
                 city=city.name,
                 date=format_date(self.env, bar.date_to),
@@ -177,12 +180,14 @@ class NoproofCommitmentBar(models.Model):
             if bar.state == "lifted":
                 raise UserError(_("The bar on %(applicant)s is already lifted.", applicant=bar.applicant_name))
         self.check_access("write")
-        self.with_context(noproof_bar_workflow=_WORKFLOW).write({
-            "state": "lifted",
-            "lifted_by_id": self.env.uid,
-            "lifted_at": fields.Datetime.now(),
-            "lifted_reason": reason,
-        })
+        self.with_context(noproof_bar_workflow=_WORKFLOW).write(
+            {
+                "state": "lifted",
+                "lifted_by_id": self.env.uid,
+                "lifted_at": fields.Datetime.now(),
+                "lifted_reason": reason,
+            }
+        )
         for bar in self:
             bar.message_post(body=_("Lifted: %(reason)s", reason=reason))
         return True

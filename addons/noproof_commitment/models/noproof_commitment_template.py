@@ -87,7 +87,9 @@ class NoproofCommitmentTemplate(models.Model):
     )
     version_ids = fields.One2many("noproof.commitment.template.version", "template_id", string="Versions")
     current_version_id = fields.Many2one(
-        "noproof.commitment.template.version", compute="_compute_current_version_id", store=True,
+        "noproof.commitment.template.version",
+        compute="_compute_current_version_id",
+        store=True,
         string="Current Version",
     )
     version = fields.Integer(related="current_version_id.version", string="Version")
@@ -102,9 +104,9 @@ class NoproofCommitmentTemplate(models.Model):
 
     def _compute_commitment_count(self):
         counts = dict(
-            self.env["noproof.commitment"].sudo()._read_group(
-                [("template_id", "in", self.ids)], ["template_id"], ["__count"]
-            )
+            self.env["noproof.commitment"]
+            .sudo()
+            ._read_group([("template_id", "in", self.ids)], ["template_id"], ["__count"])
         )
         for template in self:
             template.commitment_count = counts.get(template, 0)
@@ -162,9 +164,7 @@ class NoproofCommitmentTemplate(models.Model):
         labels = self._noproof_part_labels()
         for template in self:
             if not (template.content or "").strip():
-                raise ValidationError(
-                    _("%(template)s: write what the applicant promises.", template=template.name)
-                )
+                raise ValidationError(_("%(template)s: write what the applicant promises.", template=template.name))
             if not (template.liability or "").strip():
                 raise ValidationError(
                     _(
@@ -185,8 +185,8 @@ class NoproofCommitmentTemplate(models.Model):
                             "%(template)s, %(part)s: %(unknown)s is not a placeholder. Use one of %(known)s.",
                             template=template.name,
                             part=labels[name],
-                            unknown=", ".join("{{%s}}" % key for key in unknown),
-                            known=", ".join("{{%s}}" % key for key in PLACEHOLDER_NAMES),
+                            unknown=", ".join(f"{{{{{key}}}}}" for key in unknown),
+                            known=", ".join(f"{{{{{key}}}}}" for key in PLACEHOLDER_NAMES),
                         )
                     )
                 rest = PLACEHOLDER.sub("", text)
@@ -228,7 +228,7 @@ class NoproofCommitmentTemplate(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        for template, vals in zip(self, vals_list):
+        for template, vals in zip(self, vals_list, strict=True):
             if "name" not in (default or {}):
                 vals["name"] = _("%(name)s (copy)", name=template.name)
         return vals_list

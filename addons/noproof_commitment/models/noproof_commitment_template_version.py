@@ -37,9 +37,9 @@ class NoproofCommitmentTemplateVersion(models.Model):
 
     def _compute_commitment_count(self):
         counts = dict(
-            self.env["noproof.commitment"].sudo()._read_group(
-                [("template_version_id", "in", self.ids)], ["template_version_id"], ["__count"]
-            )
+            self.env["noproof.commitment"]
+            .sudo()
+            ._read_group([("template_version_id", "in", self.ids)], ["template_version_id"], ["__count"])
         )
         for version in self:
             version.commitment_count = counts.get(version, 0)

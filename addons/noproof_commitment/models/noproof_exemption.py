@@ -25,7 +25,11 @@ class NoproofExemption(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     commitment_id = fields.Many2one(
-        "noproof.commitment", string="False Commitment", required=True, index=True, ondelete="restrict",
+        "noproof.commitment",
+        string="False Commitment",
+        required=True,
+        index=True,
+        ondelete="restrict",
         readonly=True,
     )
     case_id = fields.Many2one(related="commitment_id.case_id", store=True, index=True, string="Case")
@@ -34,7 +38,11 @@ class NoproofExemption(models.Model):
         related="commitment_id.organization_id", store=True, index=True, string="Organization"
     )
     user_id = fields.Many2one(
-        "res.users", string="Staff Member", required=True, index=True, tracking=True,
+        "res.users",
+        string="Staff Member",
+        required=True,
+        index=True,
+        tracking=True,
         help="The staff member whose responsibility is assessed, usually the one who took the commitment.",
     )
     state = fields.Selection(EXEMPTION_STATES, required=True, default="draft", readonly=True, tracking=True)
@@ -64,7 +72,9 @@ class NoproofExemption(models.Model):
     )
     condition_diligence_evidence = fields.Text(string="Evidence (5)")
     is_exempt = fields.Boolean(
-        compute="_compute_is_exempt", store=True, string="Exempt",
+        compute="_compute_is_exempt",
+        store=True,
+        string="Exempt",
         help="Not evaluated negatively and not held responsible (Luzhou art. 20, Taizhou art. 8 ¶3): only when all "
         "five conditions hold.",
     )
@@ -73,14 +83,20 @@ class NoproofExemption(models.Model):
     decided_at = fields.Datetime(string="Decided On", readonly=True)
 
     _sql_constraints = [
-        ("commitment_user_uniq", "unique(commitment_id, user_id)", "Each staff member is assessed once per commitment."),
+        (
+            "commitment_user_uniq",
+            "unique(commitment_id, user_id)",
+            "Each staff member is assessed once per commitment.",
+        ),
     ]
 
     @api.depends("commitment_id.name", "user_id.name")
     def _compute_name(self):
         for exemption in self:
             exemption.name = _(
-                "%(user)s / %(commitment)s", user=exemption.user_id.name or "", commitment=exemption.commitment_id.name or ""
+                "%(user)s / %(commitment)s",
+                user=exemption.user_id.name or "",
+                commitment=exemption.commitment_id.name or "",
             )
 
     @api.depends(*CONDITIONS)
@@ -101,9 +117,13 @@ class NoproofExemption(models.Model):
                 )
 
     def write(self, vals):
-        if self.filtered(lambda e: e.state == "decided") and set(vals) - {"message_main_attachment_id"}:
-            if not self.env.context.get("noproof_exemption_reopen"):
-                raise UserError(_("The decision on this exemption is taken; reopen it to change it."))
+        decided = self.filtered(lambda e: e.state == "decided")
+        if (
+            decided
+            and set(vals) - {"message_main_attachment_id"}
+            and not self.env.context.get("noproof_exemption_reopen")
+        ):
+            raise UserError(_("The decision on this exemption is taken; reopen it to change it."))
         return super().write(vals)
 
     def _noproof_check_office(self):
@@ -116,8 +136,11 @@ class NoproofExemption(models.Model):
             if exemption.state != "draft":
                 raise UserError(_("%(name)s is already decided.", name=exemption.name))
             labels = {name: exemption._fields[name]._description_string(self.env) for name in CONDITIONS}
-            unproven = [labels[name] for name in CONDITIONS if exemption[name]
-                        and not (exemption[f"{name}_evidence"] or "").strip()]
+            unproven = [
+                labels[name]
+                for name in CONDITIONS
+                if exemption[name] and not (exemption[f"{name}_evidence"] or "").strip()
+            ]
             if unproven:
                 raise UserError(
                     _(

@@ -49,11 +49,14 @@ class ResCompany(models.Model):
     )
     def _check_noproof_commitment_figures(self):
         for company in self:
-            if min(
-                company.noproof_commitment_follow_up_days,
-                company.noproof_commitment_bar_months,
-                company.noproof_commitment_rectification_days,
-            ) < 0:
+            if (
+                min(
+                    company.noproof_commitment_follow_up_days,
+                    company.noproof_commitment_bar_months,
+                    company.noproof_commitment_rectification_days,
+                )
+                < 0
+            ):
                 raise ValidationError(
                     _("%(level)s: commitment deadlines and bars cannot be negative.", level=company.name)
                 )
@@ -63,16 +66,21 @@ class ResCompany(models.Model):
                 )
 
     @api.depends(
-        "noproof_commitment_follow_up_days", "noproof_commitment_follow_up_basis", "parent_id",
-        "parent_id.noproof_commitment_follow_up_days", "parent_id.noproof_commitment_follow_up_basis",
+        "noproof_commitment_follow_up_days",
+        "noproof_commitment_follow_up_basis",
+        "parent_id",
+        "parent_id.noproof_commitment_follow_up_days",
+        "parent_id.noproof_commitment_follow_up_basis",
     )
     def _compute_noproof_commitment_follow_up_summary(self):
         bases = dict(self._fields["noproof_commitment_follow_up_basis"]._description_selection(self.env))
         for company in self:
             days, basis, source = company._noproof_commitment_follow_up()
-            company.noproof_commitment_follow_up_summary = _(
-                "%(days)s %(basis)s (set on %(level)s)", days=days, basis=bases[basis], level=source.name
-            ) if source else _("%(days)s %(basis)s (default, Luzhou art. 8)", days=days, basis=bases[basis])
+            company.noproof_commitment_follow_up_summary = (
+                _("%(days)s %(basis)s (set on %(level)s)", days=days, basis=bases[basis], level=source.name)
+                if source
+                else _("%(days)s %(basis)s (default, Luzhou art. 8)", days=days, basis=bases[basis])
+            )
 
     def _noproof_commitment_follow_up(self):
         """(days, basis, level it is set on) of the follow-up deadline: the nearest level,

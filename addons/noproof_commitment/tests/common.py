@@ -21,8 +21,13 @@ class NoproofCommitmentCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         Company = cls.env["res.company"]
-        cls.city = Company.create({"name": "Commitment City", "noproof_commitment_follow_up_days": 3,
-                                   "noproof_commitment_follow_up_basis": "calendar"})
+        cls.city = Company.create(
+            {
+                "name": "Commitment City",
+                "noproof_commitment_follow_up_days": 3,
+                "noproof_commitment_follow_up_basis": "calendar",
+            }
+        )
         cls.county = Company.create({"name": "Commitment County", "parent_id": cls.city.id})
         cls.other_city = Company.create({"name": "Other Commitment City"})
         Org = cls.env["noproof.organization"]
@@ -61,8 +66,12 @@ class NoproofCommitmentCase(TransactionCase):
         cls.police.verifier_ids = cls.verifier
 
         cls.law = cls.env["noproof.legal.basis"].create(
-            {"name": "Funeral Regulation", "article": "Art. 3", "level": "administrative_regulation",
-             "date_effective": "2012-01-01"}
+            {
+                "name": "Funeral Regulation",
+                "article": "Art. 3",
+                "level": "administrative_regulation",
+                "date_effective": "2012-01-01",
+            }
         )
         Cert = cls.env["noproof.certificate"]
         cls.cert_kinship = Cert.create({"name": "亲属关系证明"})
@@ -70,54 +79,93 @@ class NoproofCommitmentCase(TransactionCase):
         cls.cert_residence = Cert.create({"name": "居住证明"})
         cls.cert_death = Cert.create({"name": "死亡证明"})
         Item = cls.env["noproof.service.item"]
-        cls.item = Item.create({"name": "基本殡葬服务补助", "code": "C-FUN", "company_id": cls.city.id,
-                                "organization_id": cls.civil.id})
-        cls.risky_item = Item.create({"name": "最低生活保障申请", "code": "C-MIN", "company_id": cls.city.id,
-                                      "organization_id": cls.civil.id, "risk_category": "fiscal_funds"})
-        cls.county_item = Item.create({"name": "County Funeral Subsidy", "code": "C-CFUN", "company_id": cls.county.id,
-                                       "organization_id": cls.county_civil.id})
-        cls.other_item = Item.create({"name": "Other Funeral Subsidy", "code": "C-OFUN",
-                                      "company_id": cls.other_city.id, "organization_id": cls.other_civil.id})
+        cls.item = Item.create(
+            {"name": "基本殡葬服务补助", "code": "C-FUN", "company_id": cls.city.id, "organization_id": cls.civil.id}
+        )
+        cls.risky_item = Item.create(
+            {
+                "name": "最低生活保障申请",
+                "code": "C-MIN",
+                "company_id": cls.city.id,
+                "organization_id": cls.civil.id,
+                "risk_category": "fiscal_funds",
+            }
+        )
+        cls.county_item = Item.create(
+            {
+                "name": "County Funeral Subsidy",
+                "code": "C-CFUN",
+                "company_id": cls.county.id,
+                "organization_id": cls.county_civil.id,
+            }
+        )
+        cls.other_item = Item.create(
+            {
+                "name": "Other Funeral Subsidy",
+                "code": "C-OFUN",
+                "company_id": cls.other_city.id,
+                "organization_id": cls.other_civil.id,
+            }
+        )
         cls.rule_kinship = cls.make_rule(cls.item, cls.cert_kinship)
         cls.rule_residence = cls.make_rule(cls.item, cls.cert_residence, disposition="cancelled")
-        cls.rule_death = cls.make_rule(cls.item, cls.cert_death, disposition="self_investigation",
-                                       alternative_method="The office checks the death register itself")
+        cls.rule_death = cls.make_rule(
+            cls.item,
+            cls.cert_death,
+            disposition="self_investigation",
+            alternative_method="The office checks the death register itself",
+        )
         cls.rule_income = cls.make_rule(cls.risky_item, cls.cert_income)
         cls.rule_county_kinship = cls.make_rule(cls.county_item, cls.cert_kinship)
         cls.rule_other_kinship = cls.make_rule(cls.other_item, cls.cert_kinship)
-        (cls.rule_kinship | cls.rule_residence | cls.rule_death | cls.rule_income | cls.rule_county_kinship
-         | cls.rule_other_kinship).action_activate()
+        (
+            cls.rule_kinship
+            | cls.rule_residence
+            | cls.rule_death
+            | cls.rule_income
+            | cls.rule_county_kinship
+            | cls.rule_other_kinship
+        ).action_activate()
 
         Partner = cls.env["res.partner"]
-        cls.zhang = Partner.create({"name": "张三", "noproof_id_type": "resident_id",
-                                    "noproof_id_number": "331002199006152349"})
-        cls.li = Partner.create({"name": "李四", "noproof_id_type": "resident_id",
-                                 "noproof_id_number": "331003197802031123"})
+        cls.zhang = Partner.create(
+            {"name": "张三", "noproof_id_type": "resident_id", "noproof_id_number": "331002199006152349"}
+        )
+        cls.li = Partner.create(
+            {"name": "李四", "noproof_id_type": "resident_id", "noproof_id_number": "331003197802031123"}
+        )
 
         Template = cls.env["noproof.commitment.template"]
-        cls.template = Template.create({
-            "name": "City General Commitment",
-            "company_id": cls.city.id,
-            "sequence": 20,
-            "content": "本人{{applicant}}（{{id_number}}）承诺“{{certificate}}”所证明的事项属实，用于办理{{item}}。",
-            "standard": "符合{{item}}的办理条件。",
-            "liability": "承诺不实的，{{organization}}责令限期整改或者撤销决定，两年内不适用告知承诺。",
-            "verification_right": "{{organization}}有权于{{date}}后核查。",
-        })
-        cls.kinship_template = Template.create({
-            "name": "City Kinship Commitment",
-            "company_id": cls.city.id,
-            "sequence": 10,
-            "certificate_ids": [Command.set(cls.cert_kinship.ids)],
-            "content": "本人{{applicant}}承诺与逝者系直系亲属（案件 {{case}}）。",
-            "liability": "虚假承诺的，撤销补助决定并追回补助。",
-        })
-        cls.other_template = Template.create({
-            "name": "Other City Commitment",
-            "company_id": cls.other_city.id,
-            "content": "Other city promise by {{applicant}}",
-            "liability": "Other city liability",
-        })
+        cls.template = Template.create(
+            {
+                "name": "City General Commitment",
+                "company_id": cls.city.id,
+                "sequence": 20,
+                "content": "本人{{applicant}}（{{id_number}}）承诺“{{certificate}}”所证明的事项属实，"
+                "用于办理{{item}}。",
+                "standard": "符合{{item}}的办理条件。",
+                "liability": "承诺不实的，{{organization}}责令限期整改或者撤销决定，两年内不适用告知承诺。",
+                "verification_right": "{{organization}}有权于{{date}}后核查。",
+            }
+        )
+        cls.kinship_template = Template.create(
+            {
+                "name": "City Kinship Commitment",
+                "company_id": cls.city.id,
+                "sequence": 10,
+                "certificate_ids": [Command.set(cls.cert_kinship.ids)],
+                "content": "本人{{applicant}}承诺与逝者系直系亲属（案件 {{case}}）。",
+                "liability": "虚假承诺的，撤销补助决定并追回补助。",
+            }
+        )
+        cls.other_template = Template.create(
+            {
+                "name": "Other City Commitment",
+                "company_id": cls.other_city.id,
+                "content": "Other city promise by {{applicant}}",
+                "liability": "Other city liability",
+            }
+        )
 
     @classmethod
     def make_rule(cls, item, certificate, **values):
@@ -138,8 +186,12 @@ class NoproofCommitmentCase(TransactionCase):
     # ----------------------------------------------------------------- helpers
     def make_case(self, item=None, applicant=None, clerk=None):
         clerk = clerk or self.clerk
-        return self.env["noproof.case"].with_user(clerk).create(
-            {"item_id": (item or self.item).id, "applicant_id": (applicant or self.zhang).id, "clerk_id": clerk.id}
+        return (
+            self.env["noproof.case"]
+            .with_user(clerk)
+            .create(
+                {"item_id": (item or self.item).id, "applicant_id": (applicant or self.zhang).id, "clerk_id": clerk.id}
+            )
         )
 
     def check_of(self, case, certificate=None):
@@ -148,8 +200,10 @@ class NoproofCommitmentCase(TransactionCase):
     def sign(self, case, certificate=None, user=None, method="esign", reference="ESIGN-0001", scan=None, template=None):
         user = user or case.clerk_id
         check = self.check_of(case, certificate).with_user(user)
-        return self.env["noproof.commitment"].with_user(user)._noproof_sign(
-            check, method, signature_reference=reference, scan=scan, template=template
+        return (
+            self.env["noproof.commitment"]
+            .with_user(user)
+            ._noproof_sign(check, method, signature_reference=reference, scan=scan, template=template)
         )
 
     def settle_other_checks(self, case):

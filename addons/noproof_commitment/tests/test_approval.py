@@ -25,8 +25,9 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
         self.assertEqual((commitment.state, check.state), ("signed", "waiting"), "verification is still to come")
         self.assertIn("Approved on commitment", case.message_ids[0].body)
         activity = commitment.activity_ids
-        self.assertEqual(activity.activity_type_id,
-                         self.env.ref("noproof_commitment.mail_activity_type_commitment_follow_up"))
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("noproof_commitment.mail_activity_type_commitment_follow_up")
+        )
         self.assertEqual(activity.user_id, self.clerk)
 
         commitment.with_user(self.clerk)._noproof_confirm("经公安人口信息系统核实亲属关系属实")
@@ -42,8 +43,11 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
         case = self.make_case(item=self.risky_item)
         commitment = self.sign(case, certificate=self.cert_income)
         self.assertTrue(self.check_of(case, self.cert_income)._noproof_check_blocks_approval())
-        with self.assertRaisesRegex(UserError, r"concerns Fiscal Funds: it is approved only after the commitment for "
-                                               r"收入证明 has been verified \(Luzhou art. 8\)"):
+        with self.assertRaisesRegex(
+            UserError,
+            r"concerns Fiscal Funds: it is approved only after the commitment for "
+            r"收入证明 has been verified \(Luzhou art. 8\)",
+        ):
             case.with_user(self.clerk).action_approve()
         self.assertEqual(case.state, "open")
         with self.assertRaisesRegex(UserError, "Describe how the promise was verified"):

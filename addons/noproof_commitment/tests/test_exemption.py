@@ -10,12 +10,16 @@ class TestExemption(NoproofCommitmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        case = cls.env["noproof.case"].with_user(cls.clerk).create(
-            {"item_id": cls.item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id}
+        case = (
+            cls.env["noproof.case"]
+            .with_user(cls.clerk)
+            .create({"item_id": cls.item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id})
         )
         check = case.check_ids.filtered(lambda c: c.certificate_id == cls.cert_kinship)
-        cls.commitment = cls.env["noproof.commitment"].with_user(cls.clerk)._noproof_sign(
-            check.with_user(cls.clerk), "esign", signature_reference="ESIGN-EX-1"
+        cls.commitment = (
+            cls.env["noproof.commitment"]
+            .with_user(cls.clerk)
+            ._noproof_sign(check.with_user(cls.clerk), "esign", signature_reference="ESIGN-EX-1")
         )
         cls.commitment.with_user(cls.office)._noproof_declare_false("虚构亲属关系", "revocation")
         cls.exemption = cls.commitment.exemption_ids
@@ -78,4 +82,6 @@ class TestExemption(NoproofCommitmentCase):
         self.assertEqual(self.exemption.with_user(self.clerk).read(["is_exempt"])[0]["is_exempt"], False)
         with self.assertRaisesRegex(ValidationError, "not found false"):
             other = self.sign(self.make_case(applicant=self.li))
-            self.env["noproof.exemption"].with_user(self.office).create({"commitment_id": other.id, "user_id": self.clerk.id})
+            self.env["noproof.exemption"].with_user(self.office).create(
+                {"commitment_id": other.id, "user_id": self.clerk.id}
+            )

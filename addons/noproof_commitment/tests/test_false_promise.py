@@ -26,26 +26,35 @@ class TestFalsePromise(NoproofCommitmentCase):
         commitment.with_user(self.office)._noproof_declare_false(
             "公安户籍信息显示申请人与逝者无亲属关系", "rectification", rectification_deadline=deadline
         )
-        self.assertEqual((commitment.state, commitment.measure, commitment.rectification_deadline),
-                         ("rectification", "rectification", deadline))
+        self.assertEqual(
+            (commitment.state, commitment.measure, commitment.rectification_deadline),
+            ("rectification", "rectification", deadline),
+        )
         self.assertEqual(case.state, "approved", "rectification leaves the decision standing")
         entry = commitment.ledger_entry_id
         self.assertEqual(entry.entry_type, "false_commitment")
-        self.assertEqual((entry.applicant_id, entry.item_id, entry.certificate_id, entry.organization_id),
-                         (self.zhang, self.item, self.cert_kinship, self.civil))
+        self.assertEqual(
+            (entry.applicant_id, entry.item_id, entry.certificate_id, entry.organization_id),
+            (self.zhang, self.item, self.cert_kinship, self.civil),
+        )
         self.assertEqual((entry.res_model, entry.res_id), ("noproof.commitment", commitment.id))
         self.assertIn("无亲属关系", entry.reason)
         self.assertEqual(entry.result, "Order Rectification")
         self.assertEqual(entry.user_id, self.office)
-        self.assertEqual(self.check_of(case).note, f"Commitment {commitment.name} found false: 公安户籍信息显示申请人与逝者无亲属关系")
+        self.assertEqual(
+            self.check_of(case).note,
+            f"Commitment {commitment.name} found false: 公安户籍信息显示申请人与逝者无亲属关系",
+        )
 
         with freeze_time(deadline + timedelta(days=1)):
             commitment.invalidate_recordset(["is_overdue"])
             self.assertTrue(commitment.is_overdue)
             self.env["noproof.commitment"]._noproof_report_overdue()
             self.assertTrue(commitment.overdue_notified_at)
-            self.assertIn(self.env.ref("noproof_commitment.mail_activity_type_commitment_overdue"),
-                          commitment.activity_ids.activity_type_id)
+            self.assertIn(
+                self.env.ref("noproof_commitment.mail_activity_type_commitment_overdue"),
+                commitment.activity_ids.activity_type_id,
+            )
             with self.assertRaisesRegex(AccessError, "Only the office"):
                 commitment.with_user(self.clerk)._noproof_revoke("未按期整改")
             commitment.with_user(self.office)._noproof_revoke("申请人未在期限内整改")
@@ -61,7 +70,9 @@ class TestFalsePromise(NoproofCommitmentCase):
         )
         with self.assertRaisesRegex(UserError, "Describe how the applicant rectified"):
             commitment.with_user(self.clerk)._noproof_mark_rectified("")
-        commitment.with_user(self.clerk)._noproof_mark_rectified("申请人补正了亲属关系并退回多领补助", attachments=[("退款凭证.pdf", b"%PDF-1.4 receipt")])
+        commitment.with_user(self.clerk)._noproof_mark_rectified(
+            "申请人补正了亲属关系并退回多领补助", attachments=[("退款凭证.pdf", b"%PDF-1.4 receipt")]
+        )
         self.assertEqual((commitment.state, case.state), ("rectified", "approved"))
         self.assertEqual(commitment.evidence_attachment_ids.mapped("name"), ["退款凭证.pdf"])
         with self.assertRaisesRegex(UserError, "cannot be revoked"):
@@ -114,27 +125,35 @@ class TestFalsePromise(NoproofCommitmentCase):
             case, commitment = self.approved_on_commitment()
             commitment.with_user(self.office)._noproof_declare_false("虚构亲属关系", "revocation")
             bar = commitment.bar_ids
-            self.assertEqual((bar.applicant_id, bar.company_id, bar.date_from, bar.date_to),
-                             (self.zhang, self.city, today, date(2026, 6, 2)))
+            self.assertEqual(
+                (bar.applicant_id, bar.company_id, bar.date_from, bar.date_to),
+                (self.zhang, self.city, today, date(2026, 6, 2)),
+            )
             self.assertTrue(bar.is_in_force)
             exemption = commitment.exemption_ids
             self.assertEqual((exemption.user_id, exemption.state), (self.clerk, "draft"))
 
             county_case = self.make_case(item=self.county_item, clerk=self.county_clerk)
-            with self.assertRaisesRegex(UserError, r"张三 may not use commitment instead of a certificate until .*"
-                                                   r"anywhere in Commitment City and its counties"):
+            with self.assertRaisesRegex(
+                UserError,
+                r"张三 may not use commitment instead of a certificate until .*"
+                r"anywhere in Commitment City and its counties",
+            ):
                 self.sign(county_case)
             self.assertFalse(self.check_of(county_case).commitment_id)
             # The same person under another partner record is barred too; another city is not concerned.
-            twin = self.env["res.partner"].create({"name": "张三", "noproof_id_type": "resident_id",
-                                                   "noproof_id_number": "331002199006152349"})
+            twin = self.env["res.partner"].create(
+                {"name": "张三", "noproof_id_type": "resident_id", "noproof_id_number": "331002199006152349"}
+            )
             with self.assertRaisesRegex(UserError, "may not use commitment"):
                 self.sign(self.make_case(applicant=twin))
             other = self.make_case(item=self.other_item, clerk=self.other_clerk_city)
             self.assertEqual(self.sign(other).state, "signed")
             # The sign wizard warns before the clerk even tries.
-            wizard = self.env["noproof.commitment.sign.wizard"].with_user(self.county_clerk).create(
-                {"check_id": self.check_of(county_case).id}
+            wizard = (
+                self.env["noproof.commitment.sign.wizard"]
+                .with_user(self.county_clerk)
+                .create({"check_id": self.check_of(county_case).id})
             )
             self.assertIn("barred from commitment", wizard.bar_warning)
 
@@ -177,11 +196,15 @@ class TestFalsePromise(NoproofCommitmentCase):
             bar.with_user(self.office)._noproof_lift(" ")
         with self.assertRaisesRegex(UserError, "Lift Bar"):
             bar.with_user(self.office).write({"state": "lifted"})
-        wizard = self.env["noproof.commitment.bar.lift.wizard"].with_user(self.office).create(
-            {"bar_id": bar.id, "reason": "申请人已完成信用修复"}
+        wizard = (
+            self.env["noproof.commitment.bar.lift.wizard"]
+            .with_user(self.office)
+            .create({"bar_id": bar.id, "reason": "申请人已完成信用修复"})
         )
         wizard.action_lift()
-        self.assertEqual((bar.state, bar.lifted_by_id, bar.lifted_reason), ("lifted", self.office, "申请人已完成信用修复"))
+        self.assertEqual(
+            (bar.state, bar.lifted_by_id, bar.lifted_reason), ("lifted", self.office, "申请人已完成信用修复")
+        )
         self.assertFalse(bar.is_in_force)
         self.assertEqual(self.sign(self.make_case()).state, "signed")
         with self.assertRaisesRegex(UserError, "kept as it was"):
@@ -202,8 +225,16 @@ class TestFalsePromise(NoproofCommitmentCase):
         self.assertFalse(commitment.bar_ids)
         Bar = self.env["noproof.commitment.bar"].with_user(self.office)
         with self.assertRaisesRegex(ValidationError, "applies to a whole city"):
-            Bar.create({"applicant_id": self.li.id, "company_id": self.county.id, "date_to": "2030-01-01",
-                        "reason": "x"})
+            Bar.create(
+                {"applicant_id": self.li.id, "company_id": self.county.id, "date_to": "2030-01-01", "reason": "x"}
+            )
         with self.assertRaisesRegex(ValidationError, "cannot end before it starts"):
-            Bar.create({"applicant_id": self.li.id, "company_id": self.city.id, "date_from": "2024-01-02",
-                        "date_to": "2024-01-01", "reason": "x"})
+            Bar.create(
+                {
+                    "applicant_id": self.li.id,
+                    "company_id": self.city.id,
+                    "date_from": "2024-01-02",
+                    "date_to": "2024-01-01",
+                    "reason": "x",
+                }
+            )

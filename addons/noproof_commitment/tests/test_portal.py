@@ -14,13 +14,17 @@ class TestPublicCheckAndPdf(HttpCase, NoproofCommitmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        case = cls.env["noproof.case"].with_user(cls.clerk).create(
-            {"item_id": cls.item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id}
+        case = (
+            cls.env["noproof.case"]
+            .with_user(cls.clerk)
+            .create({"item_id": cls.item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id})
         )
         check = case.check_ids.filtered(lambda c: c.certificate_id == cls.cert_kinship)
         cls.case = case
-        cls.commitment = cls.env["noproof.commitment"].with_user(cls.clerk)._noproof_sign(
-            check.with_user(cls.clerk), "handwritten", scan=("签字页.png", SCAN_PNG)
+        cls.commitment = (
+            cls.env["noproof.commitment"]
+            .with_user(cls.clerk)
+            ._noproof_sign(check.with_user(cls.clerk), "handwritten", scan=("签字页.png", SCAN_PNG))
         )
         cls.token = cls.commitment.sudo().access_token
 
@@ -35,7 +39,14 @@ class TestPublicCheckAndPdf(HttpCase, NoproofCommitmentCase):
         status by its QR code, without logging in and without seeing the applicant's personal data."""
         response = self.get(f"/noproof/commitment/{self.token}", 200)
         page = response.text
-        for shown in (self.commitment.name, "基本殡葬服务补助", "亲属关系证明", "Civil Affairs", "Commitment City", "张*"):
+        for shown in (
+            self.commitment.name,
+            "基本殡葬服务补助",
+            "亲属关系证明",
+            "Civil Affairs",
+            "Commitment City",
+            "张*",
+        ):
             self.assertIn(shown, page)
         for hidden in ("张三", "331002199006152349", "331***********2349", "直系亲属", self.case.name):
             self.assertNotIn(hidden, page)
@@ -55,8 +66,13 @@ class TestPublicCheckAndPdf(HttpCase, NoproofCommitmentCase):
 
     def test_unknown_or_forged_token_is_not_found(self):
         """A forged, mistyped or unknown code leads to a 404 page, never to another commitment."""
-        for token in (secrets.token_urlsafe(32), self.token[:-1] + ("A" if self.token[-1] != "A" else "B"),
-                      "short", self.token + "x" * 100, "%27%20OR%201=1--"):
+        for token in (
+            secrets.token_urlsafe(32),
+            self.token[:-1] + ("A" if self.token[-1] != "A" else "B"),
+            "short",
+            self.token + "x" * 100,
+            "%27%20OR%201=1--",
+        ):
             page = self.get(f"/noproof/commitment/{token}", 404).text
             self.assertNotIn(self.commitment.name, page)
         self.get(f"/noproof/commitment/{self.token}", 200)
@@ -78,7 +94,13 @@ class TestPublicCheckAndPdf(HttpCase, NoproofCommitmentCase):
             return "".join(unicodedata.normalize("NFKC", value).split())
 
         text = flat(extract_text(io.BytesIO(pdf)))
-        for expected in ("本人张三承诺与逝者系直系亲属", f"（案件 {self.case.name}）", "虚假承诺的，撤销补助决定并追回补助。",
-                         self.commitment.name, "Handwritten, Scanned", f"/noproof/commitment/{self.token}",
-                         self.commitment.verification_url):
+        for expected in (
+            "本人张三承诺与逝者系直系亲属",
+            f"（案件 {self.case.name}）",
+            "虚假承诺的，撤销补助决定并追回补助。",
+            self.commitment.name,
+            "Handwritten, Scanned",
+            f"/noproof/commitment/{self.token}",
+            self.commitment.verification_url,
+        ):
             self.assertIn(flat(expected), text)

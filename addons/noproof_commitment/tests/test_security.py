@@ -11,18 +11,28 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.rule_kinship.assisting_organization_id = cls.police
-        case = cls.env["noproof.case"].with_user(cls.clerk).create(
-            {"item_id": cls.item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id}
+        case = (
+            cls.env["noproof.case"]
+            .with_user(cls.clerk)
+            .create({"item_id": cls.item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id})
         )
         check = case.check_ids.filtered(lambda c: c.certificate_id == cls.cert_kinship)
-        cls.commitment = cls.env["noproof.commitment"].with_user(cls.clerk)._noproof_sign(
-            check.with_user(cls.clerk), "esign", signature_reference="ESIGN-SEC-1"
+        cls.commitment = (
+            cls.env["noproof.commitment"]
+            .with_user(cls.clerk)
+            ._noproof_sign(check.with_user(cls.clerk), "esign", signature_reference="ESIGN-SEC-1")
         )
-        county_case = cls.env["noproof.case"].with_user(cls.county_clerk).create(
-            {"item_id": cls.county_item.id, "applicant_id": cls.li.id, "clerk_id": cls.county_clerk.id}
+        county_case = (
+            cls.env["noproof.case"]
+            .with_user(cls.county_clerk)
+            .create({"item_id": cls.county_item.id, "applicant_id": cls.li.id, "clerk_id": cls.county_clerk.id})
         )
-        cls.county_commitment = cls.env["noproof.commitment"].with_user(cls.county_clerk)._noproof_sign(
-            county_case.check_ids.with_user(cls.county_clerk), "esign", signature_reference="ESIGN-SEC-2"
+        cls.county_commitment = (
+            cls.env["noproof.commitment"]
+            .with_user(cls.county_clerk)
+            ._noproof_sign(
+                county_case.check_ids.with_user(cls.county_clerk), "esign", signature_reference="ESIGN-SEC-2"
+            )
         )
 
     def visible(self, user, model, records):
@@ -45,8 +55,13 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         self.assertEqual(self.commitment.state, "verified")
         # An office working at the city level only reads the county's commitment but does not act on it; the
         # county office does.
-        city_office = new_test_user(self.env, login="c_city_office", groups="noproof_catalog.group_office",
-                                    company_id=self.city.id, company_ids=[Command.set(self.city.ids)])
+        city_office = new_test_user(
+            self.env,
+            login="c_city_office",
+            groups="noproof_catalog.group_office",
+            company_id=self.city.id,
+            company_ids=[Command.set(self.city.ids)],
+        )
         self.assertEqual(self.visible(city_office, Model, both), both)
         with self.assertRaises(AccessError):
             self.county_commitment.with_user(city_office)._noproof_declare_false("虚假", "revocation")
@@ -55,8 +70,9 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         self.county_commitment.with_user(self.county_office)._noproof_declare_false("虚假", "revocation")
         self.assertEqual(self.county_commitment.state, "revoked")
         # The access token is not even readable for users outside No-Proof staff.
-        portal = self.env["res.users"].create({"name": "Portal", "login": "c_portal",
-                                               "groups_id": [Command.set(self.env.ref("base.group_portal").ids)]})
+        portal = self.env["res.users"].create(
+            {"name": "Portal", "login": "c_portal", "groups_id": [Command.set(self.env.ref("base.group_portal").ids)]}
+        )
         with self.assertRaises(AccessError):
             self.commitment.with_user(portal).read(["name"])
 
@@ -64,7 +80,9 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         """The administrator writes the templates of their own level; staff read those of their level and city."""
         Template = "noproof.commitment.template"
         city_templates = self.template | self.kinship_template
-        self.assertEqual(self.visible(self.county_clerk, Template, city_templates | self.other_template), city_templates)
+        self.assertEqual(
+            self.visible(self.county_clerk, Template, city_templates | self.other_template), city_templates
+        )
         self.assertFalse(self.visible(self.other_clerk_city, Template, city_templates))
         with self.assertRaises(AccessError):
             self.template.with_user(self.clerk).write({"name": "Clerk edit"})
@@ -75,8 +93,10 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         with self.assertRaises(AccessError):
             self.template.with_user(self.county_manager).write({"name": "County edits the city's template"})
         self.template.with_user(self.manager).write({"name": "City General Commitment (2024)"})
-        county = self.env[Template].with_user(self.county_manager).create(
-            {"name": "County template", "company_id": self.county.id, "content": "x", "liability": "y"}
+        county = (
+            self.env[Template]
+            .with_user(self.county_manager)
+            .create({"name": "County template", "company_id": self.county.id, "content": "x", "liability": "y"})
         )
         self.assertEqual(self.visible(self.office, Template, county), county, "the city office reads its counties")
         versions = self.env["noproof.commitment.template.version"].with_user(self.manager)
@@ -96,9 +116,17 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
             self.env[Bar].with_user(self.clerk).create(
                 {"applicant_id": self.li.id, "company_id": self.city.id, "date_to": "2030-01-01", "reason": "x"}
             )
-        manual = self.env[Bar].with_user(self.office).create(
-            {"applicant_id": self.li.id, "company_id": self.city.id, "date_to": "2030-01-01",
-             "reason": "Recorded from the provincial credit list"}
+        manual = (
+            self.env[Bar]
+            .with_user(self.office)
+            .create(
+                {
+                    "applicant_id": self.li.id,
+                    "company_id": self.city.id,
+                    "date_to": "2030-01-01",
+                    "reason": "Recorded from the provincial credit list",
+                }
+            )
         )
         self.assertTrue(manual.is_in_force)
         self.assertEqual(self.visible(self.clerk, Exemption, exemption), exemption, "one's own assessment")

@@ -14,9 +14,14 @@ class TestSigning(NoproofCommitmentCase):
         check = self.check_of(case, self.cert_income)
         self.assertEqual(commitment.state, "signed")
         self.assertEqual(commitment.template_id, self.template)
-        self.assertEqual(commitment.content, "本人张三（331***********2349）承诺“收入证明”所证明的事项属实，用于办理最低生活保障申请。")
+        self.assertEqual(
+            commitment.content,
+            "本人张三（331***********2349）承诺“收入证明”所证明的事项属实，用于办理最低生活保障申请。",
+        )
         self.assertEqual(commitment.standard, "符合最低生活保障申请的办理条件。")
-        self.assertEqual((commitment.applicant_name, commitment.applicant_id_number_masked), ("张三", "331***********2349"))
+        self.assertEqual(
+            (commitment.applicant_name, commitment.applicant_id_number_masked), ("张三", "331***********2349")
+        )
         self.assertEqual((commitment.signature_method, commitment.signature_reference), ("ca", "CA-3310-0001"))
         self.assertEqual(commitment.clerk_id, self.clerk)
         self.assertTrue(commitment.name.startswith("CN"))
@@ -50,13 +55,13 @@ class TestSigning(NoproofCommitmentCase):
         case = self.make_case()
         Commitment = self.env["noproof.commitment"]
         cases = [
-            (dict(method="handwritten", reference=None, scan=None), "Attach the scan"),
-            (dict(method="handwritten", reference=None, scan=("scan.txt", b"not a scan")), "is not a scan"),
-            (dict(method="esign", reference="  ", scan=None), "Enter the reference"),
-            (dict(method="ca", reference=None, scan=None), "Enter the reference"),
-            (dict(method="esign", reference="ESIGN-1", scan=("scan.png", SCAN_PNG)), "only for a handwritten"),
-            (dict(method="fingerprint", reference="X", scan=None), "Choose how the applicant signed"),
-            (dict(method="esign", reference="X" * 200, scan=None), "at most 128"),
+            ({"method": "handwritten", "reference": None, "scan": None}, "Attach the scan"),
+            ({"method": "handwritten", "reference": None, "scan": ("scan.txt", b"not a scan")}, "is not a scan"),
+            ({"method": "esign", "reference": "  ", "scan": None}, "Enter the reference"),
+            ({"method": "ca", "reference": None, "scan": None}, "Enter the reference"),
+            ({"method": "esign", "reference": "ESIGN-1", "scan": ("scan.png", SCAN_PNG)}, "only for a handwritten"),
+            ({"method": "fingerprint", "reference": "X", "scan": None}, "Choose how the applicant signed"),
+            ({"method": "esign", "reference": "X" * 200, "scan": None}, "at most 128"),
         ]
         for kwargs, message in cases:
             with self.assertRaisesRegex(UserError, message):
@@ -91,7 +96,9 @@ class TestSigning(NoproofCommitmentCase):
         self.assertEqual(action["context"]["default_resolution"], "voluntary")
         check._noproof_resolve("voluntary", "申请人自愿提交派出所出具的亲属关系证明原件")
         self.assertEqual((check.state, check.resolution), ("done", "voluntary"))
-        entry = self.env["noproof.ledger.entry"].search([("res_model", "=", "noproof.case.check"), ("res_id", "=", check.id)])
+        entry = self.env["noproof.ledger.entry"].search(
+            [("res_model", "=", "noproof.case.check"), ("res_id", "=", check.id)]
+        )
         self.assertEqual(entry.entry_type, "voluntary_provision")
         self.assertEqual((entry.applicant_id, entry.certificate_id), (self.zhang, self.cert_kinship))
         with self.assertRaisesRegex(UserError, "already settled"):
@@ -110,8 +117,12 @@ class TestSigning(NoproofCommitmentCase):
         with self.assertRaisesRegex(UserError, "Sign Commitment"):
             Commitment.create({"check_id": self.check_of(case).id})
         commitment = self.sign(case)
-        for vals in ({"state": "verified"}, {"content": "tampered"}, {"access_token": "x" * 43},
-                     {"follow_up_deadline": "2030-01-01 00:00:00"}):
+        for vals in (
+            {"state": "verified"},
+            {"content": "tampered"},
+            {"access_token": "x" * 43},
+            {"follow_up_deadline": "2030-01-01 00:00:00"},
+        ):
             with self.assertRaisesRegex(UserError, "keeps what was signed"):
                 commitment.write(vals)
         with self.assertRaisesRegex(UserError, "cannot be deleted"):

@@ -14,8 +14,14 @@ class TestCommitmentTemplate(NoproofCommitmentCase):
         count = Template.search_count([])
         for liability in (False, "", "   \n "):
             with self.assertRaisesRegex(ValidationError, "no liability for a false promise"):
-                Template.create({"name": "No Liability", "company_id": self.city.id, "content": "I promise.",
-                                 "liability": liability})
+                Template.create(
+                    {
+                        "name": "No Liability",
+                        "company_id": self.city.id,
+                        "content": "I promise.",
+                        "liability": liability,
+                    }
+                )
         self.assertEqual(Template.search_count([]), count)
         with self.assertRaisesRegex(ValidationError, "no liability"):
             self.template.with_user(self.manager).liability = " "
@@ -77,15 +83,23 @@ class TestCommitmentTemplate(NoproofCommitmentCase):
         self.assertEqual(Template._noproof_for_rule(self.rule_kinship), self.kinship_template)
         self.assertEqual(Template._noproof_for_rule(self.rule_income), self.template)
         self.assertEqual(self.rule_income.effective_commitment_template_id, self.template)
-        for_item = Template.create({"name": "For the funeral subsidy", "company_id": self.city.id,
-                                    "item_ids": [Command.set(self.item.ids)], "sequence": 99,
-                                    "content": "本人承诺（殡葬）", "liability": "责任"})
+        for_item = Template.create(
+            {
+                "name": "For the funeral subsidy",
+                "company_id": self.city.id,
+                "item_ids": [Command.set(self.item.ids)],
+                "sequence": 99,
+                "content": "本人承诺（殡葬）",
+                "liability": "责任",
+            }
+        )
         self.assertEqual(Template._noproof_for_rule(self.rule_kinship), for_item)
         # A county without its own template uses its city's; the other city's never.
         self.assertEqual(Template._noproof_for_rule(self.rule_county_kinship), self.kinship_template)
         self.assertEqual(Template._noproof_for_rule(self.rule_other_kinship), self.other_template)
-        county_template = Template.create({"name": "County template", "company_id": self.county.id,
-                                           "content": "县级承诺", "liability": "县级责任"})
+        county_template = Template.create(
+            {"name": "County template", "company_id": self.county.id, "content": "县级承诺", "liability": "县级责任"}
+        )
         self.assertEqual(Template._noproof_for_rule(self.rule_county_kinship), county_template)
         # The rule's own choice wins; it must belong to the rule's level or its city.
         self.rule_kinship.commitment_template_id = self.template
@@ -108,5 +122,7 @@ class TestCommitmentTemplate(NoproofCommitmentCase):
             commitment.content,
             "本人<b>王</b>{{item}}（）承诺“收入证明”所证明的事项属实，用于办理最低生活保障申请。",
         )
-        self.assertEqual(commitment.liability, "承诺不实的，Civil Affairs责令限期整改或者撤销决定，两年内不适用告知承诺。")
+        self.assertEqual(
+            commitment.liability, "承诺不实的，Civil Affairs责令限期整改或者撤销决定，两年内不适用告知承诺。"
+        )
         self.assertNotIn("{{date}}", commitment.verification_right)

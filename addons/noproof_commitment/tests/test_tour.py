@@ -10,11 +10,16 @@ class TestCommitmentTour(HttpCase, NoproofCommitmentCase):
         the case right away; the follow-up verification is then due."""
         case = self.make_case()
         self.settle_other_checks(case)
-        self.start_tour(f"/odoo/action-noproof_verification.action_noproof_case/{case.id}",
-                        "noproof_commitment_sign_tour", login="c_clerk")
+        self.start_tour(
+            f"/odoo/action-noproof_verification.action_noproof_case/{case.id}",
+            "noproof_commitment_sign_tour",
+            login="c_clerk",
+        )
         commitment = self.check_of(case).commitment_id
         self.assertEqual(case.state, "approved")
-        self.assertEqual((commitment.state, commitment.signature_method, commitment.signature_reference),
-                         ("signed", "esign", "ESIGN-TOUR-0001"))
+        self.assertEqual(
+            (commitment.state, commitment.signature_method, commitment.signature_reference),
+            ("signed", "esign", "ESIGN-TOUR-0001"),
+        )
         self.assertEqual(commitment.clerk_id, self.clerk)
         self.assertTrue(commitment.follow_up_deadline)

@@ -26,7 +26,10 @@ class NoproofCommitmentOutcomeWizard(models.TransientModel):
         string="Rectify By", compute="_compute_rectification_deadline", store=True, readonly=False
     )
     attachment_ids = fields.Many2many(
-        "ir.attachment", "noproof_commitment_outcome_wizard_attachment_rel", "wizard_id", "attachment_id",
+        "ir.attachment",
+        "noproof_commitment_outcome_wizard_attachment_rel",
+        "wizard_id",
+        "attachment_id",
         string="Evidence",
     )
 
@@ -44,7 +47,9 @@ class NoproofCommitmentOutcomeWizard(models.TransientModel):
             commitment._noproof_confirm(self.note, attachments=self.attachment_ids)
         elif self.mode == "false":
             commitment._noproof_declare_false(
-                self.note, self.measure, rectification_deadline=self.rectification_deadline,
+                self.note,
+                self.measure,
+                rectification_deadline=self.rectification_deadline,
                 attachments=self.attachment_ids,
             )
         elif self.mode == "rectified":

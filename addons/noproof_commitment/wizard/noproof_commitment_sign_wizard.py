@@ -75,16 +75,22 @@ class NoproofCommitmentSignWizard(models.TransientModel):
         for wizard in self:
             case = wizard.check_id.case_id
             bar = Bar._noproof_bar_for(case.applicant_id, case.company_id) if case else Bar
-            wizard.bar_warning = _(
-                "%(applicant)s is barred from commitment until %(date)s: %(reason)s",
-                applicant=case.applicant_id.name,
-                date=format_date(self.env, bar.date_to),
-                reason=bar.reason,
-            ) if bar else False
+            wizard.bar_warning = (
+                _(
+                    "%(applicant)s is barred from commitment until %(date)s: %(reason)s",
+                    applicant=case.applicant_id.name,
+                    date=format_date(self.env, bar.date_to),
+                    reason=bar.reason,
+                )
+                if bar
+                else False
+            )
 
     @api.depends("check_id")
     def _compute_follow_up(self):
-        bases = dict(self.env["res.company"]._fields["noproof_commitment_follow_up_basis"]._description_selection(self.env))
+        bases = dict(
+            self.env["res.company"]._fields["noproof_commitment_follow_up_basis"]._description_selection(self.env)
+        )
         for wizard in self:
             case = wizard.check_id.case_id
             if not case:
@@ -94,12 +100,16 @@ class NoproofCommitmentSignWizard(models.TransientModel):
             if case.risk_category:
                 wizard.follow_up = _(
                     "This item is approved only after the promise is verified, within %(days)s %(basis)s "
-                    "(Luzhou art. 8).", days=days, basis=bases[basis],
+                    "(Luzhou art. 8).",
+                    days=days,
+                    basis=bases[basis],
                 )
             else:
                 wizard.follow_up = _(
                     "The case can be approved as soon as the applicant signs; the promise is verified within "
-                    "%(days)s %(basis)s (Luzhou art. 8).", days=days, basis=bases[basis],
+                    "%(days)s %(basis)s (Luzhou art. 8).",
+                    days=days,
+                    basis=bases[basis],
                 )
 
     def action_sign(self):

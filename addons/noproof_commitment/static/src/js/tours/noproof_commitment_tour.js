@@ -20,3 +20,18 @@ registry.category("web_tour.tours").add("noproof_commitment_sign_tour", {
         { trigger: ".o_field_widget[name=state] .o_arrow_button_current:contains(Approved)" },
     ],
 });
+
+// The office opens the commitments awaiting verification, nearest deadline first, and records that the
+// follow-up verification confirmed the promise (Luzhou art. 8).
+registry.category("web_tour.tours").add("noproof_commitment_follow_up_tour", {
+    steps: () => [
+        { trigger: ".o_list_view .o_data_row td[name=follow_up_deadline]" },
+        { trigger: ".o_list_view .o_data_row.text-danger td[name=applicant_name]:contains(李四)" },
+        { trigger: ".o_list_view .o_data_row td[name=applicant_name]:contains(张三)", run: "click" },
+        { trigger: ".o_form_view .o_field_widget[name=content]:contains(本人张三承诺与逝者系直系亲属)" },
+        { trigger: ".o_form_view button[name=action_open_confirm]", run: "click" },
+        { trigger: ".modal .o_field_widget[name=note] textarea", run: "edit 经公安人口信息系统核实，亲属关系属实。" },
+        { trigger: ".modal button[name=action_confirm]", run: "click" },
+        { trigger: ".o_field_widget[name=state] .o_arrow_button_current:contains(Verified)" },
+    ],
+});

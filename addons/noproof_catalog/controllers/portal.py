@@ -1,8 +1,6 @@
 """The public face of the catalog: published cancellation lists and service guides,
 readable by anyone without logging in (Taizhou art. 6 ¶1, Luzhou art. 7)."""
 
-import csv
-import io
 import json
 import math
 import re
@@ -19,7 +17,7 @@ MAX_SEARCH_LENGTH = 100
 PORTAL_LANG = "zh_CN"
 JSON_SCHEMA = "noproof.cancellation_list.v1"
 MAX_ID = 2**31 - 1  # larger numbers are no record id (they would overflow a PostgreSQL integer)
-# The export columns, in order: (name in the export, column of the line or computed value).
+# The export columns, in order (see readme/PORTAL.md and the list's _portal_export_columns).
 EXPORT_COLUMNS = (
     "version",
     "item_code",
@@ -189,24 +187,6 @@ class NoproofPortal(http.Controller):
         response = request.make_response(html, headers=[("Content-Type", "text/html; charset=utf-8")])
         return self._timed(started, response)
 
-    def _export_rows(self, env, lst):
-        labels = self._disposition_labels(env)
-        for line in lst._portal_lines():
-            yield {
-                "version": lst.version,
-                "item_code": line["item_code"] or None,
-                "item_name": line["item_name"],
-                "organization": line["organization_name"],
-                "certificate": line["certificate_name"],
-                "disposition": line["disposition"],
-                "disposition_label": labels.get(line["disposition"]),
-                "alternative_method": line["alternative_method"] or None,
-                "legal_basis": line["legal_basis"] or None,
-                "assisting_organization": line["assisting_organization_name"] or None,
-                "stopped_from": line["date_stopped"].isoformat() if line["date_stopped"] else None,
-                "lapsed_legal_basis": line["stop_basis"] or None,
-            }
-
     @staticmethod
     def _utc(value):
         return value.isoformat(timespec="seconds") + "Z" if value else None
@@ -221,8 +201,8 @@ class NoproofPortal(http.Controller):
         if not lst:
             return self._not_found(_("There is no published cancellation list at this address."))
         level = lst.company_id
-        rows = [{key: row[key] for key in EXPORT_COLUMNS if key != "version"} for row in self._export_rows(env, lst)]
-        payload = {
+        lines, line_count = lst._portal_json_lines()
+        header = {
             "schema": JSON_SCHEMA,
             "list": {
                 "id": lst.id,
@@ -239,11 +219,11 @@ class NoproofPortal(http.Controller):
                 "superseded_at": self._utc(lst.date_superseded),
                 "superseded_by": lst.superseded_by_id.id or None,
                 "url": self._list_url(lst),
-                "line_count": len(rows),
+                "line_count": line_count,
             },
-            "lines": rows,
         }
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        # PostgreSQL has written the lines' array; splice it in rather than parse and dump it again.
+        body = json.dumps(header, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"lines":' + lines + "}"
         response = request.make_response(
             body,
             headers=[
@@ -263,13 +243,9 @@ class NoproofPortal(http.Controller):
         lst = self._public_list(env, list_id)
         if not lst:
             return self._not_found(_("There is no published cancellation list at this address."))
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # so that spreadsheet programs read the Chinese text as UTF-8
-        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(self._export_rows(env, lst))
+        # The byte-order mark makes spreadsheet programs read the Chinese text as UTF-8.
         response = request.make_response(
-            buffer.getvalue().encode("utf-8"),
+            ("\ufeff" + lst._portal_csv()).encode("utf-8"),
             headers=[
                 ("Content-Type", "text/csv; charset=utf-8"),
                 ("Content-Disposition", content_disposition(f"noproof-list-{lst.id}-v{lst.version}.csv")),

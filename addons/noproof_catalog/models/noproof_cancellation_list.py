@@ -1,3 +1,5 @@
+import io
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -229,6 +231,63 @@ class NoproofCancellationList(models.Model):
             )
         )
         return self.env.cr.dictfetchall()
+
+    # The export columns: (name in the export, SQL expression on a line ``l`` and its label ``d``).
+    def _portal_export_columns(self):
+        return [
+            ("item_code", SQL("NULLIF(l.item_code, '')")),
+            ("item_name", SQL("l.item_name")),
+            ("organization", SQL("l.organization_name")),
+            ("certificate", SQL("l.certificate_name")),
+            ("disposition", SQL("l.disposition")),
+            ("disposition_label", SQL("d.label")),
+            ("alternative_method", SQL("NULLIF(l.alternative_method, '')")),
+            ("legal_basis", SQL("NULLIF(l.legal_basis, '')")),
+            ("assisting_organization", SQL("NULLIF(l.assisting_organization_name, '')")),
+            ("stopped_from", SQL("l.date_stopped")),
+            ("lapsed_legal_basis", SQL("NULLIF(l.stop_basis, '')")),
+        ]
+
+    def _portal_export_from(self):
+        """The lines of this version joined to their disposition's label in the reader's language."""
+        self.ensure_one()
+        self.env["noproof.cancellation.list.line"].flush_model()
+        labels = self.env["noproof.cancellation.list.line"]._fields["disposition"]._description_selection(self.env)
+        return SQL(
+            "noproof_cancellation_list_line l LEFT JOIN (VALUES %s) AS d(key, label) ON d.key = l.disposition "
+            "WHERE l.list_id = %s",
+            SQL(", ").join(SQL("(%s, %s)", key, label) for key, label in labels),
+            self.id,
+        )
+
+    def _portal_export_select(self):
+        columns = SQL(", ").join(
+            SQL("%s AS %s", expression, SQL.identifier(name)) for name, expression in self._portal_export_columns()
+        )
+        return SQL(
+            "SELECT %s FROM %s ORDER BY l.item_code NULLS LAST, l.item_name, l.item_id, l.sequence, l.id",
+            columns,
+            self._portal_export_from(),
+        )
+
+    def _portal_json_lines(self):
+        """The lines as a JSON array (text) and their count, built by PostgreSQL in one statement."""
+        self.env.cr.execute(
+            SQL("SELECT COALESCE(json_agg(t), '[]')::text, COUNT(*) FROM (%s) t", self._portal_export_select())
+        )
+        return self.env.cr.fetchone()
+
+    def _portal_csv(self):
+        """The lines as CSV text with a header row, written by PostgreSQL's COPY."""
+        query = SQL(
+            "COPY (SELECT %s AS version, t.* FROM (%s) t) TO STDOUT WITH (FORMAT csv, HEADER true)",
+            self.version,
+            self._portal_export_select(),
+        )
+        buffer = io.StringIO()
+        cr = self.env.cr
+        cr.copy_expert(cr.mogrify(query.code, query.params).decode(), buffer)
+        return buffer.getvalue()
 
     def _portal_line_count(self, item=None, certificate=None):
         self.env["noproof.cancellation.list.line"].flush_model()

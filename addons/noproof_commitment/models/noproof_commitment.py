@@ -665,11 +665,16 @@ class NoproofCommitment(models.Model):
         if not (note or "").strip():
             raise UserError(_("Describe how the applicant rectified the false promise."))
         self._noproof_evidence(attachments)
-        self._noproof_workflow_write(
+        now = fields.Datetime.now()
+        self._noproof_workflow_write({"state": "rectified", "rectified_at": now, "rectification_note": note})
+        # The corrected fact is established: a case still in progress may go on.
+        self.check_id.sudo().write(
             {
-                "state": "rectified",
-                "rectified_at": fields.Datetime.now(),
-                "rectification_note": note,
+                "state": "done",
+                "resolution": "commitment",
+                "resolved_by_id": self.env.uid,
+                "resolved_at": now,
+                "note": _("Commitment %(commitment)s rectified: %(note)s", commitment=self.name, note=note),
             }
         )
         self.activity_feedback(["noproof_commitment.mail_activity_type_commitment_rectification"], feedback=note)

@@ -78,6 +78,23 @@ class TestFalsePromise(NoproofCommitmentCase):
         with self.assertRaisesRegex(UserError, "cannot be revoked"):
             commitment.with_user(self.office)._noproof_revoke("too late")
 
+    def test_rectification_before_approval(self):
+        """Taizhou art. 8 ¶3 with Luzhou art. 8: a risky item's verification finds the promise false before
+        approval; the case waits until the applicant rectifies within the deadline."""
+        case = self.make_case(item=self.risky_item)
+        commitment = self.sign(case, certificate=self.cert_income)
+        commitment.with_user(self.office)._noproof_declare_false(
+            "申报收入低于实际收入", "rectification", rectification_deadline=fields.Date.today() + timedelta(days=10)
+        )
+        check = self.check_of(case, self.cert_income)
+        self.assertEqual((case.state, check.state), ("open", "discrepancy"))
+        with self.assertRaisesRegex(UserError, "cannot be approved yet"):
+            case.with_user(self.clerk).action_approve()
+        commitment.with_user(self.clerk)._noproof_mark_rectified("申请人如实补报收入，经核实仍符合条件")
+        self.assertEqual((commitment.state, check.state), ("rectified", "done"))
+        case.with_user(self.clerk).action_approve()
+        self.assertEqual(case.state, "approved")
+
     def test_false_promise_revokes_the_decision(self):
         """Taizhou art. 8 ¶3: the office may instead revoke the decision at once; the benefit obtained by a false
         promise is not protected. An application not yet decided is refused."""

@@ -28,6 +28,9 @@
         "demo/noproof_supervision_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "noproof_supervision/static/src/overview/*",
+        ],
         "web.assets_tests": [
             "noproof_supervision/static/src/js/tours/*.js",
         ],

@@ -234,3 +234,32 @@ class NoproofComplaint(models.Model):
                 )
         remaining = self.search_count(domain) if len(complaints) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
+
+    @api.model
+    def noproof_overview(self):
+        """Counts for the office's overview screen, within the user's record rules."""
+        Escalation = self.env["noproof.ticket.escalation"]
+        Interview = self.env["noproof.interview"]
+        Line = self.env["noproof.evaluation.line"]
+        cards = [
+            ("complaints_open", _("Open complaints"), _("Registered or under investigation"), "noproof.complaint",
+             [("state", "in", ("new", "investigating"))], False),
+            ("complaints_overdue", _("Overdue complaints"), _("Past their handling deadline"), "noproof.complaint",
+             [("is_overdue", "=", True)], True),
+            ("complaints_substantiated", _("Substantiated this year"), _("Complaints found true"), "noproof.complaint",
+             [("substantiated", "=", "yes"),
+              ("date_received", ">=", fields.Date.context_today(self).replace(month=1, day=1))], False),
+            ("escalations_open", _("Overdue tickets to investigate"), _("Taizhou art. 11 ¶3, Luzhou art. 12"),
+             "noproof.ticket.escalation", [("state", "=", "open")], True),
+            ("interviews_planned", _("Interviews planned"), _("Not held yet"), "noproof.interview",
+             [("state", "=", "planned")], False),
+            ("under_target", _("Under target"), _("Organizations below the target in evaluations not yet reported"),
+             "noproof.evaluation.line", [("under_target", "=", True), ("evaluation_id.state", "=", "computed")], True),
+        ]
+        models = {"noproof.complaint": self, "noproof.ticket.escalation": Escalation,
+                  "noproof.interview": Interview, "noproof.evaluation.line": Line}
+        return [
+            {"key": key, "title": title, "help": help_text, "model": model, "domain": domain, "alert": alert,
+             "count": models[model].search_count(domain) if models[model].has_access("read") else 0}
+            for key, title, help_text, model, domain, alert in cards
+        ]

@@ -101,3 +101,12 @@ class TestComplaint(NoproofSupervisionCase):
         county_complaint = self.complaint(company_id=self.county.id, target_organization_id=self.county_civil.id)
         self.assertIn(county_complaint, Complaint.with_user(self.office).search([]), "a city office sees its counties")
         self.assertNotIn(county_complaint, Complaint.with_user(self.window).search([]))
+
+    def test_overview_counts_what_needs_attention(self):
+        self.complaint()
+        overdue = self.complaint(date_received=datetime(2020, 1, 1))
+        cards = {card["key"]: card for card in self.env["noproof.complaint"].with_user(self.office).noproof_overview()}
+        self.assertEqual(cards["complaints_open"]["count"], 2)
+        self.assertEqual(cards["complaints_overdue"]["count"], 1)
+        self.assertEqual(self.env["noproof.complaint"].search(cards["complaints_overdue"]["domain"]), overdue)
+        self.assertTrue(cards["complaints_overdue"]["alert"])

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the whole noproof test suite through pytest-odoo on a fresh throwaway database.
+# Run the whole noproof test suite through pytest-odoo on a fresh throwaway database
+# (Chinese loaded, English the default language so that tests read English messages).
 # Extra arguments go to pytest, e.g.  scripts/test.sh -k ledger  or  scripts/test.sh addons/noproof_catalog
 source "$(dirname "$0")/env.sh"
 bash "$NOPROOF_ROOT/scripts/bootstrap.sh"
@@ -11,7 +12,7 @@ trap cleanup EXIT
 addons=$(noproof_addons)
 log "Installing $addons with demo data into $db"
 install_log="$NOPROOF_ROOT/.odoo/install-$db.log"
-if ! "$PY" "$ODOO_BIN" -c "$NOPROOF_CONF" -d "$db" -i "$addons" --load-language=zh_CN --stop-after-init --log-level=warn \
+if ! "$PY" "$ODOO_BIN" -c "$NOPROOF_CONF" -d "$db" -i "$addons" --load-language=en_US,zh_CN --stop-after-init --log-level=warn \
         --http-port="$((NOPROOF_PORT + 100))" >"$install_log" 2>&1; then
     tail -n 60 "$install_log" >&2
     die "Installing the add-ons failed; full log: $install_log"

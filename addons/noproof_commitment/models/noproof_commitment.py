@@ -219,7 +219,7 @@ class NoproofCommitment(models.Model):
         for commitment in self:
             commitment.exemption_count = len(commitment.exemption_ids)
 
-    @api.depends("name", "applicant_name", "certificate_id")
+    @api.depends("name", "certificate_id")
     def _compute_display_name(self):
         for commitment in self:
             commitment.display_name = f"{commitment.name} {commitment.certificate_id.name or ''}".strip()

@@ -127,6 +127,8 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
             self.county.noproof_commitment_follow_up_days = -1
 
     def test_closing_the_case_withdraws_the_pending_commitment(self):
+        """A case refused or cancelled before any decision rests on the commitment withdraws it: nothing is left
+        to verify."""
         case = self.make_case()
         commitment = self.sign(case)
         case.with_user(self.clerk).write({"decision_note": "申请人撤回申请"})

@@ -59,6 +59,7 @@ class TestExemption(NoproofCommitmentCase):
         self.assertEqual(office.state, "decided")
 
     def test_each_ticked_condition_needs_evidence(self):
+        """Luzhou art. 20: each condition that holds is shown by its evidence, or the decision waits."""
         office = self.exemption.with_user(self.office)
         office.write({**self.all_conditions(), "condition_procedure_evidence": "  "})
         with self.assertRaisesRegex(UserError, r"Give the evidence.*\(3\) Lawful decision procedure"):
@@ -66,6 +67,8 @@ class TestExemption(NoproofCommitmentCase):
         self.assertEqual(office.state, "draft")
 
     def test_decision_is_frozen_and_only_the_office_decides(self):
+        """Luzhou art. 20: the office decides; a decision stays as taken until the office reopens it; the staff
+        member reads the assessment about them."""
         office = self.exemption.with_user(self.office)
         office.write(self.all_conditions())
         with self.assertRaises(AccessError):

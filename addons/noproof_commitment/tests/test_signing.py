@@ -77,6 +77,8 @@ class TestSigning(NoproofCommitmentCase):
         )
 
     def test_one_commitment_per_check_and_only_on_open_cases(self):
+        """One commitment settles one certificate of a case in progress; a second one, or one for a closed case,
+        is refused."""
         case = self.make_case()
         self.sign(case)
         with self.assertRaisesRegex(UserError, "already settled"):

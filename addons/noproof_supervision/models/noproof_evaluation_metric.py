@@ -41,7 +41,7 @@ class NoproofEvaluationMetric(models.Model):
             raise ValidationError(
                 _(
                     "The evaluation weights of %(level)s add up to %(total)s points instead of 100. "
-                    "Adjust them in Supervision › Configuration › Evaluation Weights.",
+                    "Adjust them in No-Proof City › Configuration › Evaluation Weights.",
                     level=company.display_name,
                     total=round(total, 2),
                 )

@@ -47,6 +47,19 @@ class TestChain(NoproofLedgerCase):
             hashlib.sha256(canonical_payload(values, [], GENESIS_HASH)).hexdigest(),
         )
 
+    def test_verification_agrees_with_record_on_any_text(self):
+        """What record() hashed re-computes the same from the database, whatever the text and files."""
+        nasty = 'He said "no" \\ back\\slash\n\ttab \x01\x1f ctrl \x7f del 张伟 😀 \u2028 / <>&\''
+        self.Entry.record(
+            "information_use",
+            organization=self.civil,
+            applicant_name=nasty,
+            purpose=nasty,
+            reason="  trimmed  ",
+            attachments=[("Z.txt", b"z"), ("a.txt", b"a"), ("张.txt", b"zh"), ("A.txt", b"A"), ("a.txt", b"b")],
+        )
+        self.assertEqual(self.chain._verify().state, "valid")
+
     def test_verification_streams_in_batches(self):
         self.assertEqual(self.chain._verify(batch_size=2).state, "valid")
         self.sql("UPDATE noproof_ledger_entry SET contact = 'x' WHERE id = %s", self.entries[2].id)

@@ -76,9 +76,9 @@ class NoproofCatalogCase(TransactionCase):
         vals = {
             "item_id": (item or cls.item).id,
             "certificate_id": (certificate or cls.cert_household).id,
-            "disposition": "data_sharing",
+            "disposition": "online_check",
             "legal_basis_id": cls.law.id,
-            "alternative_method": "Checked in the shared population database",
+            "alternative_method": "Checked online in the population register",
             **values,
         }
         return cls.env["noproof.certificate.rule"].create(vals)

@@ -93,7 +93,7 @@ class ChangeControlCase(NoproofCatalogCase):
             "request_type": "add",
             "item_id": (item or cls.item).id,
             "certificate_id": cls.cert_income.id,
-            "disposition": "data_sharing",
+            "disposition": "online_check",
             "legal_basis_id": cls.law.id,
             "alternative_method": "Checked in the tax and social-security databases",
             "reason": "The allowance depends on household income",
@@ -135,7 +135,7 @@ class TestChangeRequest(ChangeControlCase):
         self.assertEqual(request.approved_by_id, self.office)
         rule = request.applied_rule_id
         self.assertRecordValues(rule, [{
-            "item_id": self.item.id, "certificate_id": self.cert_income.id, "disposition": "data_sharing",
+            "item_id": self.item.id, "certificate_id": self.cert_income.id, "disposition": "online_check",
             "legal_basis_id": self.law.id, "state": "active",
         }])
         new_version = self.published(self.city)
@@ -230,7 +230,7 @@ class TestChangeRequest(ChangeControlCase):
                 with self.assertRaisesRegex(UserError, "change request"):
                     rule.with_context(noproof_change_control=True).write({"disposition": "commitment"})
         self.rule_household.note = "Internal note"
-        self.assertEqual(self.rule_household.disposition, "data_sharing")
+        self.assertEqual(self.rule_household.disposition, "online_check")
         self.assertEqual(self.rule_household.state, "active")
 
         request = self.new_request(
@@ -244,7 +244,7 @@ class TestChangeRequest(ChangeControlCase):
         self.assertEqual(self.rule_household.disposition, "commitment")
         old_line = self.city_list.line_ids.filtered(lambda line: line.rule_id == self.rule_household)
         new_line = request.list_id.line_ids.filtered(lambda line: line.rule_id == self.rule_household)
-        self.assertEqual(old_line.disposition, "data_sharing")
+        self.assertEqual(old_line.disposition, "online_check")
         self.assertEqual((new_line.disposition, new_line.alternative_method), ("commitment", "Signed household commitment"))
 
     def test_retire_request_removes_the_line_from_the_next_version(self):

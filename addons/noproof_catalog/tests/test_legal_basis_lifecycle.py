@@ -37,7 +37,7 @@ class TestLegalBasisLifecycle(ChangeControlCase):
         line = self.line_of(self.city_list, self.rule_household)
         self.assertEqual(str(line.date_stopped), "2024-03-01")
         self.assertEqual(line.stop_basis, "Social Assistance Measures Art. 11")
-        self.assertEqual(line.disposition, "data_sharing", "the published promise itself is unchanged")
+        self.assertEqual(line.disposition, "online_check", "the published promise itself is unchanged")
         self.assertIn("Minimum Living Allowance / Household Certificate", self.city_list.message_ids[0].body)
         activities = self.item.activity_ids.filtered(lambda act: act.activity_type_id == self.redecide)
         self.assertEqual(len(activities), 1, "one activity for the item, not one per rule")

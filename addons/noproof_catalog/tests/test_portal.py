@@ -108,7 +108,7 @@ class TestPortal(PortalCase):
         line = next(line for line in data["lines"] if line["certificate"] == "户籍证明")
         self.assertEqual(line, {
             "item_code": "TZ-MZ-001", "item_name": "最低生活保障申请", "organization": "City Civil Affairs",
-            "certificate": "户籍证明", "disposition": "data_sharing", "disposition_label": line["disposition_label"],
+            "certificate": "户籍证明", "disposition": "online_check", "disposition_label": line["disposition_label"],
             "alternative_method": "通过公安人口信息库共享核验户籍信息", "legal_basis": "Social Assistance Measures Art. 11",
             "assisting_organization": None, "stopped_from": None, "lapsed_legal_basis": None,
         })

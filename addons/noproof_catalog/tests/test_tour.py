@@ -34,7 +34,7 @@ class TestCatalogTour(HttpCase):
         """Taizhou art. 6 ¶1: the administrator builds an item and the level publishes its list."""
         self.start_tour("/odoo", "noproof_catalog_publish_tour", login="tour_manager")
         item = self.env["noproof.service.item"].search([("code", "=", "TOUR-001")])
-        self.assertEqual(item.rule_ids.mapped("disposition"), ["data_sharing", "cancelled"])
+        self.assertEqual(item.rule_ids.mapped("disposition"), ["online_check", "cancelled"])
         self.assertEqual(set(item.rule_ids.mapped("state")), {"active"})
         self.assertEqual(self.first.state, "superseded")
         new = self.first.superseded_by_id

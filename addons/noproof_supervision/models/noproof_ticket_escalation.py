@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 FAULTS = [
     ("assisting", "Assisting Organization"),
@@ -29,12 +28,3 @@ class NoproofTicketEscalation(models.Model):
             escalation.delay_hours = (
                 max((end - escalation.deadline).total_seconds() / 3600.0, 0.0) if escalation.deadline else 0.0
             )
-
-    def action_done(self):
-        for escalation in self:
-            if not escalation.fault or not (escalation.conclusion or "").strip():
-                raise UserError(
-                    _("Record who was at fault and the conclusion of the investigation of %s first.",
-                      escalation.display_name)
-                )
-        return super().action_done()

@@ -16,8 +16,8 @@ registry.category("web_tour.tours").add("noproof_catalog_publish_tour", {
         { trigger: "div[name=rule_ids] .o_field_x2many_list_row_add a", run: "click" },
         { trigger: ".o_data_row .o_field_widget[name=certificate_id] input", run: "edit Tour Household" },
         { trigger: ".ui-autocomplete .ui-menu-item a:contains(Tour Household Certificate)", run: "click" },
-        { trigger: ".o_data_row .o_field_widget[name=disposition] select", run: 'select "data_sharing"' },
-        { trigger: ".o_data_row .o_field_widget[name=alternative_method] textarea", run: "edit Shared population data" },
+        { trigger: ".o_data_row .o_field_widget[name=disposition] select", run: 'select "online_check"' },
+        { trigger: ".o_data_row .o_field_widget[name=alternative_method] textarea", run: "edit Checked online in the population register" },
         { trigger: ".o_data_row .o_field_widget[name=legal_basis_id] input", run: "edit Tour Assistance" },
         { trigger: ".ui-autocomplete .ui-menu-item a:contains(Tour Assistance Regulation)", run: "click" },
         // second rule: cancelled outright

@@ -14,8 +14,8 @@ registry.category("web_tour.tours").add("noproof_evaluation_tour", {
         { trigger: ".o_form_saved" },
         { trigger: "button[name=action_compute]", run: "click" },
         { trigger: ".o_field_widget[name=state] .o_arrow_button_current:contains(Computed)" },
-        { trigger: ".o_field_widget[name=line_ids] .o_data_row td:contains(Tour Slow Bureau)" },
+        { trigger: ".o_field_widget[name=line_ids] .o_data_row td[name=organization_id]" },
         { trigger: "button[name=action_propose_interviews]", run: "click" },
-        { trigger: ".o_list_view .o_data_row td:contains(Tour Slow Bureau)" },
+        { trigger: ".o_list_view .o_data_row td[name=organization_id]" },
     ],
 });

@@ -38,5 +38,5 @@
             "noproof_ledger/static/src/js/tours/*.js",
         ],
     },
-    "installable": False,
+    "installable": True,
 }

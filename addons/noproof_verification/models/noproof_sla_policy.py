@@ -2,10 +2,10 @@ from datetime import datetime, timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools.office_clock import NoOfficeTime
+from ..tools.office_clock import NoOfficeTime, cached_call
 
 HANDLING_TYPES = [("immediate", "Immediate (即办件)"), ("non_immediate", "Non-Immediate (承诺件)")]
 DATA_KINDS = [
@@ -106,6 +106,10 @@ class NoproofSlaPolicy(models.Model):
 
         :param datetime start: naive UTC, as Odoo stores datetimes
         :return: naive UTC datetime, to the second
+
+        The hot path reads no field and runs no query: the policy's terms and its
+        calendar's office clock come from registry caches that any change to a
+        policy, a calendar's hours or its holidays invalidates.
         """
         self.ensure_one()
         if isinstance(start, str):
@@ -114,33 +118,55 @@ class NoproofSlaPolicy(models.Model):
             raise ValueError(f"compute_deadline() needs a datetime, not {start!r}")
         if start.tzinfo is not None:
             start = start.astimezone(pytz.utc).replace(tzinfo=None)
-        start = start.replace(microsecond=0)
-        unit, duration = self.duration_unit, self.duration
-        if self.time_basis == "calendar":
+        if start.microsecond:
+            start = start.replace(microsecond=0)
+        time_basis, unit, duration, calendar_id = cached_call(self._noproof_terms, self.id)
+        if time_basis == "calendar":
             if unit == "working_days":
                 return start + timedelta(days=duration)
             return start + timedelta(seconds=duration * UNIT_SECONDS[unit])
-        calendar = self.calendar_id
-        clock = calendar._noproof_clock()
+        clock = cached_call(self.env["resource.calendar"]._noproof_office_clock, calendar_id)
         if unit == "working_days":
-            if not clock.day_seconds:
-                raise UserError(
-                    _(
-                        "The working calendar %(calendar)s has no office hours on Mondays, so a working day "
-                        "cannot be measured on it.",
-                        calendar=calendar.name,
-                    )
-                )
             seconds = duration * clock.day_seconds
         else:
             seconds = duration * UNIT_SECONDS[unit]
         try:
+            if not seconds:
+                raise NoOfficeTime("no office time")
             return clock.add(start, seconds)
         except NoOfficeTime as error:
+            calendar = self.env["resource.calendar"].browse(calendar_id)
             raise UserError(
-                _("The working calendar %(calendar)s has no office time after %(start)s.",
-                  calendar=calendar.name, start=start)
+                _(
+                    "The working calendar %(calendar)s has no office time after %(start)s. Complete its office "
+                    "hours, including Mondays (a working day is a Monday's office hours).",
+                    calendar=calendar.name,
+                    start=start,
+                )
             ) from error
+
+    @api.model
+    @tools.ormcache("policy_id")
+    def _noproof_terms(self, policy_id):
+        """(time basis, unit, duration, calendar id) of a policy, cached."""
+        policy = self.sudo().browse(policy_id)
+        return (policy.time_basis, policy.duration_unit, policy.duration, policy.calendar_id.id)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return policies
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
 
     @api.model
     def _noproof_match(self, company, handling_type, data_kind):

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 
 
 class NoproofTicketEscalation(models.Model):
@@ -61,6 +61,7 @@ class NoproofTicketEscalation(models.Model):
                 "activity_type_id": activity_type.id,
                 "user_id": user.id,
                 "date_deadline": fields.Date.context_today(self),
+                "res_name": escalation.ticket_id.name,
                 "summary": _("Investigate overdue ticket %(ticket)s", ticket=escalation.ticket_id.name),
             })
         # The office sees them in its activities and its overdue view; no e-mail per ticket.
@@ -73,8 +74,3 @@ class NoproofTicketEscalation(models.Model):
                 ["noproof_verification.mail_activity_type_escalation"], feedback=escalation.conclusion or ""
             )
         return True
-
-    @api.depends("ticket_id")
-    def _compute_display_name(self):
-        for escalation in self:
-            escalation.display_name = _("Overdue: %(ticket)s", ticket=escalation.ticket_id.name or "")

@@ -48,7 +48,9 @@ REQUEST_FIELDS = {
     "sla_policy_id",
     "authorization_attachment_ids",
 }
-ESCALATION_BATCH = 500
+ESCALATION_BATCH = 1000
+# Overdue tickets named in one notice to a verifier; the others are in the inbox.
+NOTICE_LIST_LENGTH = 20
 
 
 class NoproofVerificationTicket(models.Model):
@@ -587,7 +589,11 @@ class NoproofVerificationTicket(models.Model):
         art. 11 ¶3, Luzhou art. 12) and tell their verifiers; once per ticket."""
         if not self:
             return
-        self.write({"escalated_at": now})
+        # One statement for the batch; escalated_at is only read by this scan.
+        self.env.cr.execute(
+            SQL("UPDATE noproof_verification_ticket SET escalated_at = %s WHERE id = ANY(%s)", now, self.ids)
+        )
+        self.invalidate_recordset(["escalated_at"])
         Escalation = self.env["noproof.ticket.escalation"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
         )
@@ -609,19 +615,21 @@ class NoproofVerificationTicket(models.Model):
             tickets._noproof_notify_overdue(verifier)
 
     def _noproof_notify_overdue(self, verifier):
-        """One notice per verifier and run, listing their overdue tickets."""
+        """One notice per verifier and run, naming their overdue tickets."""
+        shown = self[:NOTICE_LIST_LENGTH]
         items = Markup("").join(
-            Markup('<li><a href="/odoo/noproof.verification.ticket/%s">%s</a> — %s</li>')
-            % (ticket.id, ticket.name, ticket.requesting_organization_id.sudo().name)
-            for ticket in self
+            Markup('<li><a href="/odoo/noproof.verification.ticket/%s">%s</a></li>') % (ticket.id, ticket.name)
+            for ticket in shown
         )
-        self.env["mail.thread"].sudo().message_notify(
+        more = len(self) - len(shown)
+        self.env["mail.thread"].sudo().with_context(mail_notify_force_send=False).message_notify(
             partner_ids=verifier.partner_id.ids,
             subject=_("Overdue verification tickets"),
-            body=Markup("<p>%s</p><ul>%s</ul>") % (
-                _("These verification tickets are past their deadline and were reported to the joint-conference "
-                  "office. Answer them now:"),
+            body=Markup("<p>%s</p><ul>%s</ul>%s") % (
+                _("%(count)s verification tickets assigned to you are past their deadline and were reported to the "
+                  "joint-conference office. Answer them now:", count=len(self)),
                 items,
+                Markup("<p>%s</p>") % _("… and %(count)s more in your inbox.", count=more) if more else "",
             ),
             model=self._name,
             res_id=self[0].id,

@@ -29,7 +29,8 @@ class VerificationFixture:
 
     @classmethod
     def setup_fixture(cls):
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # Assertions read English messages, whatever the database's users speak.
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, lang="en_US"))
         Company = cls.env["res.company"]
         cls.city = Company.create({"name": "Test Taizhou"})
         cls.county = Company.create({"name": "Test Jiaojiang", "parent_id": cls.city.id})
@@ -70,6 +71,7 @@ class VerificationFixture:
                 company_id=company.id,
                 company_ids=[Command.set((companies or company).ids)],
                 tz="Asia/Shanghai",
+                lang="en_US",
             )
 
         cls.clerk = user("v_clerk", "group_clerk", cls.city)

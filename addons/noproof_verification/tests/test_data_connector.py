@@ -29,9 +29,9 @@ class TestDataConnector(VerificationFixture, HttpCase):
         cls.real_estate = Dataset.create({
             "name": "Real Estate", "code": "t-real-estate", "kind": "real_estate", "company_id": cls.city.id,
         })
-        cls.client = new_test_user(cls.env, login="v_data_client",
+        cls.client = new_test_user(cls.env, login="v_data_client", lang="en_US",
                                    groups="base.group_user,noproof_verification.group_data_client")
-        cls.stranger = new_test_user(cls.env, login="v_data_stranger", groups="base.group_user")
+        cls.stranger = new_test_user(cls.env, login="v_data_stranger", groups="base.group_user", lang="en_US")
         cls.key = cls.env["noproof.data.source"]._noproof_connect_own_datasets(
             {cls.household_source.id: "t-household", cls.real_estate_source.id: "t-real-estate"},
             cls.client.id,

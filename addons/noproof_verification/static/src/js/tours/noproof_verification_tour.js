@@ -19,7 +19,7 @@ registry.category("web_tour.tours").add("noproof_verification_clerk_sends_ticket
         { trigger: ".o_form_view .o_field_widget[name=certificate_id]:contains(Tour Kinship)" },
         { trigger: ".o_form_view .o_statusbar_buttons button[name=action_send]", run: "click" },
         { trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=sent]" },
-        { trigger: ".o_form_view .o_noproof_countdown:contains(left)" },
+        { trigger: ".o_form_view .o_noproof_countdown.text-bg-success" },
     ],
 });
 
@@ -27,7 +27,7 @@ registry.category("web_tour.tours").add("noproof_verification_clerk_sends_ticket
 registry.category("web_tour.tours").add("noproof_verification_verifier_answers", {
     url: "/odoo/action-noproof_verification.action_noproof_ticket_inbox",
     steps: () => [
-        { trigger: ".o_kanban_record:contains(Tour Applicant) .o_noproof_countdown:contains(left)" },
+        { trigger: ".o_kanban_record:contains(Tour Applicant) .o_noproof_countdown.text-bg-success" },
         { trigger: ".o_kanban_record:contains(Tour Applicant)", run: "click" },
         { trigger: ".o_form_view .o_statusbar_buttons button[name=action_open_answer]", run: "click" },
         { trigger: ".modal .o_field_widget[name=answer] textarea", run: "edit Household records show they are father and son." },
@@ -41,7 +41,7 @@ registry.category("web_tour.tours").add("noproof_verification_clerk_approves", {
     url: "/odoo/action-noproof_verification.action_noproof_case",
     steps: () => [
         { trigger: ".o_list_view .o_data_row:contains(Tour Applicant) td[name=name]", run: "click" },
-        { trigger: ".o_field_widget[name=check_ids] .o_data_row:contains(Tour Kinship):contains(Resolved)" },
+        { trigger: ".o_field_widget[name=check_ids] .o_data_row.text-success:contains(Tour Kinship)" },
         { trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve]", run: "click" },
         { trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=approved]" },
     ],

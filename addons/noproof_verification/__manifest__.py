@@ -48,5 +48,5 @@
             "noproof_verification/static/src/js/tours/*.js",
         ],
     },
-    "installable": False,
+    "installable": True,
 }

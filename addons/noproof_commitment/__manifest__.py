@@ -40,5 +40,5 @@
             "noproof_commitment/static/src/js/tours/*.js",
         ],
     },
-    "installable": False,
+    "installable": True,
 }

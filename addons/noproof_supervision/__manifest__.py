@@ -35,5 +35,5 @@
             "noproof_supervision/static/src/js/tours/*.js",
         ],
     },
-    "installable": False,
+    "installable": True,
 }

@@ -17,7 +17,7 @@ class TestCertificateRule(NoproofCatalogCase):
 
     def test_certificate_without_legal_basis_is_refused(self):
         """Taizhou art. 7: without a law or regulation no certificate may be set."""
-        for disposition in ("retained", "data_sharing", "commitment"):
+        for disposition in ("retained", "license", "commitment"):
             with self.assertRaisesRegex(ValidationError, "needs a legal basis"):
                 self.make_rule(disposition=disposition, legal_basis_id=False)
         self.assertFalse(self.item.rule_ids)

@@ -62,6 +62,7 @@ class NoproofTicketEscalation(models.Model):
                 "user_id": user.id,
                 "date_deadline": fields.Date.context_today(self),
                 "res_name": escalation.ticket_id.name,
+                "automated": True,
                 "summary": _("Investigate overdue ticket %(ticket)s", ticket=escalation.ticket_id.name),
             })
         # The office sees them in its activities and its overdue view; no e-mail per ticket.

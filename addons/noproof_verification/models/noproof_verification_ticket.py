@@ -69,7 +69,10 @@ class NoproofVerificationTicket(models.Model):
         default=lambda self: str(uuid.uuid4()),
         help="Identifies the ticket across instances.",
     )
-    state = fields.Selection(TICKET_STATES, required=True, default="draft", index=True, tracking=True, copy=False)
+    state = fields.Selection(
+        TICKET_STATES, required=True, default="draft", index=True, tracking=True, copy=False,
+        group_expand="_group_expand_states",
+    )
     check_id = fields.Many2one("noproof.case.check", string="Check", required=True, index=True, ondelete="cascade")
     case_id = fields.Many2one(related="check_id.case_id", store=True, index=True, string="Case")
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True, string="Requesting Level")
@@ -155,6 +158,10 @@ class NoproofVerificationTicket(models.Model):
                ON noproof_verification_ticket (deadline)
                WHERE state IN ('sent', 'accepted') AND escalated_at IS NULL"""
         )
+
+    def _group_expand_states(self, states, domain):
+        """The inbox shows every step of a ticket's life, in order, even when empty."""
+        return [key for key, _label in TICKET_STATES if key in ("sent", "accepted", "answered", "closed")]
 
     # ------------------------------------------------------------ computes
     @api.depends("assisting_organization_id")

@@ -197,6 +197,15 @@ def timed_scan(cr, now, repeat=5):
     return statistics.median(times), plan
 
 
+def vacuum(registry):
+    """What autovacuum does in production: drop the escalated tickets' dead index entries."""
+    from contextlib import closing
+
+    with closing(registry.cursor()) as cr:
+        cr._cnx.autocommit = True
+        cr.execute("VACUUM ANALYZE noproof_verification_ticket")
+
+
 def main():
     args = parse_args()
     from odoo import SUPERUSER_ID, api
@@ -231,6 +240,13 @@ def main():
         print(f"  scan query (find a batch + count the rest): {scan * 1000:.1f} ms")
         print("  plan: " + plan.replace("\n", "\n        "))
 
+        insert_tickets(cr, data, args.tickets + 1, args.open, args.open, 0, 0, now)
+        cr.execute("ANALYZE noproof_verification_ticket")
+        cr.commit()
+        scan_more, _plan = timed_scan(cr, now)
+        print(f"  same scan with {args.open:,} more open tickets ({2 * args.open:,} open, "
+              f"{args.overdue:,} overdue): {scan_more * 1000:.1f} ms")
+
         Ticket = env["noproof.verification.ticket"]
         began = time.perf_counter()
         batches, done = 0, 0
@@ -242,16 +258,14 @@ def main():
             if not remaining:
                 break
         run = time.perf_counter() - began
-        print(f"  escalation run: {done:,} tickets escalated in {batches} batches, {run:.2f} s "
-              f"({run / max(done, 1) * 1000:.2f} ms per ticket)")
+        print(f"  escalation run: {done:,} tickets escalated in {batches} batch(es), {run:.2f} s "
+              f"({run / max(done, 1) * 1000:.2f} ms per ticket, scan included)")
         again, _remaining = Ticket._noproof_escalate_overdue()
-        print(f"  second run escalates {again} more (each ticket once)")
-
-        insert_tickets(cr, data, args.tickets + 1, args.open, args.open, 0, 0, now)
-        cr.execute("ANALYZE noproof_verification_ticket")
         cr.commit()
-        scan_more, _plan = timed_scan(cr, now)
-        print(f"  scan query with {args.open:,} more open tickets (nothing overdue left): {scan_more * 1000:.1f} ms")
+        print(f"  second run escalates {again} more (each ticket once)")
+        vacuum(registry)
+        scan_none, _plan = timed_scan(cr, now)
+        print(f"  scan with nothing overdue left (after autovacuum's work): {scan_none * 1000:.1f} ms")
 
         if not args.keep:
             cr.execute("DELETE FROM mail_activity WHERE res_model = 'noproof.ticket.escalation' AND res_id IN "

@@ -173,3 +173,21 @@ class TestDataConnector(VerificationFixture, HttpCase):
     def test_connection_test_button(self):
         action = self.household_source.with_user(self.manager).action_test_connection()
         self.assertEqual(action["params"]["type"], "success")
+
+    def test_letters_print_as_pdf(self):
+        """Luzhou art. 9: the request and the response letter print as a two-page PDF (wkhtmltopdf)."""
+        from io import BytesIO
+
+        from pdfminer.pdfpage import PDFPage
+
+        case = self.open_case()
+        ticket = self.make_ticket(case, self.rule_kinship)
+        ticket.action_send()
+        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        pdf, kind = Report._render_qweb_pdf("noproof_verification.action_report_verification_ticket", ticket.ids)
+        self.assertEqual(kind, "pdf")
+        self.assertEqual(len(list(PDFPage.get_pages(BytesIO(pdf)))), 1)
+        ticket.with_user(ticket.assigned_user_id).action_answer("confirmed", "Father and son per records")
+        pdf, kind = Report._render_qweb_pdf("noproof_verification.action_report_verification_ticket", ticket.ids)
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertEqual(len(list(PDFPage.get_pages(BytesIO(pdf)))), 2)

@@ -572,24 +572,34 @@ class NoproofVerificationTicket(models.Model):
         return done
 
     @api.model
+    def _noproof_overdue_batch(self, now, limit):
+        """Ids of up to ``limit`` open, not yet escalated tickets past their deadline
+        at ``now`` (the most overdue first), and how many there are in all.
+
+        One ordered scan of the partial index on the deadline, which holds only the
+        open, not escalated tickets: its cost follows the overdue tickets, however
+        many are open or closed."""
+        self.env.cr.execute(SQL(
+            """SELECT id, count(*) OVER ()
+                 FROM noproof_verification_ticket
+                WHERE state IN ('sent', 'accepted') AND escalated_at IS NULL AND deadline < %s
+                ORDER BY deadline, id
+                LIMIT %s""",
+            now, limit,
+        ))
+        rows = self.env.cr.fetchall()
+        return [row[0] for row in rows], (rows[0][1] if rows else 0)
+
+    @api.model
     def _noproof_escalate_overdue(self, limit=ESCALATION_BATCH):
-        """Escalate up to ``limit`` open tickets past their deadline that were not
-        escalated yet (the partial index on the deadline finds them without
-        reading the open ones). Returns (escalated, still to escalate)."""
+        """Escalate up to ``limit`` overdue tickets not escalated yet. Returns
+        (escalated, still to escalate)."""
         self.flush_model(["state", "deadline", "escalated_at"])
         now = fields.Datetime.now()
-        where = SQL(
-            "state IN ('sent', 'accepted') AND escalated_at IS NULL AND deadline < %s", now
-        )
-        self.env.cr.execute(SQL(
-            "SELECT id FROM noproof_verification_ticket WHERE %s ORDER BY deadline, id LIMIT %s "
-            "FOR UPDATE SKIP LOCKED", where, limit,
-        ))
-        tickets = self.browse([row[0] for row in self.env.cr.fetchall()])
+        ids, total = self._noproof_overdue_batch(now, limit)
+        tickets = self.browse(ids)
         tickets.sudo()._noproof_escalate(now)
-        self.env.flush_all()
-        self.env.cr.execute(SQL("SELECT count(*) FROM noproof_verification_ticket WHERE %s", where))
-        return len(tickets), self.env.cr.fetchone()[0]
+        return len(tickets), total - len(tickets)
 
     def _noproof_escalate(self, now):
         """Report overdue tickets to the office of the requesting level (Taizhou

@@ -1,3 +1,4 @@
+from . import noproof_office_clock_mixin
 from . import res_company
 from . import resource_calendar
 from . import resource_calendar_attendance

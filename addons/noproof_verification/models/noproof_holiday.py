@@ -8,6 +8,7 @@ class NoproofHoliday(models.Model):
     time) or a make-up working day on a weekend (调休, worked with Monday hours)."""
 
     _name = "noproof.holiday"
+    _inherit = ["noproof.office.clock.mixin"]
     _description = "Holiday or Make-Up Working Day"
     _order = "date desc, id"
 
@@ -32,19 +33,3 @@ class NoproofHoliday(models.Model):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for holiday in self:
             holiday.display_name = f"{holiday.date} {holiday.name or ''} ({kinds.get(holiday.kind, '')})"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return records
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result

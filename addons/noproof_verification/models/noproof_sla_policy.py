@@ -27,6 +27,7 @@ class NoproofSlaPolicy(models.Model):
     """
 
     _name = "noproof.sla.policy"
+    _inherit = ["noproof.office.clock.mixin"]
     _description = "Verification Deadline Policy"
     _order = "company_id, sequence, id"
     _check_company_auto = True
@@ -151,22 +152,6 @@ class NoproofSlaPolicy(models.Model):
         """(time basis, unit, duration, calendar id) of a policy, cached."""
         policy = self.sudo().browse(policy_id)
         return (policy.time_basis, policy.duration_unit, policy.duration, policy.calendar_id.id)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        policies = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return policies
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     @api.model
     def _noproof_match(self, company, handling_type, data_kind):

@@ -373,22 +373,31 @@ class NoproofVerificationTicket(models.Model):
                 document=self,
             )
 
-    def _noproof_local_deadline(self):
+    def _noproof_tz(self, user=None):
+        """The time zone a deadline is told in: the reader's, or else the office
+        calendar's (never that of whoever happened to send the ticket)."""
+        self.ensure_one()
+        return pytz.timezone(
+            (user and user.tz)
+            or self.sla_policy_id.sudo().calendar_id.tz
+            or self.company_id.sudo().resource_calendar_id.tz
+            or "Asia/Shanghai"
+        )
+
+    def _noproof_local_deadline(self, user=None):
         self.ensure_one()
         if not self.deadline:
             return ""
-        tz = pytz.timezone(self.env.user.tz or self.sla_policy_id.calendar_id.tz or "Asia/Shanghai")
-        return pytz.utc.localize(self.deadline).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        return pytz.utc.localize(self.deadline).astimezone(self._noproof_tz(user)).strftime("%Y-%m-%d %H:%M")
 
     def _noproof_schedule_answer(self):
         self.ensure_one()
         user = self.assigned_user_id
-        tz = pytz.timezone(user.tz or "Asia/Shanghai")
-        due = pytz.utc.localize(self.deadline or fields.Datetime.now()).astimezone(tz).date()
+        due = pytz.utc.localize(self.deadline or fields.Datetime.now()).astimezone(self._noproof_tz(user)).date()
         self.activity_schedule(
             "noproof_verification.mail_activity_type_ticket_answer",
             date_deadline=due,
-            summary=_("Answer by %(deadline)s", deadline=self._noproof_local_deadline()),
+            summary=_("Answer by %(deadline)s", deadline=self._noproof_local_deadline(user)),
             note=self.question,
             user_id=user.id,
         )

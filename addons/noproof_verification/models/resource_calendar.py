@@ -9,7 +9,9 @@ CLOCK_FIELDS = {"attendance_ids", "tz", "two_weeks_calendar", "flexible_hours"}
 
 
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "noproof.office.clock.mixin"]
+    _noproof_clock_fields = CLOCK_FIELDS
 
     noproof_holiday_ids = fields.One2many(
         "noproof.holiday", "calendar_id", string="Holidays and Make-Up Days"
@@ -22,17 +24,6 @@ class ResourceCalendar(models.Model):
         )
         for calendar in self:
             calendar.noproof_holiday_count = counts.get(calendar, 0)
-
-    def write(self, vals):
-        result = super().write(vals)
-        if CLOCK_FIELDS & set(vals):
-            self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     @api.model
     @tools.ormcache("calendar_id")

@@ -2,9 +2,12 @@ import json
 import socket
 import threading
 
+import psycopg2.errors
+
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import VerificationFixture
 
@@ -156,9 +159,12 @@ class TestDataConnector(VerificationFixture, HttpCase):
 
     def test_information_serves_its_case_only(self):
         """Taizhou art. 16: every query names its purpose; there is no look-up without a case."""
-        with self.assertRaises(Exception):
+        Query = self.env["noproof.data.query"]
+        count = Query.sudo().search_count([])
+        with self.assertRaises(psycopg2.errors.NotNullViolation), mute_logger("odoo.sql_db"):
             with self.env.cr.savepoint():
-                self.env["noproof.data.query"].create({"source_id": self.household_source.id, "state": "match"})
+                Query.create({"source_id": self.household_source.id, "state": "match"})
+        self.assertEqual(Query.sudo().search_count([]), count)
 
     def test_data_sharing_rules_need_their_data_source(self):
         """A certificate replaced by data sharing names the source it is looked up in."""

@@ -112,3 +112,21 @@ class TestProcessingTime(VerificationCase):
             [("id", "=", case.id)], ["organization_id"], ["processing_hours:avg", "assessed_hours:avg"]
         )
         self.assertEqual(groups, [(self.civil, 1.5, 1.5)])
+
+    def test_figures_on_the_case_form_and_in_the_office_report(self):
+        """Taizhou art. 11 ¶4, Luzhou art. 10: the case form shows its processing, waiting and assessed time;
+        the office's report (pivot and graph, under Reporting) shows them per organization."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("noproof_verification.action_noproof_case_analysis")
+        self.assertEqual(action["view_mode"].split(",")[:2], ["pivot", "graph"])
+        menu = self.env.ref("noproof_verification.menu_noproof_case_analysis")
+        self.assertEqual(menu.parent_id, self.env.ref("noproof_catalog.menu_noproof_reporting"))
+        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.office)._visible_menu_ids())
+        self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(self.clerk)._visible_menu_ids())
+        views = self.env["noproof.case"].with_user(self.office).get_views(
+            [(False, "form"), (False, "pivot"), (False, "graph")])["views"]
+        for field in ("current_processing_hours", "current_waiting_hours", "current_assessed_hours"):
+            self.assertIn(f'name="{field}"', views["form"]["arch"])
+        for field in ("processing_hours", "waiting_hours", "assessed_hours"):
+            self.assertIn(f'name="{field}"', views["pivot"]["arch"])
+        for field in ("waiting_hours", "assessed_hours"):
+            self.assertIn(f'name="{field}"', views["graph"]["arch"])

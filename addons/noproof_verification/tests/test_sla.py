@@ -115,6 +115,18 @@ class TestSlaDeadlines(VerificationCase):
         self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "3" and a.hour_from < 12).hour_from = 10.0
         self.assertEqual(local(self.tz_immediate.compute_deadline(start)), "2024-10-10 10:20")
 
+    def test_changing_a_policy_or_a_calendar_moves_the_deadlines(self):
+        """The cached terms of a policy and the office clock of a calendar follow their changes at once."""
+        start = utc("2024-10-08 10:00")
+        self.assertEqual(local(self.tz_immediate.compute_deadline(start)), "2024-10-08 10:30")
+        self.tz_immediate.write({"duration": 2, "duration_unit": "hours"})
+        self.assertEqual(local(self.tz_immediate.compute_deadline(start)), "2024-10-08 12:00")
+        self.tz_immediate.time_basis = "calendar"
+        self.assertEqual(local(self.tz_immediate.compute_deadline(utc("2024-10-08 23:00"))), "2024-10-09 01:00")
+        self.tz_immediate.time_basis = "office"
+        self.calendar.tz = "UTC"  # the same hours read in UTC: 02:00 UTC is before the 08:30 opening
+        self.assertEqual(self.tz_immediate.compute_deadline(start), datetime(2024, 10, 8, 9, 0))
+
     def test_policy_with_zero_or_negative_duration_is_refused(self):
         Policy = self.env["noproof.sla.policy"].with_user(self.manager)
         for duration in (0, -30):

@@ -39,6 +39,19 @@ class TestVerificationTicket(VerificationCase):
         self.assertEqual(local(ticket.deadline), "2024-10-08 10:30")
         self.assertEqual(self.check_of(ticket.case_id, self.rule_immediate_kinship).state, "waiting")
 
+    def test_the_deadline_is_told_in_the_verifiers_time_not_the_senders(self):
+        """The verifier's activity and the chatter give the deadline in the reader's or the office's time zone,
+        whatever the time zone of the clerk who sent the ticket."""
+        self.clerk.tz = "Europe/Brussels"
+        (self.verifier | self.verifier2).tz = "Asia/Shanghai"
+        with freeze_time(utc("2024-10-08 10:00")):
+            ticket = self.sent_ticket(rule=self.rule_immediate_kinship, case=self.open_case(self.immediate_item))
+        self.assertEqual(ticket.activity_ids.summary, "Answer by 2024-10-08 10:30")
+        sent = ticket.message_ids.filtered(lambda m: "answer due by" in (m.body or ""))
+        self.assertEqual(len(sent), 1)
+        self.assertIn("2024-10-08 10:30", sent.body)
+        self.assertEqual(ticket._noproof_local_deadline(self.clerk), "2024-10-08 04:30")
+
     def test_tickets_are_spread_over_the_designated_verifiers(self):
         first = self.sent_ticket()
         second = self.sent_ticket()

@@ -136,6 +136,14 @@ class NoproofCommitment(models.Model):
         tracking=True,
         help="When the follow-up verification is due (3 days in Luzhou, art. 8; set per level).",
     )
+    follow_up_user_id = fields.Many2one(
+        "res.users",
+        string="Follow-Up By",
+        readonly=True,
+        index="btree_not_null",
+        help="Who verifies the promise: a designated verifier of the rule's assisting organization, or else the "
+        "clerk who took the commitment (Luzhou art. 8: the approving department and the assisting unit).",
+    )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
     overdue_notified_at = fields.Datetime(readonly=True, copy=False)
     verified_at = fields.Datetime(readonly=True, copy=False)
@@ -358,6 +366,7 @@ class NoproofCommitment(models.Model):
                 ),
             }
         )
+        commitment._noproof_workflow_write({"follow_up_user_id": commitment._noproof_pick_follow_up_user().id})
         commitment._noproof_schedule_follow_up()
         commitment.message_post(body=commitment._noproof_sign_message())
         case.message_post(body=commitment._noproof_sign_message())
@@ -447,6 +456,24 @@ class NoproofCommitment(models.Model):
             deadline=self._noproof_local(self.follow_up_deadline),
         )
 
+    def _noproof_pick_follow_up_user(self):
+        """Luzhou art. 8: the approving department and the assisting unit complete the
+        follow-up. Where the rule names an assisting organization with designated
+        verifiers, the one with the fewest pending follow-ups verifies; otherwise the
+        handling organization checks itself, through the clerk who took the commitment."""
+        self.ensure_one()
+        verifiers = self.sudo().assisting_organization_id.verifier_ids
+        if not verifiers:
+            return self.clerk_id
+        load = dict(
+            self.sudo()._read_group(
+                [("follow_up_user_id", "in", verifiers.ids), ("state", "in", PENDING_STATES)],
+                ["follow_up_user_id"],
+                ["__count"],
+            )
+        )
+        return min(verifiers, key=lambda user: (load.get(user, 0), user.id))
+
     def _noproof_schedule_follow_up(self):
         self.ensure_one()
         self.activity_schedule(
@@ -454,7 +481,7 @@ class NoproofCommitment(models.Model):
             date_deadline=self._noproof_local_date(self.follow_up_deadline),
             summary=_("Verify by %(deadline)s", deadline=self._noproof_local(self.follow_up_deadline)),
             note=self.content,
-            user_id=self.clerk_id.id,
+            user_id=(self.follow_up_user_id or self.clerk_id).id,
         )
 
     # -------------------------------------------------------------- helpers
@@ -830,6 +857,18 @@ class NoproofCommitment(models.Model):
             commitment._noproof_declare_false(
                 finding, measure, rectification_deadline=self._noproof_rectification_default(commitment.company_id)
             )
+
+    @api.model
+    def _demo_backdate(self, commitment_ids, days):
+        """Demo: move the signature ``days`` back, so that the follow-up view shows an
+        overdue commitment, and report it as the hourly job would."""
+        for commitment in self.browse(commitment_ids).sudo():
+            signed_at = commitment.signed_at - timedelta(days=days)
+            deadline = commitment.company_id._noproof_commitment_deadline(signed_at)
+            commitment._noproof_workflow_write({"signed_at": signed_at, "follow_up_deadline": deadline})
+            commitment.activity_unlink(["noproof_commitment.mail_activity_type_commitment_follow_up"])
+            commitment._noproof_schedule_follow_up()
+        self._noproof_report_overdue()
 
     @api.model
     def _noproof_demo_scan(self):

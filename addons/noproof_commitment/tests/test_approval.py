@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -15,10 +16,10 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
         the commitment; the verification follows."""
         case = self.make_case()
         self.settle_other_checks(case)
-        with self.assertRaisesRegex(UserError, "resolve 亲属关系证明 first"):
+        with self.assertRaisesRegex(UserError, "resolve Kinship Certificate first"):
             case.with_user(self.clerk).action_approve()
         commitment = self.sign(case)
-        check = self.check_of(case)
+        check = self.check_for(case)
         self.assertFalse(check._noproof_check_blocks_approval())
         case.with_user(self.clerk).action_approve()
         self.assertEqual(case.state, "approved")
@@ -42,11 +43,11 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
         social-security funds are verified before approval, even with a signed commitment."""
         case = self.make_case(item=self.risky_item)
         commitment = self.sign(case, certificate=self.cert_income)
-        self.assertTrue(self.check_of(case, self.cert_income)._noproof_check_blocks_approval())
+        self.assertTrue(self.check_for(case, self.cert_income)._noproof_check_blocks_approval())
         with self.assertRaisesRegex(
             UserError,
             r"concerns Fiscal Funds: it is approved only after the commitment for "
-            r"收入证明 has been verified \(Luzhou art. 8\)",
+            r"Income Certificate has been verified \(Luzhou art. 8\)",
         ):
             case.with_user(self.clerk).action_approve()
         self.assertEqual(case.state, "open")
@@ -108,14 +109,14 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
         """Luzhou art. 8: 3 days in Luzhou; each level sets its own figure, in calendar or working days, and a
         county without one uses its city's."""
         self.assertEqual(self.county._noproof_commitment_follow_up()[:2], (3, "calendar"))
-        self.assertIn("Commitment City", self.county.noproof_commitment_follow_up_summary)
+        self.assertIn("Test Taizhou", self.county.noproof_commitment_follow_up_summary)
         self.city.write({"noproof_commitment_follow_up_days": 2, "noproof_commitment_follow_up_basis": "working"})
         calendar = self.env["resource.calendar"].create({"name": "Office 9-17", "tz": "Asia/Shanghai"})
         self.city.resource_calendar_id = calendar
         self.county.resource_calendar_id = calendar
         friday = datetime(2024, 5, 10, 2, 0, 0)  # Friday 10:00 local
         with freeze_time(friday):
-            case = self.make_case(item=self.county_item, clerk=self.county_clerk)
+            case = self.make_case(item=self.county_funeral_item, clerk=self.county_clerk)
             commitment = self.sign(case)
         day_seconds = calendar._noproof_clock().day_seconds
         self.assertEqual(commitment.follow_up_deadline, calendar._noproof_clock().add(friday, 2 * day_seconds))
@@ -136,3 +137,67 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
         self.assertEqual(commitment.state, "void")
         self.assertFalse(commitment.activity_ids)
         self.assertNotIn(commitment, self.env["noproof.commitment"].search([("is_overdue", "=", True)]))
+
+    def test_follow_up_goes_to_the_assisting_organization(self):
+        """Luzhou art. 8: the approving department and the assisting unit complete the follow-up. Where the rule
+        names an assisting organization, its designated verifiers get the follow-up in turn; otherwise the
+        handling organization checks itself, through the clerk who took the commitment."""
+        own = self.sign(self.make_case(applicant=self.li))
+        self.assertEqual((own.follow_up_user_id, own.activity_ids.user_id), (self.clerk, self.clerk))
+        self.rule_funeral_kinship.assisting_organization_id = self.police
+        wang = self.env["res.partner"].create(
+            {"name": "王五", "noproof_id_type": "resident_id", "noproof_id_number": "331002198001010013"}
+        )
+        first = self.sign(self.make_case())
+        second = self.sign(self.make_case(applicant=wang))
+        self.assertEqual(first.follow_up_user_id, self.verifier, "the designated verifier with no pending follow-up")
+        self.assertEqual(second.follow_up_user_id, self.verifier2, "the next one goes to the less loaded verifier")
+        self.assertEqual(first.activity_ids.user_id, self.verifier)
+        self.assertIn(
+            first, self.env["noproof.commitment"].with_user(self.verifier).search([("follow_up_user_id", "=", self.verifier.id)])
+        )
+        first.with_user(self.verifier)._noproof_confirm("公安户籍信息核实亲属关系属实")
+        self.assertEqual((first.state, first.verified_by_id), ("verified", self.verifier))
+        self.assertFalse(first.activity_ids)
+
+    def test_overdue_follow_ups_are_reported_in_batches(self):
+        """Luzhou art. 8: a follow-up not completed within its deadline is reported to the level's office by the
+        hourly job, in batches that record their progress, each commitment once."""
+        Commitment = self.env["noproof.commitment"]
+        applicants = self.zhang | self.li
+        applicants |= self.env["res.partner"].create(
+            {"name": "王五", "noproof_id_type": "resident_id", "noproof_id_number": "331002198001010013"}
+        )
+        with freeze_time(fields.Datetime.now() - timedelta(days=5)):
+            late = Commitment.union(*(self.sign(self.make_case(applicant=applicant)) for applicant in applicants))
+        on_time = self.sign(self.make_case(item=self.risky_item), certificate=self.cert_income)
+        cron = self.env.ref("noproof_commitment.ir_cron_commitment_overdue")
+        self.assertIn("_cron_report_overdue", cron.code)
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "remaining": 0, "done": 0})
+        job = Commitment.with_context(ir_cron_progress_id=progress.id)
+        self.assertEqual(job._cron_report_overdue(batch_size=2), 2)
+        self.assertEqual((progress.done, progress.remaining), (2, 1), "the scheduler calls again for the rest")
+        self.assertEqual(job._cron_report_overdue(batch_size=2), 1)
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.assertEqual(job._cron_report_overdue(batch_size=2), 0, "each commitment is reported once")
+        overdue_type = self.env.ref("noproof_commitment.mail_activity_type_commitment_overdue")
+        for commitment in late:
+            self.assertTrue(commitment.overdue_notified_at)
+            self.assertEqual(commitment.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type).user_id, self.office)
+        self.assertFalse(on_time.overdue_notified_at)
+        self.assertEqual(Commitment.search([("id", "in", (late | on_time).ids), ("is_overdue", "=", True)]), late)
+
+    def test_luzhou_three_days_and_taizhou_its_own_figure(self):
+        """Luzhou art. 8: Luzhou completes the follow-up within 3 days of signature. Taizhou's statute sets no
+        figure, so its office configures its own on its company (here 3 working days of its office calendar)."""
+        self.lz.write({"noproof_commitment_follow_up_days": 3, "noproof_commitment_follow_up_basis": "calendar"})
+        self.city.write({"noproof_commitment_follow_up_days": 3, "noproof_commitment_follow_up_basis": "working"})
+        friday = datetime(2024, 5, 10, 2, 0, 0)  # Friday 10:00 in Asia/Shanghai
+        with freeze_time(friday):
+            lz_commitment = self.sign(self.make_case(item=self.lz_funeral_item, clerk=self.lz_clerk))
+            tz_commitment = self.sign(self.make_case())
+        self.assertEqual(lz_commitment.follow_up_deadline, datetime(2024, 5, 13, 2, 0, 0), "Monday 10:00")
+        # Taizhou office hours 08:30-12:00 and 14:00-17:30: 5.5 h left on Friday, 7 h on Monday and Tuesday,
+        # 1.5 h on Wednesday.
+        self.assertEqual(tz_commitment.follow_up_deadline, datetime(2024, 5, 15, 2, 0, 0), "Wednesday 10:00")
+        self.assertEqual(lz_commitment.activity_ids.date_deadline, datetime(2024, 5, 13).date())

@@ -13,7 +13,7 @@ class TestExemption(NoproofCommitmentCase):
         case = (
             cls.env["noproof.case"]
             .with_user(cls.clerk)
-            .create({"item_id": cls.item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id})
+            .create({"item_id": cls.funeral_item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id})
         )
         check = case.check_ids.filtered(lambda c: c.certificate_id == cls.cert_kinship)
         cls.commitment = (

@@ -35,14 +35,14 @@ class TestFalsePromise(NoproofCommitmentCase):
         self.assertEqual(entry.entry_type, "false_commitment")
         self.assertEqual(
             (entry.applicant_id, entry.item_id, entry.certificate_id, entry.organization_id),
-            (self.zhang, self.item, self.cert_kinship, self.civil),
+            (self.zhang, self.funeral_item, self.cert_kinship, self.civil),
         )
         self.assertEqual((entry.res_model, entry.res_id), ("noproof.commitment", commitment.id))
         self.assertIn("无亲属关系", entry.reason)
         self.assertEqual(entry.result, "Order Rectification")
         self.assertEqual(entry.user_id, self.office)
         self.assertEqual(
-            self.check_of(case).note,
+            self.check_for(case).note,
             f"Commitment {commitment.name} found false: 公安户籍信息显示申请人与逝者无亲属关系",
         )
 
@@ -86,7 +86,7 @@ class TestFalsePromise(NoproofCommitmentCase):
         commitment.with_user(self.office)._noproof_declare_false(
             "申报收入低于实际收入", "rectification", rectification_deadline=fields.Date.today() + timedelta(days=10)
         )
-        check = self.check_of(case, self.cert_income)
+        check = self.check_for(case, self.cert_income)
         self.assertEqual((case.state, check.state), ("open", "discrepancy"))
         with self.assertRaisesRegex(UserError, "cannot be approved yet"):
             case.with_user(self.clerk).action_approve()
@@ -108,7 +108,7 @@ class TestFalsePromise(NoproofCommitmentCase):
         pending.with_user(self.office)._noproof_declare_false("隐瞒经营收入", "revocation")
         self.assertEqual(risky.state, "rejected")
         self.assertIn("隐瞒经营收入", risky.decision_note)
-        self.assertEqual(self.check_of(risky, self.cert_income).state, "discrepancy")
+        self.assertEqual(self.check_for(risky, self.cert_income).state, "discrepancy")
 
     def test_false_promise_bad_input(self):
         """A false promise needs the finding, the measure and, for rectification, a deadline after today; only the
@@ -132,7 +132,7 @@ class TestFalsePromise(NoproofCommitmentCase):
         # An office of another level reads the commitment only if it is in its counties; the county's office
         # cannot act on the city's commitments.
         with self.assertRaises(AccessError):
-            commitment.with_user(self.county_office)._noproof_declare_false("false", "revocation")
+            commitment.with_user(self.county_office_user)._noproof_declare_false("false", "revocation")
 
     def test_false_promise_bars_the_applicant_across_the_city(self):
         """Taizhou art. 8 ¶4: an applicant who broke a commitment may not use commitment instead of a certificate
@@ -150,27 +150,27 @@ class TestFalsePromise(NoproofCommitmentCase):
             exemption = commitment.exemption_ids
             self.assertEqual((exemption.user_id, exemption.state), (self.clerk, "draft"))
 
-            county_case = self.make_case(item=self.county_item, clerk=self.county_clerk)
+            county_case = self.make_case(item=self.county_funeral_item, clerk=self.county_clerk)
             with self.assertRaisesRegex(
                 UserError,
                 r"张三 may not use commitment instead of a certificate until .*"
-                r"anywhere in Commitment City and its counties",
+                r"anywhere in Test Taizhou and its counties",
             ):
                 self.sign(county_case)
-            self.assertFalse(self.check_of(county_case).commitment_id)
+            self.assertFalse(self.check_for(county_case).commitment_id)
             # The same person under another partner record is barred too; another city is not concerned.
             twin = self.env["res.partner"].create(
                 {"name": "张三", "noproof_id_type": "resident_id", "noproof_id_number": "331002199006152349"}
             )
             with self.assertRaisesRegex(UserError, "may not use commitment"):
                 self.sign(self.make_case(applicant=twin))
-            other = self.make_case(item=self.other_item, clerk=self.other_clerk_city)
+            other = self.make_case(item=self.lz_funeral_item, clerk=self.lz_clerk)
             self.assertEqual(self.sign(other).state, "signed")
             # The sign wizard warns before the clerk even tries.
             wizard = (
                 self.env["noproof.commitment.sign.wizard"]
                 .with_user(self.county_clerk)
-                .create({"check_id": self.check_of(county_case).id})
+                .create({"check_id": self.check_for(county_case).id})
             )
             self.assertIn("barred from commitment", wizard.bar_warning)
 
@@ -194,7 +194,7 @@ class TestFalsePromise(NoproofCommitmentCase):
             self.assertNotIn(bar, Bar.search([("is_in_force", "=", True)]))
             self.assertIn(bar, Bar.search([("is_in_force", "=", False)]))
             self.assertEqual(bar.state, "active", "not marked yet, but no longer in force")
-            county_case = self.make_case(item=self.county_item, clerk=self.county_clerk)
+            county_case = self.make_case(item=self.county_funeral_item, clerk=self.county_clerk)
             self.assertEqual(self.sign(county_case).state, "signed")
             self.assertEqual(Bar._noproof_expire(), (1, 0))
             self.assertEqual(bar.state, "expired")
@@ -208,7 +208,7 @@ class TestFalsePromise(NoproofCommitmentCase):
         with self.assertRaisesRegex(AccessError, "Only the office"):
             bar.with_user(self.clerk)._noproof_lift("信用修复")
         with self.assertRaises(AccessError):
-            bar.with_user(self.county_office)._noproof_lift("信用修复")
+            bar.with_user(self.county_office_user)._noproof_lift("信用修复")
         with self.assertRaisesRegex(UserError, "Write why the bar is lifted"):
             bar.with_user(self.office)._noproof_lift(" ")
         with self.assertRaisesRegex(UserError, "Lift Bar"):
@@ -255,3 +255,20 @@ class TestFalsePromise(NoproofCommitmentCase):
                     "reason": "x",
                 }
             )
+
+    def test_county_false_promise_bars_across_the_city(self):
+        """Taizhou art. 8 ¶4: a false promise found in a county bars the applicant in the whole city: in the city
+        itself and in its other counties, but not in another city."""
+        county_case = self.make_case(item=self.county_funeral_item, clerk=self.county_clerk)
+        commitment = self.sign(county_case)
+        commitment.with_user(self.county_office_user)._noproof_declare_false("虚构亲属关系", "revocation")
+        bar = commitment.bar_ids
+        self.assertEqual(bar.company_id, self.city, "the bar is set on the city, whatever level found it")
+        self.assertEqual(county_case.state, "rejected")
+        with self.assertRaisesRegex(UserError, "anywhere in Test Taizhou and its counties"):
+            self.sign(self.make_case())
+        sister = self.env["res.company"].create({"name": "Test Huangyan", "parent_id": self.city.id})
+        Bar = self.env["noproof.commitment.bar"]
+        self.assertEqual(Bar._noproof_bar_for(self.zhang, sister), bar)
+        self.assertFalse(Bar._noproof_bar_for(self.zhang, self.lz))
+        self.assertEqual(self.sign(self.make_case(item=self.lz_funeral_item, clerk=self.lz_clerk)).state, "signed")

@@ -17,7 +17,7 @@ class TestPublicCheckAndPdf(HttpCase, NoproofCommitmentCase):
         case = (
             cls.env["noproof.case"]
             .with_user(cls.clerk)
-            .create({"item_id": cls.item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id})
+            .create({"item_id": cls.funeral_item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id})
         )
         check = case.check_ids.filtered(lambda c: c.certificate_id == cls.cert_kinship)
         cls.case = case
@@ -42,9 +42,9 @@ class TestPublicCheckAndPdf(HttpCase, NoproofCommitmentCase):
         for shown in (
             self.commitment.name,
             "基本殡葬服务补助",
-            "亲属关系证明",
+            "Kinship Certificate",
             "Civil Affairs",
-            "Commitment City",
+            "Test Taizhou",
             "张*",
         ):
             self.assertIn(shown, page)

@@ -10,11 +10,11 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rule_kinship.assisting_organization_id = cls.police
+        cls.rule_funeral_kinship.assisting_organization_id = cls.police
         case = (
             cls.env["noproof.case"]
             .with_user(cls.clerk)
-            .create({"item_id": cls.item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id})
+            .create({"item_id": cls.funeral_item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id})
         )
         check = case.check_ids.filtered(lambda c: c.certificate_id == cls.cert_kinship)
         cls.commitment = (
@@ -25,7 +25,7 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         county_case = (
             cls.env["noproof.case"]
             .with_user(cls.county_clerk)
-            .create({"item_id": cls.county_item.id, "applicant_id": cls.li.id, "clerk_id": cls.county_clerk.id})
+            .create({"item_id": cls.county_funeral_item.id, "applicant_id": cls.li.id, "clerk_id": cls.county_clerk.id})
         )
         cls.county_commitment = (
             cls.env["noproof.commitment"]
@@ -46,10 +46,10 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         self.assertEqual(self.visible(self.clerk, Model, both), self.commitment)
         self.assertEqual(self.visible(self.county_clerk, Model, both), self.county_commitment)
         self.assertFalse(self.visible(self.other_clerk, Model, both), "police clerks are not the handling organization")
-        self.assertFalse(self.visible(self.other_clerk_city, Model, both))
+        self.assertFalse(self.visible(self.lz_clerk, Model, both))
         self.assertEqual(self.visible(self.verifier, Model, both), self.commitment, "police verifies the kinship")
         self.assertEqual(self.visible(self.office, Model, both), both, "the city office reads its county")
-        self.assertEqual(self.visible(self.county_office, Model, both), self.county_commitment)
+        self.assertEqual(self.visible(self.county_office_user, Model, both), self.county_commitment)
         # The verifier of the assisting organization may confirm the promise.
         self.commitment.with_user(self.verifier)._noproof_confirm("公安户籍信息核实属实")
         self.assertEqual(self.commitment.state, "verified")
@@ -67,7 +67,7 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
             self.county_commitment.with_user(city_office)._noproof_declare_false("虚假", "revocation")
         with self.assertRaises(AccessError):
             self.county_commitment.with_user(self.county_clerk)._noproof_declare_false("虚假", "revocation")
-        self.county_commitment.with_user(self.county_office)._noproof_declare_false("虚假", "revocation")
+        self.county_commitment.with_user(self.county_office_user)._noproof_declare_false("虚假", "revocation")
         self.assertEqual(self.county_commitment.state, "revoked")
         # The access token is not even readable for users outside No-Proof staff.
         portal = self.env["res.users"].create(
@@ -81,9 +81,9 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         Template = "noproof.commitment.template"
         city_templates = self.template | self.kinship_template
         self.assertEqual(
-            self.visible(self.county_clerk, Template, city_templates | self.other_template), city_templates
+            self.visible(self.county_clerk, Template, city_templates | self.lz_template), city_templates
         )
-        self.assertFalse(self.visible(self.other_clerk_city, Template, city_templates))
+        self.assertFalse(self.visible(self.lz_clerk, Template, city_templates))
         with self.assertRaises(AccessError):
             self.template.with_user(self.clerk).write({"name": "Clerk edit"})
         with self.assertRaises(AccessError):
@@ -111,7 +111,7 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         exemption = self.commitment.exemption_ids
         Bar, Exemption = "noproof.commitment.bar", "noproof.exemption"
         self.assertEqual(self.visible(self.county_clerk, Bar, bar), bar)
-        self.assertFalse(self.visible(self.other_clerk_city, Bar, bar))
+        self.assertFalse(self.visible(self.lz_clerk, Bar, bar))
         with self.assertRaises(AccessError):
             self.env[Bar].with_user(self.clerk).create(
                 {"applicant_id": self.li.id, "company_id": self.city.id, "date_to": "2030-01-01", "reason": "x"}
@@ -133,4 +133,4 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         self.assertFalse(self.visible(self.other_clerk, Exemption, exemption))
         self.assertEqual(self.visible(self.office, Exemption, exemption), exemption)
         with self.assertRaises(AccessError):
-            exemption.with_user(self.county_office).write({"condition_reform": True})
+            exemption.with_user(self.county_office_user).write({"condition_reform": True})

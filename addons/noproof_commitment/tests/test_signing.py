@@ -11,12 +11,12 @@ class TestSigning(NoproofCommitmentCase):
         the authority's right to verify, filled with the case's data; the commitment keeps what was signed."""
         case = self.make_case(item=self.risky_item)
         commitment = self.sign(case, certificate=self.cert_income, method="ca", reference="CA-3310-0001")
-        check = self.check_of(case, self.cert_income)
+        check = self.check_for(case, self.cert_income)
         self.assertEqual(commitment.state, "signed")
         self.assertEqual(commitment.template_id, self.template)
         self.assertEqual(
             commitment.content,
-            "本人张三（331***********2349）承诺“收入证明”所证明的事项属实，用于办理最低生活保障申请。",
+            "本人张三（331***********2349）承诺“Income Certificate”所证明的事项属实，用于办理最低生活保障申请。",
         )
         self.assertEqual(commitment.standard, "符合最低生活保障申请的办理条件。")
         self.assertEqual(
@@ -39,7 +39,7 @@ class TestSigning(NoproofCommitmentCase):
     def test_sign_only_where_the_rule_allows_commitment(self):
         """Taizhou art. 8 ¶1, Luzhou art. 8: commitment replaces only the certificates whose rule says so."""
         case = self.make_case()
-        death = self.check_of(case, self.cert_death)
+        death = self.check_for(case, self.cert_no_housing)
         with self.assertRaisesRegex(UserError, "cannot be replaced by a commitment: its rule says 'Own Investigation'"):
             self.env["noproof.commitment"].with_user(self.clerk)._noproof_sign(death, "esign", "ESIGN-1")
         with self.assertRaisesRegex(UserError, "cannot be replaced by a commitment"):
@@ -47,7 +47,7 @@ class TestSigning(NoproofCommitmentCase):
         self.assertFalse(self.env["noproof.commitment"].search([("case_id", "=", case.id)]))
         self.assertEqual(death.state, "todo")
         with self.assertRaisesRegex(UserError, "only when the applicant signs it"):
-            self.check_of(case).with_user(self.clerk)._noproof_resolve("commitment", "signed on paper")
+            self.check_for(case).with_user(self.clerk)._noproof_resolve("commitment", "signed on paper")
 
     def test_signature_needs_its_evidence(self):
         """Each signature method is recorded with its evidence: the scan of a handwritten signature, the
@@ -67,7 +67,7 @@ class TestSigning(NoproofCommitmentCase):
             with self.assertRaisesRegex(UserError, message):
                 self.sign(case, **kwargs)
         self.assertFalse(Commitment.search([("case_id", "=", case.id)]))
-        self.assertEqual(self.check_of(case).state, "todo")
+        self.assertEqual(self.check_for(case).state, "todo")
         commitment = self.sign(case, method="handwritten", reference=None, scan=("签字页.png", SCAN_PNG))
         self.assertEqual(commitment.signature_attachment_id.raw, SCAN_PNG)
         self.assertEqual(commitment.signature_attachment_id.mimetype, "image/png")
@@ -92,11 +92,11 @@ class TestSigning(NoproofCommitmentCase):
         """Taizhou art. 15: an applicant who can and wants to provide the certificate may not be refused; the
         voluntary provision is recorded in the ledger for inspection."""
         case = self.make_case()
-        check = self.check_of(case).with_user(self.clerk)
+        check = self.check_for(case).with_user(self.clerk)
         self.assertIn("voluntary", check._noproof_allowed_resolutions())
         action = check.action_open_voluntary_certificate()
         self.assertEqual(action["context"]["default_resolution"], "voluntary")
-        check._noproof_resolve("voluntary", "申请人自愿提交派出所出具的亲属关系证明原件")
+        check._noproof_resolve("voluntary", "申请人自愿提交派出所出具的Kinship Certificate原件")
         self.assertEqual((check.state, check.resolution), ("done", "voluntary"))
         entry = self.env["noproof.ledger.entry"].search(
             [("res_model", "=", "noproof.case.check"), ("res_id", "=", check.id)]
@@ -109,7 +109,7 @@ class TestSigning(NoproofCommitmentCase):
         other = self.make_case(applicant=self.li)
         commitment = self.sign(other)
         with self.assertRaisesRegex(UserError, f"already covered by the commitment {commitment.name}"):
-            self.check_of(other).with_user(self.clerk)._noproof_resolve("voluntary", "brought it after all")
+            self.check_for(other).with_user(self.clerk)._noproof_resolve("voluntary", "brought it after all")
 
     def test_commitments_are_made_by_signing_and_kept(self):
         """A commitment is kept for inspection: it is made only by signing, its text and status change only by
@@ -117,7 +117,7 @@ class TestSigning(NoproofCommitmentCase):
         Commitment = self.env["noproof.commitment"].with_user(self.clerk)
         case = self.make_case()
         with self.assertRaisesRegex(UserError, "Sign Commitment"):
-            Commitment.create({"check_id": self.check_of(case).id})
+            Commitment.create({"check_id": self.check_for(case).id})
         commitment = self.sign(case)
         for vals in (
             {"state": "verified"},
@@ -135,7 +135,7 @@ class TestSigning(NoproofCommitmentCase):
     def test_sign_wizard_is_prefilled_and_signs(self):
         """The clerk signs from the check: the wizard shows the text the applicant signs, filled with the case."""
         case = self.make_case()
-        check = self.check_of(case).with_user(self.clerk)
+        check = self.check_for(case).with_user(self.clerk)
         action = check.action_open_sign_commitment()
         wizard_form = Form(self.env[action["res_model"]].with_user(self.clerk).with_context(action["context"]))
         self.assertEqual(wizard_form.template_id, self.kinship_template)
@@ -149,7 +149,7 @@ class TestSigning(NoproofCommitmentCase):
     def test_other_organizations_cannot_sign(self):
         """Only the handling organization's clerks sign for its cases."""
         case = self.make_case()
-        check = self.check_of(case)
+        check = self.check_for(case)
         with self.assertRaises(AccessError):
             self.env["noproof.commitment"].with_user(self.other_clerk)._noproof_sign(
                 check.with_user(self.other_clerk), "esign", "ESIGN-1"

@@ -80,38 +80,38 @@ class TestCommitmentTemplate(NoproofCommitmentCase):
         """Taizhou art. 8 ¶2: the office makes templates for applicants to use: the rule's own template wins,
         then the level's template for the item, for the certificate, the general one, then the city's."""
         Template = self.env["noproof.commitment.template"]
-        self.assertEqual(Template._noproof_for_rule(self.rule_kinship), self.kinship_template)
-        self.assertEqual(Template._noproof_for_rule(self.rule_income), self.template)
-        self.assertEqual(self.rule_income.effective_commitment_template_id, self.template)
+        self.assertEqual(Template._noproof_for_rule(self.rule_funeral_kinship), self.kinship_template)
+        self.assertEqual(Template._noproof_for_rule(self.rule_risky_income), self.template)
+        self.assertEqual(self.rule_risky_income.effective_commitment_template_id, self.template)
         for_item = Template.create(
             {
                 "name": "For the funeral subsidy",
                 "company_id": self.city.id,
-                "item_ids": [Command.set(self.item.ids)],
+                "item_ids": [Command.set(self.funeral_item.ids)],
                 "sequence": 99,
                 "content": "本人承诺（殡葬）",
                 "liability": "责任",
             }
         )
-        self.assertEqual(Template._noproof_for_rule(self.rule_kinship), for_item)
+        self.assertEqual(Template._noproof_for_rule(self.rule_funeral_kinship), for_item)
         # A county without its own template uses its city's; the other city's never.
-        self.assertEqual(Template._noproof_for_rule(self.rule_county_kinship), self.kinship_template)
-        self.assertEqual(Template._noproof_for_rule(self.rule_other_kinship), self.other_template)
+        self.assertEqual(Template._noproof_for_rule(self.rule_county_funeral_kinship), self.kinship_template)
+        self.assertEqual(Template._noproof_for_rule(self.rule_lz_funeral_kinship), self.lz_template)
         county_template = Template.create(
             {"name": "County template", "company_id": self.county.id, "content": "县级承诺", "liability": "县级责任"}
         )
-        self.assertEqual(Template._noproof_for_rule(self.rule_county_kinship), county_template)
+        self.assertEqual(Template._noproof_for_rule(self.rule_county_funeral_kinship), county_template)
         # The rule's own choice wins; it must belong to the rule's level or its city.
-        self.rule_kinship.commitment_template_id = self.template
-        self.assertEqual(Template._noproof_for_rule(self.rule_kinship), self.template)
+        self.rule_funeral_kinship.commitment_template_id = self.template
+        self.assertEqual(Template._noproof_for_rule(self.rule_funeral_kinship), self.template)
         with self.assertRaisesRegex(ValidationError, "cannot use it"):
-            self.rule_kinship.commitment_template_id = self.other_template
+            self.rule_funeral_kinship.commitment_template_id = self.lz_template
         with self.assertRaisesRegex(ValidationError, "cannot use it"):
-            self.rule_kinship.commitment_template_id = county_template
+            self.rule_funeral_kinship.commitment_template_id = county_template
         # An archived template is not used.
-        self.rule_kinship.commitment_template_id = False
+        self.rule_funeral_kinship.commitment_template_id = False
         (for_item | self.kinship_template).action_archive()
-        self.assertEqual(Template._noproof_for_rule(self.rule_kinship), self.template)
+        self.assertEqual(Template._noproof_for_rule(self.rule_funeral_kinship), self.template)
 
     def test_case_data_is_rendered_as_plain_text(self):
         """Placeholders are filled with the case's data once, as text: data that looks like markup or like a
@@ -120,7 +120,7 @@ class TestCommitmentTemplate(NoproofCommitmentCase):
         commitment = self.sign(self.make_case(item=self.risky_item, applicant=tricky), certificate=self.cert_income)
         self.assertEqual(
             commitment.content,
-            "本人<b>王</b>{{item}}（）承诺“收入证明”所证明的事项属实，用于办理最低生活保障申请。",
+            "本人<b>王</b>{{item}}（）承诺“Income Certificate”所证明的事项属实，用于办理最低生活保障申请。",
         )
         self.assertEqual(
             commitment.liability, "承诺不实的，Civil Affairs责令限期整改或者撤销决定，两年内不适用告知承诺。"

@@ -18,9 +18,9 @@ class TestCommitmentTour(HttpCase, NoproofCommitmentCase):
         self.start_tour(
             f"/odoo/action-noproof_verification.action_noproof_case/{case.id}",
             "noproof_commitment_sign_tour",
-            login="c_clerk",
+            login="v_clerk",
         )
-        commitment = self.check_of(case).commitment_id
+        commitment = self.check_for(case).commitment_id
         self.assertEqual(case.state, "approved")
         self.assertEqual(
             (commitment.state, commitment.signature_method, commitment.signature_reference),
@@ -39,7 +39,7 @@ class TestCommitmentTour(HttpCase, NoproofCommitmentCase):
         self.start_tour(
             "/odoo/action-noproof_commitment.action_noproof_commitment_follow_up",
             "noproof_commitment_follow_up_tour",
-            login="c_office",
+            login="v_office",
         )
         self.assertEqual((commitment.state, commitment.verified_by_id), ("verified", self.office))
         self.assertEqual(commitment.verification_note, "经公安人口信息系统核实，亲属关系属实。")

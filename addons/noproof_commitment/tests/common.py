@@ -108,6 +108,18 @@ class CommitmentFixture(VerificationFixture):
             }
         )
 
+    @classmethod
+    def signed_commitment(cls, clerk, item, applicant, method="esign", reference=None, scan=None):
+        """A case of ``item`` for ``applicant`` opened by ``clerk``, and the commitment
+        signed for its kinship certificate: the starting point of several test classes."""
+        case = cls.env["noproof.case"].with_user(clerk).create(
+            {"item_id": item.id, "applicant_id": applicant.id, "clerk_id": clerk.id}
+        )
+        check = case.check_ids.filtered(lambda c: c.certificate_id == cls.cert_kinship).with_user(clerk)
+        return cls.env["noproof.commitment"].with_user(clerk)._noproof_sign(
+            check, method, signature_reference=reference, scan=scan
+        )
+
     # ----------------------------------------------------------------- helpers
     def make_case(self, item=None, applicant=None, clerk=None):
         clerk = clerk or self.clerk

@@ -10,17 +10,7 @@ class TestExemption(NoproofCommitmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        case = (
-            cls.env["noproof.case"]
-            .with_user(cls.clerk)
-            .create({"item_id": cls.funeral_item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id})
-        )
-        check = case.check_ids.filtered(lambda c: c.certificate_id == cls.cert_kinship)
-        cls.commitment = (
-            cls.env["noproof.commitment"]
-            .with_user(cls.clerk)
-            ._noproof_sign(check.with_user(cls.clerk), "esign", signature_reference="ESIGN-EX-1")
-        )
+        cls.commitment = cls.signed_commitment(cls.clerk, cls.funeral_item, cls.zhang, reference="ESIGN-EX-1")
         cls.commitment.with_user(cls.office)._noproof_declare_false("虚构亲属关系", "revocation")
         cls.exemption = cls.commitment.exemption_ids
 

@@ -14,18 +14,10 @@ class TestPublicCheckAndPdf(HttpCase, NoproofCommitmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        case = (
-            cls.env["noproof.case"]
-            .with_user(cls.clerk)
-            .create({"item_id": cls.funeral_item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id})
+        cls.commitment = cls.signed_commitment(
+            cls.clerk, cls.funeral_item, cls.zhang, method="handwritten", scan=("签字页.png", SCAN_PNG)
         )
-        check = case.check_ids.filtered(lambda c: c.certificate_id == cls.cert_kinship)
-        cls.case = case
-        cls.commitment = (
-            cls.env["noproof.commitment"]
-            .with_user(cls.clerk)
-            ._noproof_sign(check.with_user(cls.clerk), "handwritten", scan=("签字页.png", SCAN_PNG))
-        )
+        cls.case = cls.commitment.case_id
         cls.token = cls.commitment.sudo().access_token
 
     def get(self, url, status):

@@ -11,28 +11,9 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.rule_funeral_kinship.assisting_organization_id = cls.police
-        case = (
-            cls.env["noproof.case"]
-            .with_user(cls.clerk)
-            .create({"item_id": cls.funeral_item.id, "applicant_id": cls.zhang.id, "clerk_id": cls.clerk.id})
-        )
-        check = case.check_ids.filtered(lambda c: c.certificate_id == cls.cert_kinship)
-        cls.commitment = (
-            cls.env["noproof.commitment"]
-            .with_user(cls.clerk)
-            ._noproof_sign(check.with_user(cls.clerk), "esign", signature_reference="ESIGN-SEC-1")
-        )
-        county_case = (
-            cls.env["noproof.case"]
-            .with_user(cls.county_clerk)
-            .create({"item_id": cls.county_funeral_item.id, "applicant_id": cls.li.id, "clerk_id": cls.county_clerk.id})
-        )
-        cls.county_commitment = (
-            cls.env["noproof.commitment"]
-            .with_user(cls.county_clerk)
-            ._noproof_sign(
-                county_case.check_ids.with_user(cls.county_clerk), "esign", signature_reference="ESIGN-SEC-2"
-            )
+        cls.commitment = cls.signed_commitment(cls.clerk, cls.funeral_item, cls.zhang, reference="ESIGN-SEC-1")
+        cls.county_commitment = cls.signed_commitment(
+            cls.county_clerk, cls.county_funeral_item, cls.li, reference="ESIGN-SEC-2"
         )
 
     def visible(self, user, model, records):

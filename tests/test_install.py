@@ -1,6 +1,7 @@
 """Every add-on installs on an empty database without demo data and upgrades
 cleanly, with no warning in the log (the with-demo install is done by
 scripts/test.sh before the suite runs)."""
+
 import os
 import re
 import subprocess
@@ -27,7 +28,12 @@ def odoo_bin(db, *args):
     cmd = [
         os.environ.get("NOPROOF_PYTHON", os.sys.executable),
         os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin"),
-        "-c", config.rcfile, "-d", db, "--stop-after-init", "--log-level=warn",
+        "-c",
+        config.rcfile,
+        "-d",
+        db,
+        "--stop-after-init",
+        "--log-level=warn",
         *args,
     ]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=1200, check=False)

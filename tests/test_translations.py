@@ -1,4 +1,5 @@
 """zh_CN.po is complete for every add-on: clerks work in Chinese."""
+
 import io
 import os
 import re

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from odoo import _, http
 from odoo.http import content_disposition, request
 
-from ..models.noproof_cancellation_list import PORTAL_COLUMNS, PUBLIC_STATES
+from ..models.noproof_cancellation_list import PUBLIC_STATES
 
 PAGE_SIZE = 200
 MAX_SEARCH_LENGTH = 100
@@ -60,7 +60,9 @@ class NoproofPortal(http.Controller):
         )
 
     def _bad_request(self, message):
-        return self._render("noproof_catalog.portal_not_found", {"message": message, "title": _("Bad Request")}, status=400)
+        return self._render(
+            "noproof_catalog.portal_not_found", {"message": message, "title": _("Bad Request")}, status=400
+        )
 
     def _public_list(self, env, list_id):
         """The list version if it is public (published or superseded), else None."""
@@ -112,14 +114,10 @@ class NoproofPortal(http.Controller):
         )
 
     def _current_lists(self, env, levels):
-        lists = env["noproof.cancellation.list"].search(
-            [("company_id", "in", levels.ids), ("state", "=", "published")]
-        )
+        lists = env["noproof.cancellation.list"].search([("company_id", "in", levels.ids), ("state", "=", "published")])
         return {lst.company_id.id: lst for lst in lists}
 
-    @http.route(
-        "/noproof/level/<int:company_id>", type="http", auth="public", methods=["GET"], sitemap=False
-    )
+    @http.route("/noproof/level/<int:company_id>", type="http", auth="public", methods=["GET"], sitemap=False)
     def portal_level(self, company_id, **kwargs):
         env = self._env()
         levels = self._public_levels(env)
@@ -140,9 +138,7 @@ class NoproofPortal(http.Controller):
             },
         )
 
-    @http.route(
-        "/noproof/list/<int:list_id>", type="http", auth="public", methods=["GET"], sitemap=False
-    )
+    @http.route("/noproof/list/<int:list_id>", type="http", auth="public", methods=["GET"], sitemap=False)
     def portal_list(self, list_id, **kwargs):
         started = time.perf_counter()
         env = self._env()
@@ -191,9 +187,7 @@ class NoproofPortal(http.Controller):
     def _utc(value):
         return value.isoformat(timespec="seconds") + "Z" if value else None
 
-    @http.route(
-        "/noproof/list/<int:list_id>.json", type="http", auth="public", methods=["GET"], sitemap=False
-    )
+    @http.route("/noproof/list/<int:list_id>.json", type="http", auth="public", methods=["GET"], sitemap=False)
     def portal_list_json(self, list_id, **kwargs):
         started = time.perf_counter()
         env = self._env()
@@ -234,9 +228,7 @@ class NoproofPortal(http.Controller):
         )
         return self._timed(started, response)
 
-    @http.route(
-        "/noproof/list/<int:list_id>.csv", type="http", auth="public", methods=["GET"], sitemap=False
-    )
+    @http.route("/noproof/list/<int:list_id>.csv", type="http", auth="public", methods=["GET"], sitemap=False)
     def portal_list_csv(self, list_id, **kwargs):
         started = time.perf_counter()
         env = self._env()
@@ -261,9 +253,7 @@ class NoproofPortal(http.Controller):
         guide = env["report.noproof_catalog.report_service_guide"]._guide(item) if item else None
         return (item, guide) if guide and guide["list"] else (None, None)
 
-    @http.route(
-        "/noproof/item/<int:item_id>/guide", type="http", auth="public", methods=["GET"], sitemap=False
-    )
+    @http.route("/noproof/item/<int:item_id>/guide", type="http", auth="public", methods=["GET"], sitemap=False)
     def portal_guide(self, item_id, **kwargs):
         env = self._env()
         item, guide = self._public_guide(env, item_id)

@@ -71,7 +71,10 @@ class NoproofCancellationList(models.Model):
     replaced_count = fields.Integer(string="Replaced", compute="_compute_line_stats")
     retained_count = fields.Integer(string="Retained", compute="_compute_line_stats")
     change_request_ids = fields.One2many(
-        "noproof.change.request", "list_id", string="Amended By", readonly=True,
+        "noproof.change.request",
+        "list_id",
+        string="Amended By",
+        readonly=True,
         help="The approved change requests that produced this version.",
     )
 
@@ -105,7 +108,9 @@ class NoproofCancellationList(models.Model):
     @api.depends("name", "version")
     def _compute_display_name(self):
         for lst in self:
-            lst.display_name = _("%(name)s (v%(version)s)", name=lst.name, version=lst.version) if lst.version else lst.name
+            lst.display_name = (
+                _("%(name)s (v%(version)s)", name=lst.name, version=lst.version) if lst.version else lst.name
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -136,8 +141,7 @@ class NoproofCancellationList(models.Model):
         if frozen:
             raise UserError(
                 _(
-                    "%s has been published and is frozen. To change the list, create a new version "
-                    "and publish it.",
+                    "%s has been published and is frozen. To change the list, create a new version and publish it.",
                     frozen[0].display_name,
                 )
             )

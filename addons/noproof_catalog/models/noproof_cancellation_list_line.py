@@ -18,8 +18,12 @@ class NoproofCancellationListLine(models.Model):
     company_id = fields.Many2one(related="list_id.company_id", store=True, index=True)
     sequence = fields.Integer()
     rule_id = fields.Many2one("noproof.certificate.rule", string="Rule", index=True, ondelete="set null", readonly=True)
-    item_id = fields.Many2one("noproof.service.item", string="Linked Item", index=True, ondelete="set null", readonly=True)
-    certificate_id = fields.Many2one("noproof.certificate", string="Linked Certificate", index=True, ondelete="set null", readonly=True)
+    item_id = fields.Many2one(
+        "noproof.service.item", string="Linked Item", index=True, ondelete="set null", readonly=True
+    )
+    certificate_id = fields.Many2one(
+        "noproof.certificate", string="Linked Certificate", index=True, ondelete="set null", readonly=True
+    )
     item_code = fields.Char(readonly=True)
     item_name = fields.Char(string="Service Item", readonly=True)
     organization_name = fields.Char(string="Handling Organization", readonly=True)

@@ -25,9 +25,7 @@ class NoproofCertificate(models.Model):
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(index=True)
     category = fields.Selection(CERTIFICATE_CATEGORIES, required=True, default="other")
-    usual_issuer = fields.Char(
-        string="Usually Issued By", help="Who used to issue it, e.g. 村(居)委会, 派出所."
-    )
+    usual_issuer = fields.Char(string="Usually Issued By", help="Who used to issue it, e.g. 村(居)委会, 派出所.")
     description = fields.Text(help="What fact it proves.")
     company_id = fields.Many2one(
         "res.company", string="Level", index=True, help="Leave empty to share it with every level."

@@ -244,9 +244,17 @@ class NoproofCertificateRule(models.Model):
                 )
 
     # ---------------------------------------------------------- change control
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        rules._check_level_not_published()
+        return rules
+
     def write(self, vals):
         if CHANGE_CONTROLLED_FIELDS.intersection(vals):
             self._check_change_control()
+            if "state" in vals or "disposition" in vals:
+                self._check_level_not_published(vals)
         return super().write(vals)
 
     def unlink(self):
@@ -276,6 +284,37 @@ class NoproofCertificateRule(models.Model):
                     certificate=line.certificate_name,
                     item=line.item_name,
                     list=line.list_id.display_name,
+                )
+            )
+
+    def _check_level_not_published(self, vals=None):
+        """Taizhou art. 6 ¶1-2: once a level has published its list, no certificate outside it may be
+        asked for; a rule that asks for one takes effect only through a change request approved by the
+        office. Cancelling a certificate needs no approval."""
+        vals = vals or {}
+        asking = self.filtered(
+            lambda rule: (
+                vals.get("state", rule.state) in LIVE_STATES
+                and vals.get("disposition", rule.disposition) != "cancelled"
+            )
+        )
+        if is_under_change_control(self.env) or not asking:
+            return
+        published = (
+            self.env["noproof.cancellation.list"]
+            .sudo()
+            .search([("company_id", "in", asking.company_id.ids), ("state", "=", "published")])
+        )
+        rule = asking.filtered(lambda rule: rule.company_id in published.company_id)[:1]
+        if rule:
+            raise UserError(
+                _(
+                    "%(level)s has published its cancellation list: %(certificate)s for %(item)s can take "
+                    "effect only through a change request approved by the joint-conference office. "
+                    "File a change request instead.",
+                    level=rule.company_id.name,
+                    certificate=rule.certificate_id.name,
+                    item=rule.item_id.name,
                 )
             )
 
@@ -365,7 +404,9 @@ class NoproofCertificateRule(models.Model):
         for item in items.filtered(lambda item: item.id not in already):
             responsible = office_users(item.company_id)[:1]
             if not responsible:
-                _logger.warning("%s has no joint-conference office user to re-decide %s", item.company_id.name, item.name)
+                _logger.warning(
+                    "%s has no joint-conference office user to re-decide %s", item.company_id.name, item.name
+                )
                 continue
             rules = self.filtered(lambda rule, item=item: rule.item_id == item)
             item.sudo().activity_schedule(

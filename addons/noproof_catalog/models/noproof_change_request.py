@@ -240,8 +240,11 @@ class NoproofChangeRequest(models.Model):
         for request in self:
             if request.rule_id and request.rule_id.item_id != request.item_id:
                 raise ValidationError(
-                    _("The rule %(rule)s does not belong to %(item)s.", rule=request.rule_id.display_name,
-                      item=request.item_id.display_name)
+                    _(
+                        "The rule %(rule)s does not belong to %(item)s.",
+                        rule=request.rule_id.display_name,
+                        item=request.item_id.display_name,
+                    )
                 )
 
     def _completeness_problems(self):
@@ -260,13 +263,19 @@ class NoproofChangeRequest(models.Model):
             if not self.certificate_id:
                 problems.append(_("Choose the certificate to add."))
             elif self.env["noproof.certificate.rule"].search_count(
-                [("item_id", "=", self.item_id.id), ("certificate_id", "=", self.certificate_id.id),
-                 ("state", "!=", "retired"), ("id", "!=", self.applied_rule_id.id)],
+                [
+                    ("item_id", "=", self.item_id.id),
+                    ("certificate_id", "=", self.certificate_id.id),
+                    ("state", "!=", "retired"),
+                    ("id", "!=", self.applied_rule_id.id),
+                ],
                 limit=1,
             ):
                 problems.append(
-                    _("%(item)s already has a rule for %(certificate)s: request a change of that rule instead.",
-                      **names)
+                    _(
+                        "%(item)s already has a rule for %(certificate)s: request a change of that rule instead.",
+                        **names,
+                    )
                 )
         if self.request_type == "retire":
             return problems
@@ -282,13 +291,18 @@ class NoproofChangeRequest(models.Model):
                 )
             elif not basis.may_set_certificate:
                 problems.append(
-                    _("%(basis)s is not a law or regulation and cannot set a certificate (Taizhou art. 7).",
-                      basis=basis.display_name)
+                    _(
+                        "%(basis)s is not a law or regulation and cannot set a certificate (Taizhou art. 7).",
+                        basis=basis.display_name,
+                    )
                 )
             elif not basis.is_in_force_on(self.date_effective or fields.Date.context_today(self)):
                 problems.append(
-                    _("%(basis)s is not in force on %(day)s: choose a basis in force, or its replacement.",
-                      basis=basis.display_name, day=self.date_effective)
+                    _(
+                        "%(basis)s is not in force on %(day)s: choose a basis in force, or its replacement.",
+                        basis=basis.display_name,
+                        day=self.date_effective,
+                    )
                 )
             if not (self.alternative_method or "").strip():
                 problems.append(
@@ -303,8 +317,11 @@ class NoproofChangeRequest(models.Model):
             problems = request._completeness_problems()
             if problems:
                 raise UserError(
-                    _("%(request)s cannot be submitted yet:\n- %(problems)s", request=request.name,
-                      problems="\n- ".join(problems))
+                    _(
+                        "%(request)s cannot be submitted yet:\n- %(problems)s",
+                        request=request.name,
+                        problems="\n- ".join(problems),
+                    )
                 )
 
     # ----------------------------------------------------------------- actions
@@ -464,8 +481,11 @@ class NoproofChangeRequest(models.Model):
         if published:
             self.list_id = published._publish_amendment()
             self.list_id.message_post(
-                body=_("Version amended by the approved change request %(request)s: %(reason)s",
-                       request=self.name, reason=self.reason)
+                body=_(
+                    "Version amended by the approved change request %(request)s: %(reason)s",
+                    request=self.name,
+                    reason=self.reason,
+                )
             )
 
     def _file_with_city(self):
@@ -499,7 +519,7 @@ class NoproofChangeRequest(models.Model):
             reason=filing.objection_reason,
         )
         request.message_post(body=body, partner_ids=(county_office | request.requested_by_id).partner_id.ids)
-        for user in (county_office[:1] | request.requested_by_id):
+        for user in county_office[:1] | request.requested_by_id:
             request.activity_schedule(
                 "noproof_catalog.mail_activity_type_filing_objection",
                 user_id=user.id,

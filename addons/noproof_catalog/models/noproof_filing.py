@@ -18,11 +18,19 @@ class NoproofFiling(models.Model):
         "noproof.change.request", string="Change Request", required=True, readonly=True, index=True, ondelete="restrict"
     )
     county_company_id = fields.Many2one(
-        "res.company", string="Filed By", required=True, readonly=True, index=True,
+        "res.company",
+        string="Filed By",
+        required=True,
+        readonly=True,
+        index=True,
         help="The county whose office approved the request.",
     )
     company_id = fields.Many2one(
-        "res.company", string="Filed With", required=True, readonly=True, index=True,
+        "res.company",
+        string="Filed With",
+        required=True,
+        readonly=True,
+        index=True,
         help="The city whose office receives the filing.",
     )
     office_organization_id = fields.Many2one("noproof.organization", string="City Office", readonly=True)
@@ -96,7 +104,10 @@ class NoproofFiling(models.Model):
                 raise UserError(_("%(filing)s has already been reviewed.", filing=filing.name))
             if not (
                 self.env.user in office_users(filing.company_id)
-                or (self.env.user.has_group("noproof_catalog.group_manager") and filing.company_id in self.env.user.company_ids)
+                or (
+                    self.env.user.has_group("noproof_catalog.group_manager")
+                    and filing.company_id in self.env.user.company_ids
+                )
             ):
                 raise AccessError(
                     _("Only the joint-conference office of %(city)s reviews this filing.", city=filing.company_id.name)
@@ -104,13 +115,16 @@ class NoproofFiling(models.Model):
 
     def _close_review_activities(self, feedback):
         self.activity_ids.filtered(
-            lambda activity: activity.activity_type_id
-            == self.env.ref("noproof_catalog.mail_activity_type_filing_review")
+            lambda activity: (
+                activity.activity_type_id == self.env.ref("noproof_catalog.mail_activity_type_filing_review")
+            )
         ).action_feedback(feedback=feedback)
 
     def action_acknowledge(self):
         self._check_city_office()
-        under_change_control(self).write({"state": "acknowledged", "reviewed_by_id": self.env.user.id, "date_reviewed": fields.Datetime.now()})
+        under_change_control(self).write(
+            {"state": "acknowledged", "reviewed_by_id": self.env.user.id, "date_reviewed": fields.Datetime.now()}
+        )
         for filing in self:
             filing._close_review_activities(_("Acknowledged"))
             filing.change_request_id.sudo().message_post(
@@ -124,7 +138,9 @@ class NoproofFiling(models.Model):
         for filing in self:
             if not (filing.objection_reason or "").strip():
                 raise UserError(_("Write the reason for the objection first: the county office needs it to re-decide."))
-        under_change_control(self).write({"state": "objected", "reviewed_by_id": self.env.user.id, "date_reviewed": fields.Datetime.now()})
+        under_change_control(self).write(
+            {"state": "objected", "reviewed_by_id": self.env.user.id, "date_reviewed": fields.Datetime.now()}
+        )
         for filing in self:
             filing._close_review_activities(_("Objected: %(reason)s", reason=filing.objection_reason))
             filing.change_request_id._reopen_after_objection(filing)

@@ -48,9 +48,7 @@ class NoproofOrganization(models.Model):
         "(Taizhou art. 21, Luzhou art. 24).",
         tracking=True,
     )
-    supervised_ids = fields.One2many(
-        "noproof.organization", "supervising_authority_id", string="Supervised Units"
-    )
+    supervised_ids = fields.One2many("noproof.organization", "supervising_authority_id", string="Supervised Units")
     head_id = fields.Many2one(
         "res.users",
         string="Head",
@@ -80,7 +78,11 @@ class NoproofOrganization(models.Model):
     service_item_count = fields.Integer(compute="_compute_service_item_count")
 
     _sql_constraints = [
-        ("name_company_uniq", "unique(company_id, name)", "An organization with this name already exists at this level."),
+        (
+            "name_company_uniq",
+            "unique(company_id, name)",
+            "An organization with this name already exists at this level.",
+        ),
     ]
 
     @api.depends("kind")

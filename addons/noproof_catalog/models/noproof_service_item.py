@@ -52,8 +52,7 @@ class NoproofServiceItem(models.Model):
     risk_category = fields.Selection(
         RISK_CATEGORIES,
         tracking=True,
-        help="Leave empty when the item may be approved as soon as the applicant signs a commitment "
-        "(Luzhou art. 8).",
+        help="Leave empty when the item may be approved as soon as the applicant signs a commitment (Luzhou art. 8).",
     )
     promised_days = fields.Integer(string="Promised Working Days", help="Legal or promised handling time.")
     description = fields.Html(string="Guide Notes")
@@ -69,9 +68,7 @@ class NoproofServiceItem(models.Model):
     )
     rule_ids = fields.One2many("noproof.certificate.rule", "item_id", string="Certificate Rules", copy=True)
     rule_count = fields.Integer(compute="_compute_rule_counts")
-    replaced_rule_count = fields.Integer(
-        string="Certificates Not Required", compute="_compute_rule_counts"
-    )
+    replaced_rule_count = fields.Integer(string="Certificates Not Required", compute="_compute_rule_counts")
 
     _sql_constraints = [
         ("code_company_uniq", "unique(company_id, code)", "Another service item of this level already uses this code."),

@@ -28,9 +28,7 @@ class ResCompany(models.Model):
         "organization_id",
         string="Conference Members",
     )
-    noproof_organization_ids = fields.One2many(
-        "noproof.organization", "company_id", string="Organizations"
-    )
+    noproof_organization_ids = fields.One2many("noproof.organization", "company_id", string="Organizations")
 
     @api.depends("parent_id")
     def _compute_noproof_level(self):

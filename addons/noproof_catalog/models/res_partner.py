@@ -36,8 +36,7 @@ class ResPartner(models.Model):
         groups="noproof_catalog.group_identity_reader",
         copy=False,
         index="btree_not_null",
-        help="Resident ID (GB 11643) or unified social credit code (GB 32100), "
-        "checked by its checksum.",
+        help="Resident ID (GB 11643) or unified social credit code (GB 32100), checked by its checksum.",
     )
     noproof_id_number_masked = fields.Char(
         string="Identity Number (Masked)",
@@ -49,9 +48,7 @@ class ResPartner(models.Model):
     @api.depends("noproof_id_type", "noproof_id_number")
     def _compute_noproof_id_number_masked(self):
         for partner in self:
-            partner.noproof_id_number_masked = mask_identity(
-                partner.noproof_id_number, partner.noproof_id_type
-            )
+            partner.noproof_id_number_masked = mask_identity(partner.noproof_id_number, partner.noproof_id_type)
 
     @api.model
     def _noproof_normalize_id_number(self, vals):

@@ -18,11 +18,15 @@ class ServiceGuideReport(models.AbstractModel):
 
     @api.model
     def _guide(self, item):
-        lst = self.env["noproof.cancellation.list"].sudo().search(
-            [("company_id", "=", item.company_id.id), ("state", "=", "published")], limit=1
+        lst = (
+            self.env["noproof.cancellation.list"]
+            .sudo()
+            .search([("company_id", "=", item.company_id.id), ("state", "=", "published")], limit=1)
         )
         lines = lst._portal_lines(item_id=item.id) if lst else []
-        labels = dict(self.env["noproof.cancellation.list.line"]._fields["disposition"]._description_selection(self.env))
+        labels = dict(
+            self.env["noproof.cancellation.list.line"]._fields["disposition"]._description_selection(self.env)
+        )
         live = [line for line in lines if not line["date_stopped"]]
         first = lines[0] if lines else {}
         return {

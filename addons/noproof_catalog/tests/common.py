@@ -43,15 +43,23 @@ class NoproofCatalogCase(TransactionCase):
 
         Basis = cls.env["noproof.legal.basis"]
         cls.law = Basis.create(
-            {"name": "Social Assistance Measures", "article": "Art. 11", "level": "administrative_regulation",
-             "date_effective": "2014-05-01"}
+            {
+                "name": "Social Assistance Measures",
+                "article": "Art. 11",
+                "level": "administrative_regulation",
+                "date_effective": "2014-05-01",
+            }
         )
         cls.department_rule = Basis.create(
             {"name": "Provincial Measures", "article": "Art. 9", "level": "local_rule", "date_effective": "2017-01-01"}
         )
         cls.repealed_law = Basis.create(
-            {"name": "Old Registration Regulation", "level": "administrative_regulation",
-             "date_effective": "1994-07-01", "date_repealed": "2022-03-01"}
+            {
+                "name": "Old Registration Regulation",
+                "level": "administrative_regulation",
+                "date_effective": "1994-07-01",
+                "date_repealed": "2022-03-01",
+            }
         )
         Cert = cls.env["noproof.certificate"]
         cls.cert_household = Cert.create({"name": "Household Certificate", "category": "identity"})
@@ -59,16 +67,30 @@ class NoproofCatalogCase(TransactionCase):
         cls.cert_income = Cert.create({"name": "Income Certificate", "category": "income"})
 
         cls.item = cls.env["noproof.service.item"].create(
-            {"name": "Minimum Living Allowance", "code": "MZ-001", "company_id": cls.city.id,
-             "organization_id": cls.civil.id, "handling_type": "non_immediate", "risk_category": "fiscal_funds"}
+            {
+                "name": "Minimum Living Allowance",
+                "code": "MZ-001",
+                "company_id": cls.city.id,
+                "organization_id": cls.civil.id,
+                "handling_type": "non_immediate",
+                "risk_category": "fiscal_funds",
+            }
         )
         cls.county_item = cls.env["noproof.service.item"].create(
-            {"name": "County Funeral Subsidy", "code": "JJ-001", "company_id": cls.county.id,
-             "organization_id": cls.county_civil.id}
+            {
+                "name": "County Funeral Subsidy",
+                "code": "JJ-001",
+                "company_id": cls.county.id,
+                "organization_id": cls.county_civil.id,
+            }
         )
         cls.other_item = cls.env["noproof.service.item"].create(
-            {"name": "Other City Item", "code": "OT-001", "company_id": cls.other_city.id,
-             "organization_id": cls.other_org.id}
+            {
+                "name": "Other City Item",
+                "code": "OT-001",
+                "company_id": cls.other_city.id,
+                "organization_id": cls.other_org.id,
+            }
         )
 
     @classmethod

@@ -61,7 +61,14 @@ class TestCertificateRule(NoproofCatalogCase):
 
     def test_replacement_needs_an_alternative_method(self):
         """Taizhou art. 6 ¶2: a replaced certificate states how the fact is checked instead."""
-        for disposition in ("license", "commitment", "data_sharing", "self_investigation", "online_check", "other_material"):
+        for disposition in (
+            "license",
+            "commitment",
+            "data_sharing",
+            "self_investigation",
+            "online_check",
+            "other_material",
+        ):
             with self.assertRaisesRegex(ValidationError, "alternative method"):
                 self.make_rule(disposition=disposition, alternative_method="  ")
 
@@ -90,7 +97,9 @@ class TestCertificateRule(NoproofCatalogCase):
 
     def test_item_activates_its_rules(self):
         self.make_rule()
-        self.make_rule(certificate=self.cert_kinship, disposition="cancelled", legal_basis_id=False, alternative_method=False)
+        self.make_rule(
+            certificate=self.cert_kinship, disposition="cancelled", legal_basis_id=False, alternative_method=False
+        )
         self.item.action_activate_rules()
         self.assertEqual(set(self.item.rule_ids.mapped("state")), {"active"})
         self.assertEqual(self.item.rule_count, 2)

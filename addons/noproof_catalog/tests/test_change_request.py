@@ -21,8 +21,12 @@ class ChangeControlCase(NoproofCatalogCase):
 
         def user(login, group, company):
             return new_test_user(
-                cls.env, login=login, groups=f"noproof_catalog.{group}", company_id=company.id,
-                company_ids=[Command.set(company.ids)], lang="en_US",
+                cls.env,
+                login=login,
+                groups=f"noproof_catalog.{group}",
+                company_id=company.id,
+                company_ids=[Command.set(company.ids)],
+                lang="en_US",
             )
 
         # Taizhou-like city: 民政局 head, then 跑改办.
@@ -30,39 +34,57 @@ class ChangeControlCase(NoproofCatalogCase):
         cls.civil.write({"user_ids": [Command.link(cls.civil_head.id)], "head_id": cls.civil_head.id})
         cls.office_deputy = user("t_office_deputy", "group_office", cls.city)
         cls.office.company_ids |= cls.county
-        cls.office_org.write({"user_ids": [Command.set((cls.office | cls.office_deputy).ids)], "head_id": cls.office.id})
+        cls.office_org.write(
+            {"user_ids": [Command.set((cls.office | cls.office_deputy).ids)], "head_id": cls.office.id}
+        )
         # Luzhou-like city: 民政局 head, then 司法局 hosting the office.
         cls.lz_clerk = user("t_lz_clerk", "group_clerk", cls.other_city)
         cls.lz_head = user("t_lz_head", "group_clerk", cls.other_city)
         cls.lz_office = user("t_lz_office", "group_office", cls.other_city)
         cls.other_org.write({"user_ids": [Command.set((cls.lz_clerk | cls.lz_head).ids)], "head_id": cls.lz_head.id})
-        cls.lz_justice = Org.create({
-            "name": "Other City Justice Bureau", "company_id": cls.other_city.id,
-            "user_ids": [Command.set(cls.lz_office.ids)], "head_id": cls.lz_office.id,
-        })
+        cls.lz_justice = Org.create(
+            {
+                "name": "Other City Justice Bureau",
+                "company_id": cls.other_city.id,
+                "user_ids": [Command.set(cls.lz_office.ids)],
+                "head_id": cls.lz_office.id,
+            }
+        )
         cls.other_city.noproof_office_id = cls.lz_justice
         # County: its civil affairs head, then the county office; filed with the city.
         cls.county_clerk = user("t_county_clerk", "group_clerk", cls.county)
         cls.county_head = user("t_county_head", "group_clerk", cls.county)
         cls.county_office = user("t_county_office", "group_office", cls.county)
-        cls.county_civil.write({
-            "user_ids": [Command.set((cls.county_clerk | cls.county_head).ids)], "head_id": cls.county_head.id,
-        })
-        cls.county_office_org = Org.create({
-            "name": "County Reform Office", "company_id": cls.county.id,
-            "user_ids": [Command.set(cls.county_office.ids)], "head_id": cls.county_office.id,
-        })
+        cls.county_civil.write(
+            {
+                "user_ids": [Command.set((cls.county_clerk | cls.county_head).ids)],
+                "head_id": cls.county_head.id,
+            }
+        )
+        cls.county_office_org = Org.create(
+            {
+                "name": "County Reform Office",
+                "company_id": cls.county.id,
+                "user_ids": [Command.set(cls.county_office.ids)],
+                "head_id": cls.county_office.id,
+            }
+        )
         cls.county.write({"noproof_office_id": cls.county_office_org.id, "noproof_level": "county"})
         cls.clerk.company_ids |= cls.city
 
-        for company, office_name in ((cls.city, "Reform Office"), (cls.other_city, "Justice Bureau"),
-                                     (cls.county, "County Office")):
+        for company, office_name in (
+            (cls.city, "Reform Office"),
+            (cls.other_city, "Justice Bureau"),
+            (cls.county, "County Office"),
+        ):
             cls.make_tiers(company, office_name)
 
         # Each level has published its list.
         cls.rule_household = cls.make_rule()
         cls.rule_kinship = cls.make_rule(
-            certificate=cls.cert_kinship, disposition="assistance", assisting_organization_id=cls.police.id,
+            certificate=cls.cert_kinship,
+            disposition="assistance",
+            assisting_organization_id=cls.police.id,
             alternative_method="Ticket to the police",
         )
         cls.other_rule = cls.make_rule(item=cls.other_item)
@@ -78,14 +100,28 @@ class ChangeControlCase(NoproofCatalogCase):
     def make_tiers(cls, company, office_name):
         model = cls.env.ref("noproof_catalog.model_noproof_change_request")
         field = cls.env["ir.model.fields"]._get
-        return cls.env["tier.definition"].create([
-            {"name": "Department Head", "model_id": model.id, "review_type": "field", "approve_sequence": True,
-             "reviewer_field_id": field("noproof.change.request", "head_user_id").id, "sequence": 20,
-             "company_id": company.id},
-            {"name": office_name, "model_id": model.id, "review_type": "field", "approve_sequence": True,
-             "reviewer_field_id": field("noproof.change.request", "office_reviewer_ids").id, "sequence": 10,
-             "company_id": company.id},
-        ])
+        return cls.env["tier.definition"].create(
+            [
+                {
+                    "name": "Department Head",
+                    "model_id": model.id,
+                    "review_type": "field",
+                    "approve_sequence": True,
+                    "reviewer_field_id": field("noproof.change.request", "head_user_id").id,
+                    "sequence": 20,
+                    "company_id": company.id,
+                },
+                {
+                    "name": office_name,
+                    "model_id": model.id,
+                    "review_type": "field",
+                    "approve_sequence": True,
+                    "reviewer_field_id": field("noproof.change.request", "office_reviewer_ids").id,
+                    "sequence": 10,
+                    "company_id": company.id,
+                },
+            ]
+        )
 
     @classmethod
     def new_request(cls, user, item=None, **values):
@@ -134,10 +170,18 @@ class TestChangeRequest(ChangeControlCase):
         self.assertEqual(request.state, "approved")
         self.assertEqual(request.approved_by_id, self.office)
         rule = request.applied_rule_id
-        self.assertRecordValues(rule, [{
-            "item_id": self.item.id, "certificate_id": self.cert_income.id, "disposition": "online_check",
-            "legal_basis_id": self.law.id, "state": "active",
-        }])
+        self.assertRecordValues(
+            rule,
+            [
+                {
+                    "item_id": self.item.id,
+                    "certificate_id": self.cert_income.id,
+                    "disposition": "online_check",
+                    "legal_basis_id": self.law.id,
+                    "state": "active",
+                }
+            ],
+        )
         new_version = self.published(self.city)
         self.assertEqual(request.list_id, new_version)
         self.assertEqual(new_version.version, self.city_list.version + 1)
@@ -234,7 +278,10 @@ class TestChangeRequest(ChangeControlCase):
         self.assertEqual(self.rule_household.state, "active")
 
         request = self.new_request(
-            self.clerk, request_type="change", rule_id=self.rule_household.id, disposition="commitment",
+            self.clerk,
+            request_type="change",
+            rule_id=self.rule_household.id,
+            disposition="commitment",
             alternative_method="Signed household commitment",
         )
         self.assertEqual(request.certificate_id, self.cert_household)
@@ -245,13 +292,40 @@ class TestChangeRequest(ChangeControlCase):
         old_line = self.city_list.line_ids.filtered(lambda line: line.rule_id == self.rule_household)
         new_line = request.list_id.line_ids.filtered(lambda line: line.rule_id == self.rule_household)
         self.assertEqual(old_line.disposition, "online_check")
-        self.assertEqual((new_line.disposition, new_line.alternative_method), ("commitment", "Signed household commitment"))
+        self.assertEqual(
+            (new_line.disposition, new_line.alternative_method), ("commitment", "Signed household commitment")
+        )
+
+    def test_new_rule_after_publication_needs_an_approved_request(self):
+        """Taizhou art. 6 ¶1-2: after publication a certificate outside the list cannot be asked for by
+        activating a rule directly; only an approved change request brings it into force. Cancelling one can."""
+        rule = self.make_rule(certificate=self.cert_income, disposition="retained", alternative_method=False)
+        for user in (self.manager, self.env.user):
+            with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "change request"):
+                rule.with_user(user).action_activate()
+        self.assertEqual(rule.state, "draft")
+        with self.assertRaisesRegex(UserError, "change request"):
+            self.make_rule(item=self.other_item, certificate=self.cert_kinship, state="active")
+        # A cancelled certificate asks nothing of the applicant; turning it into a requirement is an addition.
+        rule.write({"disposition": "cancelled", "legal_basis_id": False})
+        rule.action_activate()
+        self.assertEqual(rule.state, "active")
+        with self.assertRaisesRegex(UserError, "change request"):
+            rule.write({"disposition": "retained", "legal_basis_id": self.law.id})
+        self.assertEqual(rule.disposition, "cancelled")
+        self.assertEqual(self.published(self.city), self.city_list)
 
     def test_retire_request_removes_the_line_from_the_next_version(self):
         """Taizhou art. 7 ¶2: a certificate that is no longer needed is retired through the same approval."""
-        request = self.new_request(self.clerk, request_type="retire", rule_id=self.rule_kinship.id,
-                                   disposition=False, legal_basis_id=False, alternative_method=False,
-                                   date_effective="2030-01-01")
+        request = self.new_request(
+            self.clerk,
+            request_type="retire",
+            rule_id=self.rule_kinship.id,
+            disposition=False,
+            legal_basis_id=False,
+            alternative_method=False,
+            date_effective="2030-01-01",
+        )
         request.action_submit()
         self.approve(request, self.civil_head, self.office)
         self.assertEqual(self.rule_kinship.state, "retired")

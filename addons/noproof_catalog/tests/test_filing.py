@@ -18,10 +18,18 @@ class TestCountyFiling(ChangeControlCase):
         self.assertEqual(self.published(self.county), request.list_id)
         self.assertEqual(request.list_id.version, 2)
         filing = request.filing_ids
-        self.assertRecordValues(filing, [{
-            "state": "filed", "company_id": self.city.id, "county_company_id": self.county.id,
-            "office_organization_id": self.office_org.id, "certificate_id": self.cert_income.id,
-        }])
+        self.assertRecordValues(
+            filing,
+            [
+                {
+                    "state": "filed",
+                    "company_id": self.city.id,
+                    "county_company_id": self.county.id,
+                    "office_organization_id": self.office_org.id,
+                    "certificate_id": self.cert_income.id,
+                }
+            ],
+        )
         activity = filing.activity_ids
         self.assertEqual(activity.user_id, self.office, "the city office head reviews it")
         self.assertEqual(activity.activity_type_id, self.env.ref("noproof_catalog.mail_activity_type_filing_review"))

@@ -11,10 +11,14 @@ class TestLegalBasisLifecycle(ChangeControlCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.new_law = cls.env["noproof.legal.basis"].create({
-            "name": "Social Assistance Measures (2024 amendment)", "article": "Art. 12",
-            "level": "administrative_regulation", "date_effective": "2024-03-01",
-        })
+        cls.new_law = cls.env["noproof.legal.basis"].create(
+            {
+                "name": "Social Assistance Measures (2024 amendment)",
+                "article": "Art. 12",
+                "level": "administrative_regulation",
+                "date_effective": "2024-03-01",
+            }
+        )
         cls.redecide = cls.env.ref("noproof_catalog.mail_activity_type_redecide")
         cls.Rule = cls.env["noproof.certificate.rule"]
 
@@ -33,7 +37,9 @@ class TestLegalBasisLifecycle(ChangeControlCase):
             self.assertEqual(self.Rule._cron_suspend_on_lapsed_basis(), 4)
         for rule in (self.rule_household, self.rule_kinship, self.other_rule, self.county_rule):
             self.assertEqual((rule.state, str(rule.date_suspended)), ("suspended", "2024-03-01"))
-        self.assertIn("replaced by Social Assistance Measures (2024 amendment)", self.rule_household.message_ids[0].body)
+        self.assertIn(
+            "replaced by Social Assistance Measures (2024 amendment)", self.rule_household.message_ids[0].body
+        )
         line = self.line_of(self.city_list, self.rule_household)
         self.assertEqual(str(line.date_stopped), "2024-03-01")
         self.assertEqual(line.stop_basis, "Social Assistance Measures Art. 11")
@@ -57,7 +63,10 @@ class TestLegalBasisLifecycle(ChangeControlCase):
         with freeze_time("2024-03-05"):
             self.Rule._cron_suspend_on_lapsed_basis()
             request = self.new_request(
-                self.clerk, request_type="change", rule_id=self.rule_household.id, legal_basis_id=self.law.id,
+                self.clerk,
+                request_type="change",
+                rule_id=self.rule_household.id,
+                legal_basis_id=self.law.id,
                 date_effective="2024-03-05",
             )
             with self.assertRaisesRegex(UserError, "not in force"):
@@ -70,17 +79,25 @@ class TestLegalBasisLifecycle(ChangeControlCase):
         self.assertFalse(self.line_of(request.list_id, self.rule_household).date_stopped)
         kinship_line = self.line_of(request.list_id, self.rule_kinship)
         self.assertEqual(str(kinship_line.date_stopped), "2024-03-01", "the next version still shows what stopped")
-        self.assertTrue(self.item.activity_ids.filtered(lambda act: act.activity_type_id == self.redecide),
-                        "the kinship certificate still waits for a decision")
+        self.assertTrue(
+            self.item.activity_ids.filtered(lambda act: act.activity_type_id == self.redecide),
+            "the kinship certificate still waits for a decision",
+        )
         request = self.new_request(
-            self.clerk, request_type="change", rule_id=self.rule_kinship.id, disposition="assistance",
-            legal_basis_id=self.new_law.id, alternative_method="Ticket to the police",
+            self.clerk,
+            request_type="change",
+            rule_id=self.rule_kinship.id,
+            disposition="assistance",
+            legal_basis_id=self.new_law.id,
+            alternative_method="Ticket to the police",
             assisting_organization_id=self.police.id,
         )
         request.action_submit()
         self.approve(request, self.civil_head, self.office)
-        self.assertFalse(self.item.activity_ids.filtered(lambda act: act.activity_type_id == self.redecide),
-                         "every certificate re-decided: the activity is done")
+        self.assertFalse(
+            self.item.activity_ids.filtered(lambda act: act.activity_type_id == self.redecide),
+            "every certificate re-decided: the activity is done",
+        )
 
     def test_scheduled_run_works_in_committed_batches(self):
         """The daily job handles one batch per call and reports progress, so the scheduler commits between batches."""

@@ -27,8 +27,12 @@ class TestOrganization(NoproofCatalogCase):
     def test_supervising_authority(self):
         """Taizhou art. 21, Luzhou art. 24: public-service enterprises are supervised by their industry authority."""
         water = self.env["noproof.organization"].create(
-            {"name": "Water Company", "company_id": self.city.id, "kind": "water",
-             "supervising_authority_id": self.civil.id}
+            {
+                "name": "Water Company",
+                "company_id": self.city.id,
+                "kind": "water",
+                "supervising_authority_id": self.civil.id,
+            }
         )
         self.assertTrue(water.is_public_service)
         self.assertEqual(self.civil.supervised_ids, water)

@@ -4,6 +4,7 @@ import io
 from odoo.tests import HttpCase, tagged
 
 from ..controllers.portal import EXPORT_COLUMNS, JSON_SCHEMA, PAGE_SIZE
+from ..models.noproof_certificate_rule import under_change_control
 from .test_change_request import ChangeControlCase
 
 
@@ -17,14 +18,22 @@ class PortalCase(HttpCase, ChangeControlCase):
         Cert = cls.env["noproof.certificate"]
         cls.cert_zh_household = Cert.create({"name": "户籍证明", "category": "identity"})
         cls.cert_zh_no_crime = Cert.create({"name": "无犯罪记录证明", "category": "conduct"})
-        cls.item_zh = cls.env["noproof.service.item"].create({
-            "name": "最低生活保障申请", "code": "TZ-MZ-001", "company_id": cls.city.id, "organization_id": cls.civil.id,
-        })
-        cls.rule_zh_household = cls.make_rule(item=cls.item_zh, certificate=cls.cert_zh_household,
-                                              alternative_method="通过公安人口信息库共享核验户籍信息")
-        cls.rule_zh_no_crime = cls.make_rule(item=cls.item_zh, certificate=cls.cert_zh_no_crime,
-                                             disposition="retained", alternative_method=False)
-        (cls.rule_zh_household | cls.rule_zh_no_crime).action_activate()
+        cls.item_zh = cls.env["noproof.service.item"].create(
+            {
+                "name": "最低生活保障申请",
+                "code": "TZ-MZ-001",
+                "company_id": cls.city.id,
+                "organization_id": cls.civil.id,
+            }
+        )
+        cls.rule_zh_household = cls.make_rule(
+            item=cls.item_zh, certificate=cls.cert_zh_household, alternative_method="通过公安人口信息库共享核验户籍信息"
+        )
+        cls.rule_zh_no_crime = cls.make_rule(
+            item=cls.item_zh, certificate=cls.cert_zh_no_crime, disposition="retained", alternative_method=False
+        )
+        # As an approved change request would (its own tests cover that path).
+        under_change_control(cls.rule_zh_household | cls.rule_zh_no_crime).action_activate()
         cls.city_list_v2 = cls.city_list._publish_amendment()
 
 
@@ -100,18 +109,30 @@ class TestPortal(PortalCase):
         self.assertEqual(data["schema"], JSON_SCHEMA)
         self.assertEqual(data["list"]["version"], 2)
         self.assertEqual(data["list"]["status"], "published")
-        self.assertEqual(data["list"]["level"], {"id": self.city.id, "name": "Test City", "kind": "city", "parent_id": None})
+        self.assertEqual(
+            data["list"]["level"], {"id": self.city.id, "name": "Test City", "kind": "city", "parent_id": None}
+        )
         self.assertIsNone(data["list"]["superseded_by"])
         self.assertEqual(data["list"]["line_count"], len(data["lines"]))
         self.assertEqual(len(data["lines"]), 4)
         self.assertEqual([set(line) for line in data["lines"]], [set(EXPORT_COLUMNS) - {"version"}] * 4)
         line = next(line for line in data["lines"] if line["certificate"] == "户籍证明")
-        self.assertEqual(line, {
-            "item_code": "TZ-MZ-001", "item_name": "最低生活保障申请", "organization": "City Civil Affairs",
-            "certificate": "户籍证明", "disposition": "online_check", "disposition_label": line["disposition_label"],
-            "alternative_method": "通过公安人口信息库共享核验户籍信息", "legal_basis": "Social Assistance Measures Art. 11",
-            "assisting_organization": None, "stopped_from": None, "lapsed_legal_basis": None,
-        })
+        self.assertEqual(
+            line,
+            {
+                "item_code": "TZ-MZ-001",
+                "item_name": "最低生活保障申请",
+                "organization": "City Civil Affairs",
+                "certificate": "户籍证明",
+                "disposition": "online_check",
+                "disposition_label": line["disposition_label"],
+                "alternative_method": "通过公安人口信息库共享核验户籍信息",
+                "legal_basis": "Social Assistance Measures Art. 11",
+                "assisting_organization": None,
+                "stopped_from": None,
+                "lapsed_legal_basis": None,
+            },
+        )
         self.assertTrue(line["disposition_label"])
         old = self.get(f"/noproof/list/{self.city_list.id}.json").json()
         self.assertEqual((old["list"]["status"], old["list"]["superseded_by"]), ("superseded", self.city_list_v2.id))
@@ -152,20 +173,30 @@ class TestPortal(PortalCase):
         self.assertIn("o_noproof_stopped", page)
         data = self.get(f"/noproof/list/{self.city_list_v2.id}.json").json()
         line = next(line for line in data["lines"] if line["certificate"] == "Household Certificate")
-        self.assertEqual((line["stopped_from"], line["lapsed_legal_basis"]),
-                         ("2024-03-01", "Social Assistance Measures Art. 11"))
+        self.assertEqual(
+            (line["stopped_from"], line["lapsed_legal_basis"]), ("2024-03-01", "Social Assistance Measures Art. 11")
+        )
 
     def test_long_list_is_paginated(self):
         self.assertEqual(PAGE_SIZE, 200)
         certificates = self.env["noproof.certificate"].create([{"name": f"证明{i:03d}"} for i in range(PAGE_SIZE)])
-        items = self.env["noproof.service.item"].create([
-            {"name": f"事项{i:03d}", "code": f"P-{i:03d}", "company_id": self.city.id, "organization_id": self.civil.id}
-            for i in range(PAGE_SIZE)
-        ])
-        self.env["noproof.certificate.rule"].create([
-            {"item_id": item.id, "certificate_id": cert.id, "disposition": "cancelled", "state": "active"}
-            for item, cert in zip(items, certificates)
-        ])
+        items = self.env["noproof.service.item"].create(
+            [
+                {
+                    "name": f"事项{i:03d}",
+                    "code": f"P-{i:03d}",
+                    "company_id": self.city.id,
+                    "organization_id": self.civil.id,
+                }
+                for i in range(PAGE_SIZE)
+            ]
+        )
+        self.env["noproof.certificate.rule"].create(
+            [
+                {"item_id": item.id, "certificate_id": cert.id, "disposition": "cancelled", "state": "active"}
+                for item, cert in zip(items, certificates, strict=True)
+            ]
+        )
         lst = self.city_list_v2._publish_amendment()
         first = self.get(f"/noproof/list/{lst.id}").text
         self.assertEqual(first.count("o_noproof_row"), PAGE_SIZE)
@@ -184,8 +215,11 @@ class TestChangeRequestTour(PortalCase):
         request.action_submit()
         self.approve(request, self.civil_head)
         self.office.lang = "en_US"
-        self.start_tour("/odoo/action-noproof_catalog.action_noproof_change_request", "noproof_change_request_tour",
-                        login=self.office.login)
+        self.start_tour(
+            "/odoo/action-noproof_catalog.action_noproof_change_request",
+            "noproof_change_request_tour",
+            login=self.office.login,
+        )
         self.assertEqual(request.state, "approved")
         self.assertEqual(request.list_id.version, 3)
         self.assertEqual(request.list_id.state, "published")

@@ -41,17 +41,26 @@ class TestCatalogSecurity(NoproofCatalogCase):
         self.assertEqual(self.item.name, "Minimum Living Allowance")
 
     def make_rule_as(self, user):
-        return self.env["noproof.certificate.rule"].with_user(user).create({
-            "item_id": self.item.id, "certificate_id": self.cert_income.id, "disposition": "cancelled",
-        })
+        return (
+            self.env["noproof.certificate.rule"]
+            .with_user(user)
+            .create(
+                {
+                    "item_id": self.item.id,
+                    "certificate_id": self.cert_income.id,
+                    "disposition": "cancelled",
+                }
+            )
+        )
 
     def test_clerk_sees_items_of_the_organizations_they_act_for(self):
         """A user sees the records of the organizations they act for, at any level they may work in."""
         self.clerk.company_ids |= self.county
         self.county_civil.user_ids = self.clerk
         # Working in the city only, the clerk still sees the county organization's items.
-        self.assertEqual(self.visible_items(self.clerk.with_context(allowed_company_ids=self.city.ids)),
-                         self.item | self.county_item)
+        self.assertEqual(
+            self.visible_items(self.clerk.with_context(allowed_company_ids=self.city.ids)), self.item | self.county_item
+        )
 
     def test_office_reads_its_counties_but_does_not_edit_them(self):
         """Taizhou art. 6 ¶2: the city office oversees its counties' lists."""
@@ -73,10 +82,19 @@ class TestCatalogSecurity(NoproofCatalogCase):
         Item = self.env["noproof.service.item"].with_user(self.manager)
         item = Item.create({"name": "New Item", "organization_id": self.civil.id})
         self.assertEqual(item.company_id, self.city)
-        rule = self.env["noproof.certificate.rule"].with_user(self.manager).create({
-            "item_id": item.id, "certificate_id": self.cert_kinship.id, "disposition": "commitment",
-            "legal_basis_id": self.law.id, "alternative_method": "Signed commitment",
-        })
+        rule = (
+            self.env["noproof.certificate.rule"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "item_id": item.id,
+                    "certificate_id": self.cert_kinship.id,
+                    "disposition": "commitment",
+                    "legal_basis_id": self.law.id,
+                    "alternative_method": "Signed commitment",
+                }
+            )
+        )
         rule.action_activate()
         self.assertEqual(rule.state, "active")
         self.assertNotIn(self.other_item, self.visible_items(self.manager))

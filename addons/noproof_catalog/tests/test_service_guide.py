@@ -5,6 +5,7 @@ from pdfminer.high_level import extract_text
 
 from odoo.tests import tagged
 
+from ..models.noproof_certificate_rule import under_change_control
 from .test_portal import PortalCase
 
 
@@ -21,10 +22,11 @@ class TestServiceGuide(PortalCase):
         self.assertEqual([line["certificate_name"] for line in guide["bring"]], ["无犯罪记录证明"])
         self.assertEqual([line["certificate_name"] for line in guide["replaced"]], ["户籍证明"])
         self.assertEqual(guide["replaced"][0]["alternative_method"], "通过公安人口信息库共享核验户籍信息")
-        # A rule activated after publication, without approval, does not reach the guide.
-        sneaked = self.make_rule(item=self.item_zh, certificate=self.cert_income, disposition="retained",
-                                 alternative_method=False)
-        sneaked.action_activate()
+        # A rule that takes effect after publication without an approved change request does not reach the guide.
+        sneaked = self.make_rule(
+            item=self.item_zh, certificate=self.cert_income, disposition="retained", alternative_method=False
+        )
+        under_change_control(sneaked).action_activate()
         guide = self.guide(self.item_zh)
         listed = {line["certificate_name"] for line in self.city_list_v2.line_ids if line.item_id == self.item_zh}
         brought = {line["certificate_name"] for line in guide["bring"]}

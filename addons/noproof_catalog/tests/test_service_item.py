@@ -9,8 +9,13 @@ class TestServiceItem(NoproofCatalogCase):
         """The administrator designs the item's application form without code."""
         self.assertEqual(self.item.form_designer_id, self.item)
         self.item.case_form_preview = [
-            {"name": "household_size", "string": "Household size", "type": "integer", "value": 3,
-             "definition_changed": True},
+            {
+                "name": "household_size",
+                "string": "Household size",
+                "type": "integer",
+                "value": 3,
+                "definition_changed": True,
+            },
         ]
         definition = self.item.case_properties_definition
         self.assertEqual([prop["name"] for prop in definition], ["household_size"])

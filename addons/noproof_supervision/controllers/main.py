@@ -19,7 +19,9 @@ class NoproofComplaintController(http.Controller):
         return {
             "levels": self._levels(),
             "level": level,
-            "organizations": env["noproof.organization"].sudo().search([("company_id", "=", level.id)]) if level else [],
+            "organizations": env["noproof.organization"].sudo().search([("company_id", "=", level.id)])
+            if level
+            else [],
             "items": env["noproof.service.item"].sudo().search([("company_id", "=", level.id)]) if level else [],
             "types": env["noproof.complaint"]._fields["complaint_type"]._description_selection(env),
             "values": values or {},
@@ -52,13 +54,22 @@ class NoproofComplaintController(http.Controller):
         if Complaint.search_count([("submitter_hash", "=", submitter), ("create_date", ">=", since)]) >= limit:
             return request.render(
                 "noproof_supervision.complaint_form",
-                self._form_values(level, post, _("Too many complaints from your address in the last hour. "
-                                                  "Please try again later or call the 12345 hotline.")),
+                self._form_values(
+                    level,
+                    post,
+                    _(
+                        "Too many complaints from your address in the last hour. "
+                        "Please try again later or call the 12345 hotline."
+                    ),
+                ),
                 status=429,
             )
         if not level:
-            return request.render("noproof_supervision.complaint_form",
-                                  self._form_values(None, post, _("Choose the city or county concerned.")), status=400)
+            return request.render(
+                "noproof_supervision.complaint_form",
+                self._form_values(None, post, _("Choose the city or county concerned.")),
+                status=400,
+            )
         organization = env["noproof.organization"].sudo().browse(int(post.get("organization_id") or 0)).exists()
         item = env["noproof.service.item"].sudo().browse(int(post.get("item_id") or 0)).exists()
         types = dict(Complaint._fields["complaint_type"].selection)
@@ -80,22 +91,34 @@ class NoproofComplaintController(http.Controller):
             with env.cr.savepoint():
                 complaint = Complaint.create(vals)
         except ValidationError as error:
-            return request.render("noproof_supervision.complaint_form",
-                                  self._form_values(level, post, error.args[0]), status=400)
-        return request.render("noproof_supervision.complaint_received", {
-            "complaint": complaint, "token": complaint.access_token,
-        })
+            return request.render(
+                "noproof_supervision.complaint_form", self._form_values(level, post, error.args[0]), status=400
+            )
+        return request.render(
+            "noproof_supervision.complaint_received",
+            {
+                "complaint": complaint,
+                "token": complaint.access_token,
+            },
+        )
 
     @http.route("/noproof/complaint/status", type="http", auth="public", methods=["GET"])
     def complaint_status(self, number=None, token=None, **kwargs):
         complaint = None
         if number and token:
-            complaint = request.env["noproof.complaint"].sudo().search(
-                [("name", "=", number[:40]), ("access_token", "=", token[:64])], limit=1
+            complaint = (
+                request.env["noproof.complaint"]
+                .sudo()
+                .search([("name", "=", number[:40]), ("access_token", "=", token[:64])], limit=1)
             )
         if (number or token) and not complaint:
-            return request.render("noproof_supervision.complaint_status",
-                                  {"status": None, "not_found": True}, status=404)
-        return request.render("noproof_supervision.complaint_status", {
-            "status": complaint.public_status() if complaint else None, "not_found": False,
-        })
+            return request.render(
+                "noproof_supervision.complaint_status", {"status": None, "not_found": True}, status=404
+            )
+        return request.render(
+            "noproof_supervision.complaint_status",
+            {
+                "status": complaint.public_status() if complaint else None,
+                "not_found": False,
+            },
+        )

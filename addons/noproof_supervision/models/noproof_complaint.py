@@ -5,7 +5,12 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-CHANNELS = [("window", "Supervision Window"), ("hotline", "12345 Hotline"), ("online", "Online Form"), ("letter", "Letter")]
+CHANNELS = [
+    ("window", "Supervision Window"),
+    ("hotline", "12345 Hotline"),
+    ("online", "Online Form"),
+    ("letter", "Letter"),
+]
 COMPLAINT_TYPES = [
     ("cancelled_certificate", "Asked for a Cancelled Certificate"),
     ("unapproved_certificate", "Added a Certificate Without Approval"),
@@ -50,8 +55,9 @@ class NoproofComplaint(models.Model):
     complaint_type = fields.Selection(COMPLAINT_TYPES, string="Type", required=True, default="other", tracking=True)
     external_ref = fields.Char(string="Hotline Ticket No.", copy=False, index="btree_not_null")
     date_received = fields.Datetime(string="Received", required=True, default=fields.Datetime.now, index=True)
-    date_deadline = fields.Date(string="Handling Deadline", compute="_compute_date_deadline", store=True,
-                                readonly=False, index=True)
+    date_deadline = fields.Date(
+        string="Handling Deadline", compute="_compute_date_deadline", store=True, readonly=False, index=True
+    )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
     target_organization_id = fields.Many2one(
         "noproof.organization", string="Organization Complained About", index=True, tracking=True
@@ -75,8 +81,9 @@ class NoproofComplaint(models.Model):
     )
     conclusion = fields.Text(string="Conclusion Summary", copy=False)
     measure = fields.Selection(MEASURES, string="Accountability Measure", tracking=True, copy=False)
-    responsible_persons = fields.Char(string="Persons Held Responsible", copy=False,
-                                      help="Taizhou art. 20, Luzhou art. 19.")
+    responsible_persons = fields.Char(
+        string="Persons Held Responsible", copy=False, help="Taizhou art. 20, Luzhou art. 19."
+    )
     accountability = fields.Text(string="Accountability Details", copy=False)
     date_concluded = fields.Datetime(readonly=True, copy=False)
     access_token = fields.Char(copy=False, readonly=True, groups="base.group_system")
@@ -110,9 +117,7 @@ class NoproofComplaint(models.Model):
             if not (complaint.description or "").strip():
                 raise ValidationError(_("Write what the complaint is about."))
             if not complaint.target_organization_id and not complaint.item_id:
-                raise ValidationError(
-                    _("Say which organization or which service item the complaint is about.")
-                )
+                raise ValidationError(_("Say which organization or which service item the complaint is about."))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -121,7 +126,9 @@ class NoproofComplaint(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("noproof.complaint") or "/"
             vals.setdefault("access_token", secrets.token_urlsafe(16))
             if vals.get("item_id") and not vals.get("target_organization_id"):
-                vals["target_organization_id"] = self.env["noproof.service.item"].browse(vals["item_id"]).organization_id.id
+                vals["target_organization_id"] = (
+                    self.env["noproof.service.item"].browse(vals["item_id"]).organization_id.id
+                )
             if vals.get("anonymous"):
                 vals.update(complainant_name=False, complainant_phone=False, complainant_email=False)
         complaints = super().create(vals_list)
@@ -163,12 +170,17 @@ class NoproofComplaint(models.Model):
         for complaint in self:
             if not complaint.substantiated or not (complaint.conclusion or "").strip():
                 raise UserError(
-                    _("%s: record whether the complaint is substantiated and summarize the conclusion first.", complaint.name)
+                    _(
+                        "%s: record whether the complaint is substantiated and summarize the conclusion first.",
+                        complaint.name,
+                    )
                 )
             if complaint.substantiated == "yes" and not complaint.measure:
                 raise UserError(
-                    _("%s is substantiated: record the accountability measure (Taizhou art. 20, Luzhou art. 19).",
-                      complaint.name)
+                    _(
+                        "%s is substantiated: record the accountability measure (Taizhou art. 20, Luzhou art. 19).",
+                        complaint.name,
+                    )
                 )
         self._move(("new", "investigating"), "concluded", date_concluded=fields.Datetime.now())
         self._inform_parties()
@@ -204,6 +216,7 @@ class NoproofComplaint(models.Model):
     def public_status(self):
         """What the public status page may show: nothing personal."""
         self.ensure_one()
+
         def label(field):
             return dict(self._fields[field]._description_selection(self.env)).get(self[field], "")
 
@@ -229,7 +242,8 @@ class NoproofComplaint(models.Model):
             user = user or complaint.create_uid.filtered(lambda creator: not creator.share)
             if user:
                 complaint.activity_schedule(
-                    activity_type_id=todo.id, user_id=user.id,
+                    activity_type_id=todo.id,
+                    user_id=user.id,
                     summary=_("Complaint %s is past its handling deadline", complaint.name),
                 )
         remaining = self.search_count(domain) if len(complaints) == batch_size else 0
@@ -242,24 +256,73 @@ class NoproofComplaint(models.Model):
         Interview = self.env["noproof.interview"]
         Line = self.env["noproof.evaluation.line"]
         cards = [
-            ("complaints_open", _("Open complaints"), _("Registered or under investigation"), "noproof.complaint",
-             [("state", "in", ("new", "investigating"))], False),
-            ("complaints_overdue", _("Overdue complaints"), _("Past their handling deadline"), "noproof.complaint",
-             [("is_overdue", "=", True)], True),
-            ("complaints_substantiated", _("Substantiated this year"), _("Complaints found true"), "noproof.complaint",
-             [("substantiated", "=", "yes"),
-              ("date_received", ">=", fields.Date.context_today(self).replace(month=1, day=1))], False),
-            ("escalations_open", _("Overdue tickets to investigate"), _("Taizhou art. 11 ¶3, Luzhou art. 12"),
-             "noproof.ticket.escalation", [("state", "=", "open")], True),
-            ("interviews_planned", _("Interviews planned"), _("Not held yet"), "noproof.interview",
-             [("state", "=", "planned")], False),
-            ("under_target", _("Under target"), _("Organizations below the target in evaluations not yet reported"),
-             "noproof.evaluation.line", [("under_target", "=", True), ("evaluation_id.state", "=", "computed")], True),
+            (
+                "complaints_open",
+                _("Open complaints"),
+                _("Registered or under investigation"),
+                "noproof.complaint",
+                [("state", "in", ("new", "investigating"))],
+                False,
+            ),
+            (
+                "complaints_overdue",
+                _("Overdue complaints"),
+                _("Past their handling deadline"),
+                "noproof.complaint",
+                [("is_overdue", "=", True)],
+                True,
+            ),
+            (
+                "complaints_substantiated",
+                _("Substantiated this year"),
+                _("Complaints found true"),
+                "noproof.complaint",
+                [
+                    ("substantiated", "=", "yes"),
+                    ("date_received", ">=", fields.Date.context_today(self).replace(month=1, day=1)),
+                ],
+                False,
+            ),
+            (
+                "escalations_open",
+                _("Overdue tickets to investigate"),
+                _("Taizhou art. 11 ¶3, Luzhou art. 12"),
+                "noproof.ticket.escalation",
+                [("state", "=", "open")],
+                True,
+            ),
+            (
+                "interviews_planned",
+                _("Interviews planned"),
+                _("Not held yet"),
+                "noproof.interview",
+                [("state", "=", "planned")],
+                False,
+            ),
+            (
+                "under_target",
+                _("Under target"),
+                _("Organizations below the target in evaluations not yet reported"),
+                "noproof.evaluation.line",
+                [("under_target", "=", True), ("evaluation_id.state", "=", "computed")],
+                True,
+            ),
         ]
-        models = {"noproof.complaint": self, "noproof.ticket.escalation": Escalation,
-                  "noproof.interview": Interview, "noproof.evaluation.line": Line}
+        models = {
+            "noproof.complaint": self,
+            "noproof.ticket.escalation": Escalation,
+            "noproof.interview": Interview,
+            "noproof.evaluation.line": Line,
+        }
         return [
-            {"key": key, "title": title, "help": help_text, "model": model, "domain": domain, "alert": alert,
-             "count": models[model].search_count(domain) if models[model].has_access("read") else 0}
+            {
+                "key": key,
+                "title": title,
+                "help": help_text,
+                "model": model,
+                "domain": domain,
+                "alert": alert,
+                "count": models[model].search_count(domain) if models[model].has_access("read") else 0,
+            }
             for key, title, help_text, model, domain, alert in cards
         ]

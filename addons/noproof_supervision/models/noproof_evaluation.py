@@ -31,7 +31,9 @@ class NoproofEvaluation(models.Model):
     include_counties = fields.Boolean(default=True, help="Evaluate the organizations of the counties too.")
     state = fields.Selection(
         [("draft", "Draft"), ("computed", "Computed"), ("reported", "Reported to the Government")],
-        default="draft", required=True, tracking=True,
+        default="draft",
+        required=True,
+        tracking=True,
     )
     target_score = fields.Float(default=lambda self: self.env.company.noproof_evaluation_target)
     line_ids = fields.One2many("noproof.evaluation.line", "evaluation_id", string="Organizations")
@@ -42,8 +44,11 @@ class NoproofEvaluation(models.Model):
     computed_at = fields.Datetime(readonly=True)
 
     _sql_constraints = [
-        ("period_uniq", "unique(company_id, period_type, year, period_number)",
-         "This level already has an evaluation of this period."),
+        (
+            "period_uniq",
+            "unique(company_id, period_type, year, period_number)",
+            "This level already has an evaluation of this period.",
+        ),
     ]
 
     @api.depends("period_type", "year", "period_number")
@@ -109,8 +114,11 @@ class NoproofEvaluation(models.Model):
             evaluation.line_ids.unlink()
             vals_list = []
             for organization in organizations:
-                vals = {"evaluation_id": evaluation.id, "organization_id": organization.id,
-                        **figures.get(organization.id, {})}
+                vals = {
+                    "evaluation_id": evaluation.id,
+                    "organization_id": organization.id,
+                    **figures.get(organization.id, {}),
+                }
                 vals["score"] = Line._score(vals, weights)
                 vals["under_target"] = vals["score"] < evaluation.target_score
                 vals_list.append(vals)
@@ -136,15 +144,24 @@ class NoproofEvaluation(models.Model):
         Interview = self.env["noproof.interview"]
         for evaluation in self:
             done = evaluation.interview_ids.organization_id
-            lines = evaluation.line_ids.filtered(lambda line: line.under_target and line.organization_id not in done)
-            Interview.create([{
-                "evaluation_id": evaluation.id,
-                "organization_id": line.organization_id.id,
-                "reason": _(
-                    "Score %(score).1f below the target %(target).1f in %(evaluation)s.",
-                    score=line.score, target=evaluation.target_score, evaluation=evaluation.name,
-                ),
-            } for line in lines])
+            lines = evaluation.line_ids.filtered(
+                lambda line, done=done: line.under_target and line.organization_id not in done
+            )
+            Interview.create(
+                [
+                    {
+                        "evaluation_id": evaluation.id,
+                        "organization_id": line.organization_id.id,
+                        "reason": _(
+                            "Score %(score).1f below the target %(target).1f in %(evaluation)s.",
+                            score=line.score,
+                            target=evaluation.target_score,
+                            evaluation=evaluation.name,
+                        ),
+                    }
+                    for line in lines
+                ]
+            )
         return self.action_view_interviews()
 
     def action_view_interviews(self):

@@ -5,9 +5,20 @@ import pytz
 from odoo import api, fields, models
 
 FIGURES = (
-    "cancelled_count", "replaced_count", "retained_count", "case_count", "commitment_count", "check_count",
-    "ticket_count", "on_time_count", "overdue_count", "median_answer_hours", "complaint_count",
-    "substantiated_count", "supplement_count", "false_commitment_count",
+    "cancelled_count",
+    "replaced_count",
+    "retained_count",
+    "case_count",
+    "commitment_count",
+    "check_count",
+    "ticket_count",
+    "on_time_count",
+    "overdue_count",
+    "median_answer_hours",
+    "complaint_count",
+    "substantiated_count",
+    "supplement_count",
+    "false_commitment_count",
 )
 
 
@@ -40,7 +51,8 @@ class NoproofEvaluationLine(models.Model):
     substantiated_count = fields.Integer(string="Substantiated", aggregator="sum")
     supplement_count = fields.Integer(string="Supplement Requests", aggregator="sum")
     false_commitment_count = fields.Integer(
-        string="False Commitments", aggregator="sum",
+        string="False Commitments",
+        aggregator="sum",
         help="Shown, never scored: a false promise is no fault of the office (Taizhou art. 8 ¶3, Luzhou art. 20).",
     )
     score = fields.Float(aggregator="avg", digits=(5, 1))
@@ -58,11 +70,16 @@ class NoproofEvaluationLine(models.Model):
         rules = figures.get("cancelled_count", 0) + figures.get("replaced_count", 0) + figures.get("retained_count", 0)
         components = {
             "cancellation": 1 - figures.get("retained_count", 0) / rules if rules else 1.0,
-            "commitment": figures.get("commitment_count", 0) / figures["check_count"] if figures.get("check_count") else 0.0,
-            "on_time": figures.get("on_time_count", 0) / figures["ticket_count"] if figures.get("ticket_count") else 1.0,
+            "commitment": figures.get("commitment_count", 0) / figures["check_count"]
+            if figures.get("check_count")
+            else 0.0,
+            "on_time": figures.get("on_time_count", 0) / figures["ticket_count"]
+            if figures.get("ticket_count")
+            else 1.0,
             "complaints": 1 / (1 + figures.get("substantiated_count", 0)),
             "supplements": max(0.0, 1 - figures.get("supplement_count", 0) / figures["case_count"])
-            if figures.get("case_count") else 1.0,
+            if figures.get("case_count")
+            else 1.0,
         }
         return round(sum(weight * components[metric] for metric, weight in weights.items()), 1)
 
@@ -86,7 +103,7 @@ class NoproofEvaluationLine(models.Model):
 
         def merge(keys, rows):
             for org_id, *values in rows:
-                for key, value in zip(keys, values):
+                for key, value in zip(keys, values, strict=True):
                     result[org_id][key] = value or 0
 
         cr.execute(

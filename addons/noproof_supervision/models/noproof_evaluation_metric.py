@@ -19,8 +19,9 @@ class NoproofEvaluationMetric(models.Model):
     _order = "company_id, sequence, id"
 
     sequence = fields.Integer(default=10)
-    company_id = fields.Many2one("res.company", string="Level", required=True, index=True,
-                                 default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", string="Level", required=True, index=True, default=lambda self: self.env.company
+    )
     metric = fields.Selection(METRICS, required=True)
     weight = fields.Float(required=True, help="Points out of 100.")
 
@@ -52,7 +53,9 @@ class NoproofEvaluationMetric(models.Model):
     def _setup_company(self, company_id):
         """Default weights: a starting point the office adjusts."""
         defaults = {"cancellation": 30, "on_time": 30, "complaints": 20, "supplements": 10, "commitment": 10}
-        self.create([
-            {"company_id": company_id, "metric": metric, "weight": weight, "sequence": index}
-            for index, (metric, weight) in enumerate(defaults.items())
-        ])
+        self.create(
+            [
+                {"company_id": company_id, "metric": metric, "weight": weight, "sequence": index}
+                for index, (metric, weight) in enumerate(defaults.items())
+            ]
+        )

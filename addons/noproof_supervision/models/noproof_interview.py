@@ -13,8 +13,9 @@ class NoproofInterview(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     evaluation_id = fields.Many2one("noproof.evaluation", index=True, ondelete="set null")
-    organization_id = fields.Many2one("noproof.organization", string="Organization Interviewed", required=True,
-                                      index=True, tracking=True)
+    organization_id = fields.Many2one(
+        "noproof.organization", string="Organization Interviewed", required=True, index=True, tracking=True
+    )
     company_id = fields.Many2one(related="organization_id.company_id", store=True, string="Level")
     leaders = fields.Char(string="Leaders Interviewed", tracking=True)
     interviewers = fields.Char(help="Who conducts the interview on behalf of the government.")
@@ -25,7 +26,9 @@ class NoproofInterview(models.Model):
     follow_up_deadline = fields.Date(tracking=True)
     state = fields.Selection(
         [("planned", "Planned"), ("held", "Held"), ("followed_up", "Followed Up"), ("cancelled", "Cancelled")],
-        default="planned", required=True, tracking=True,
+        default="planned",
+        required=True,
+        tracking=True,
     )
 
     @api.depends("organization_id", "date_planned")

@@ -1,7 +1,6 @@
 from odoo import Command
-from odoo.tests import new_test_user
-
 from odoo.addons.noproof_catalog.tests.common import NoproofCatalogCase
+from odoo.tests import new_test_user
 
 
 class NoproofSupervisionCase(NoproofCatalogCase):
@@ -9,21 +8,30 @@ class NoproofSupervisionCase(NoproofCatalogCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.window = new_test_user(
-            cls.env, login="t_window", groups="noproof_supervision.group_supervisor", company_id=cls.city.id,
+            cls.env,
+            login="t_window",
+            groups="noproof_supervision.group_supervisor",
+            company_id=cls.city.id,
             company_ids=[Command.set(cls.city.ids)],
         )
         cls.water = cls.env["noproof.organization"].create(
-            {"name": "City Water Company", "company_id": cls.city.id, "kind": "water",
-             "supervising_authority_id": cls.police.id}
+            {
+                "name": "City Water Company",
+                "company_id": cls.city.id,
+                "kind": "water",
+                "supervising_authority_id": cls.police.id,
+            }
         )
         cls.civil.head_id = cls.clerk
 
     @classmethod
     def complaint(cls, **values):
-        return cls.env["noproof.complaint"].create({
-            "company_id": cls.city.id,
-            "description": "Asked for a cancelled household certificate",
-            "target_organization_id": cls.civil.id,
-            "complaint_type": "cancelled_certificate",
-            **values,
-        })
+        return cls.env["noproof.complaint"].create(
+            {
+                "company_id": cls.city.id,
+                "description": "Asked for a cancelled household certificate",
+                "target_organization_id": cls.civil.id,
+                "complaint_type": "cancelled_certificate",
+                **values,
+            }
+        )

@@ -46,8 +46,9 @@ class TestComplaint(NoproofSupervisionCase):
         complaint.action_conclude()
         message = complaint.message_ids.filtered(lambda m: self.clerk.partner_id in m.partner_ids)
         self.assertTrue(message, "the head of the organization concerned is told")
-        mail = self.env["mail.mail"].search([("model", "=", "noproof.complaint"), ("res_id", "=", complaint.id),
-                                             ("email_to", "=", "zhang@example.cn")])
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "noproof.complaint"), ("res_id", "=", complaint.id), ("email_to", "=", "zhang@example.cn")]
+        )
         self.assertEqual(len(mail), 1, "the complainant gets the conclusion by e-mail")
         self.assertIn("Not confirmed.", mail.body_html)
 
@@ -56,8 +57,11 @@ class TestComplaint(NoproofSupervisionCase):
         self.assertFalse(complaint.complainant_name)
         complaint.write({"substantiated": "no", "conclusion": "Not confirmed."})
         complaint.action_conclude()
-        self.assertFalse(self.env["mail.mail"].search([("model", "=", "noproof.complaint"), ("res_id", "=", complaint.id),
-                                                       ("email_to", "ilike", "zhang")]))
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("model", "=", "noproof.complaint"), ("res_id", "=", complaint.id), ("email_to", "ilike", "zhang")]
+            )
+        )
 
     def test_complaint_needs_content_and_target(self):
         """Bad input: a complaint says what happened and about whom."""
@@ -84,12 +88,15 @@ class TestComplaint(NoproofSupervisionCase):
             self.assertEqual(complaint.activity_ids.user_id, self.office)
 
     def test_access_per_group(self):
-        """Taizhou art. 21, Luzhou art. 24: the industry authority sees complaints about the enterprises it supervises."""
+        """Taizhou art. 21, Luzhou art. 24: the industry authority sees complaints about the enterprises
+        it supervises."""
         about_civil = self.complaint(complainant_name="Zhang Wei")
         about_water = self.complaint(target_organization_id=self.water.id)
         Complaint = self.env["noproof.complaint"]
-        self.assertEqual(Complaint.with_user(self.window).search([("id", "in", (about_civil | about_water).ids)]),
-                         about_civil | about_water)
+        self.assertEqual(
+            Complaint.with_user(self.window).search([("id", "in", (about_civil | about_water).ids)]),
+            about_civil | about_water,
+        )
         # the clerk acts for the civil affairs bureau: reads its complaint, not the complainant's identity
         self.assertEqual(Complaint.with_user(self.clerk).search([]), about_civil)
         with self.assertRaises(AccessError):

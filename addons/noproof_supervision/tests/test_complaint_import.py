@@ -17,8 +17,10 @@ H-005,2026-10-05 08:00,赵六,13800000005,要求提供收入证明,,MZ-001,
 @tagged("post_install", "-at_install")
 class TestComplaintImport(NoproofSupervisionCase):
     def run_import(self, text):
-        wizard = self.env["noproof.complaint.import"].with_user(self.window).create(
-            {"company_id": self.city.id, "file": base64.b64encode(text.encode("utf-8-sig"))}
+        wizard = (
+            self.env["noproof.complaint.import"]
+            .with_user(self.window)
+            .create({"company_id": self.city.id, "file": base64.b64encode(text.encode("utf-8-sig"))})
         )
         wizard.action_import()
         return wizard

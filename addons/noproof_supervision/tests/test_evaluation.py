@@ -25,24 +25,33 @@ class TestEvaluation(NoproofSupervisionCase):
         cls.cases = Case.create([{"item_id": cls.item.id, "applicant_id": cls.applicant.id} for _ in range(3)])
         Ticket = cls.env["noproof.verification.ticket"]
         checks = cls.cases.check_ids.filtered(lambda check: check.disposition == "assistance")
-        cls.tickets = Ticket.create([
-            {"check_id": check.id, "assisting_organization_id": cls.police.id, "question": "Same household?"}
-            for check in checks
-        ])
+        cls.tickets = Ticket.create(
+            [
+                {"check_id": check.id, "assisting_organization_id": cls.police.id, "question": "Same household?"}
+                for check in checks
+            ]
+        )
         cls.env.flush_all()
         cr = cls.env.cr
         # cases decided in Q1 2026 (UTC times of Shanghai office hours); the third one in Q2
-        for case, decided in zip(cls.cases, ("2026-01-15 03:00", "2026-02-10 03:00", "2026-04-02 03:00")):
-            cr.execute("UPDATE noproof_case SET state = 'approved', date_decided = %s WHERE id = %s", [decided, case.id])
+        for case, decided in zip(cls.cases, ("2026-01-15 03:00", "2026-02-10 03:00", "2026-04-02 03:00"), strict=True):
+            cr.execute(
+                "UPDATE noproof_case SET state = 'approved', date_decided = %s WHERE id = %s", [decided, case.id]
+            )
         # police tickets: one answered in 30 min (on time), one answered 2 h late, one never answered
-        for ticket, (sent, deadline, answered, state) in zip(cls.tickets, (
-            ("2026-01-15 01:00", "2026-01-15 02:00", "2026-01-15 01:30", "answered"),
-            ("2026-02-10 01:00", "2026-02-10 02:00", "2026-02-10 04:00", "answered"),
-            ("2026-03-20 01:00", "2026-03-20 02:00", None, "sent"),
-        )):
+        for ticket, (sent, deadline, answered, state) in zip(
+            cls.tickets,
+            (
+                ("2026-01-15 01:00", "2026-01-15 02:00", "2026-01-15 01:30", "answered"),
+                ("2026-02-10 01:00", "2026-02-10 02:00", "2026-02-10 04:00", "answered"),
+                ("2026-03-20 01:00", "2026-03-20 02:00", None, "sent"),
+            ),
+            strict=True,
+        ):
             cr.execute(
                 "UPDATE noproof_verification_ticket SET state = %s, sent_at = %s, deadline = %s, answered_at = %s "
-                "WHERE id = %s", [state, sent, deadline, answered, ticket.id],
+                "WHERE id = %s",
+                [state, sent, deadline, answered, ticket.id],
             )
         cls.env.invalidate_all()
         cls.complaint(date_received=datetime(2026, 2, 1, 2, 0), substantiated="yes")
@@ -50,10 +59,15 @@ class TestEvaluation(NoproofSupervisionCase):
         cls.complaint(date_received=datetime(2025, 12, 1, 2, 0), substantiated="yes")  # before the quarter
         Ledger = cls.env["noproof.ledger.entry"]
         with freeze_time("2026-02-10 03:00:00"):
-            Ledger.record("supplement_request", organization=cls.civil, reason="Income does not match",
-                          document=cls.cases[0])
-            Ledger.record("false_commitment", organization=cls.civil, applicant_name="Applicant",
-                          reason="Declared no income, had a salary")
+            Ledger.record(
+                "supplement_request", organization=cls.civil, reason="Income does not match", document=cls.cases[0]
+            )
+            Ledger.record(
+                "false_commitment",
+                organization=cls.civil,
+                applicant_name="Applicant",
+                reason="Declared no income, had a salary",
+            )
         cls.evaluation = cls.env["noproof.evaluation"].create(
             {"company_id": cls.city.id, "period_type": "quarter", "year": 2026, "period_number": 1}
         )
@@ -66,16 +80,35 @@ class TestEvaluation(NoproofSupervisionCase):
         self.assertEqual((str(self.evaluation.date_from), str(self.evaluation.date_to)), ("2026-01-01", "2026-03-31"))
         self.evaluation.with_user(self.office).action_compute()
         civil, police = self.line(self.civil), self.line(self.police)
-        self.assertRecordValues(civil, [{
-            "cancelled_count": 0, "replaced_count": 2, "retained_count": 1,
-            "case_count": 2, "check_count": 6, "commitment_count": 2,
-            "complaint_count": 2, "substantiated_count": 1,
-            "supplement_count": 1, "false_commitment_count": 1,
-            "ticket_count": 0,
-        }])
-        self.assertRecordValues(police, [{
-            "ticket_count": 3, "on_time_count": 1, "overdue_count": 2, "case_count": 0,
-        }])
+        self.assertRecordValues(
+            civil,
+            [
+                {
+                    "cancelled_count": 0,
+                    "replaced_count": 2,
+                    "retained_count": 1,
+                    "case_count": 2,
+                    "check_count": 6,
+                    "commitment_count": 2,
+                    "complaint_count": 2,
+                    "substantiated_count": 1,
+                    "supplement_count": 1,
+                    "false_commitment_count": 1,
+                    "ticket_count": 0,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            police,
+            [
+                {
+                    "ticket_count": 3,
+                    "on_time_count": 1,
+                    "overdue_count": 2,
+                    "case_count": 0,
+                }
+            ],
+        )
         self.assertAlmostEqual(police.median_answer_hours, 1.75)  # 0.5 h and 3 h
         self.assertAlmostEqual(police.on_time_rate, 100 / 3)
 
@@ -98,7 +131,8 @@ class TestEvaluation(NoproofSupervisionCase):
         with freeze_time("2026-03-01 03:00:00"):
             for n in range(3):
                 self.env["noproof.ledger.entry"].record(
-                    "false_commitment", organization=self.civil, applicant_name=f"Applicant {n}", reason="False")
+                    "false_commitment", organization=self.civil, applicant_name=f"Applicant {n}", reason="False"
+                )
         self.evaluation.action_compute()
         self.assertEqual(self.line(self.civil).false_commitment_count, 4)
         self.assertEqual(self.line(self.civil).score, before)
@@ -106,29 +140,36 @@ class TestEvaluation(NoproofSupervisionCase):
     def test_weights_must_add_up(self):
         """Bad input: a weight set that does not add up to 100 is refused with the total."""
         self.env["noproof.evaluation.metric"].search(
-            [("company_id", "=", self.city.id), ("metric", "=", "on_time")]).weight = 50
+            [("company_id", "=", self.city.id), ("metric", "=", "on_time")]
+        ).weight = 50
         with self.assertRaisesRegex(ValidationError, "add up to 120"):
             self.evaluation.action_compute()
         self.assertFalse(self.evaluation.line_ids)
         with self.assertRaises(ValidationError):
             self.env["noproof.evaluation"].create(
-                {"company_id": self.city.id, "period_type": "quarter", "year": 2026, "period_number": 5})
+                {"company_id": self.city.id, "period_type": "quarter", "year": 2026, "period_number": 5}
+            )
 
     def test_counties_roll_up_to_the_city(self):
         """Taizhou art. 18–19: the city's evaluation covers its counties' organizations."""
-        county_item_case = self.env["noproof.case"].create({"item_id": self.county_item.id,
-                                                            "applicant_id": self.applicant.id})
-        self.env.cr.execute("UPDATE noproof_case SET state = 'approved', date_decided = '2026-03-03 03:00' "
-                            "WHERE id = %s", [county_item_case.id])
+        county_item_case = self.env["noproof.case"].create(
+            {"item_id": self.county_item.id, "applicant_id": self.applicant.id}
+        )
+        self.env.cr.execute(
+            "UPDATE noproof_case SET state = 'approved', date_decided = '2026-03-03 03:00' WHERE id = %s",
+            [county_item_case.id],
+        )
         self.evaluation.action_compute()
         self.assertIn(self.county_civil, self.evaluation.line_ids.organization_id)
         self.assertEqual(self.line(self.county_civil).case_count, 1)
         county = self.env["noproof.evaluation"].create(
-            {"company_id": self.county.id, "period_type": "quarter", "year": 2026, "period_number": 1})
+            {"company_id": self.county.id, "period_type": "quarter", "year": 2026, "period_number": 1}
+        )
         county.action_compute()
         county_total = sum(county.line_ids.mapped("case_count"))
-        city_county_total = sum(self.evaluation.line_ids.filtered(
-            lambda line: line.company_id == self.county).mapped("case_count"))
+        city_county_total = sum(
+            self.evaluation.line_ids.filtered(lambda line: line.company_id == self.county).mapped("case_count")
+        )
         self.assertEqual(city_county_total, county_total)
         self.assertNotIn(self.civil, county.line_ids.organization_id)
 
@@ -143,8 +184,13 @@ class TestEvaluation(NoproofSupervisionCase):
         interview = self.evaluation.interview_ids.filtered(lambda i: i.organization_id == self.police)
         with self.assertRaisesRegex(UserError, "leaders interviewed"):
             interview.action_hold()
-        interview.write({"leaders": "Deputy director", "date_planned": "2026-04-10 02:00:00",
-                         "minutes": "<p>Explained the delays.</p>"})
+        interview.write(
+            {
+                "leaders": "Deputy director",
+                "date_planned": "2026-04-10 02:00:00",
+                "minutes": "<p>Explained the delays.</p>",
+            }
+        )
         interview.action_hold()
         interview.follow_up = "<p>A designated verifier on duty every afternoon.</p>"
         interview.action_follow_up()
@@ -156,8 +202,11 @@ class TestEvaluation(NoproofSupervisionCase):
         self.assertEqual(self.evaluation.state, "reported")
         with self.assertRaisesRegex(UserError, "frozen"):
             self.evaluation.action_compute()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "noproof_supervision.report_noproof_evaluation", self.evaluation.ids)[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("noproof_supervision.report_noproof_evaluation", self.evaluation.ids)[0]
+            .decode()
+        )
         self.assertIn("City Civil Affairs", html)
         self.assertIn("never scored", html)
 
@@ -166,5 +215,6 @@ class TestEvaluation(NoproofSupervisionCase):
         self.evaluation.action_compute()
         lines = self.env["noproof.evaluation.line"].with_user(self.verifier).search([])
         self.assertEqual(lines.organization_id, self.police | self.water)
-        self.assertFalse(self.env["noproof.evaluation.line"].with_user(self.clerk).search(
-            [("organization_id", "=", self.police.id)]))
+        self.assertFalse(
+            self.env["noproof.evaluation.line"].with_user(self.clerk).search([("organization_id", "=", self.police.id)])
+        )

@@ -8,8 +8,14 @@ class TestPublicComplaintForm(HttpCase, NoproofSupervisionCase):
     def submit(self, **values):
         page = self.url_open(f"/noproof/complaint?level={self.city.id}")
         token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
-        data = {"csrf_token": token, "level": self.city.id, "organization_id": self.civil.id,
-                "complaint_type": "cancelled_certificate", "description": "Asked for a cancelled certificate", **values}
+        data = {
+            "csrf_token": token,
+            "level": self.city.id,
+            "organization_id": self.civil.id,
+            "complaint_type": "cancelled_certificate",
+            "description": "Asked for a cancelled certificate",
+            **values,
+        }
         return self.url_open("/noproof/complaint", data=data)
 
     def test_anonymous_visitor_files_and_follows_a_complaint(self):

@@ -7,17 +7,36 @@ class TestEvaluationTour(HttpCase):
     def test_office_evaluates_a_quarter(self):
         """Taizhou art. 18, Luzhou art. 21: the office evaluates a period and interviews those under target."""
         company = self.env.ref("base.main_company")
-        new_test_user(self.env, login="tour_office", groups="noproof_catalog.group_office", company_id=company.id,
-                      company_ids=[Command.set(company.ids)], lang="en_US")
+        new_test_user(
+            self.env,
+            login="tour_office",
+            groups="noproof_catalog.group_office",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            lang="en_US",
+        )
         bureau = self.env["noproof.organization"].create({"name": "Tour Slow Bureau", "company_id": company.id})
-        self.env["noproof.complaint"].create([{
-            "company_id": company.id, "target_organization_id": bureau.id, "description": "No answer",
-            "date_received": "2026-02-01 02:00:00", "substantiated": "yes",
-        } for _ in range(4)])
+        self.env["noproof.complaint"].create(
+            [
+                {
+                    "company_id": company.id,
+                    "target_organization_id": bureau.id,
+                    "description": "No answer",
+                    "date_received": "2026-02-01 02:00:00",
+                    "substantiated": "yes",
+                }
+                for _ in range(4)
+            ]
+        )
         self.start_tour("/odoo", "noproof_evaluation_tour", login="tour_office")
         evaluation = self.env["noproof.evaluation"].search(
-            [("company_id", "=", company.id), ("period_type", "=", "quarter"), ("year", "=", 2026),
-             ("period_number", "=", 1)])
+            [
+                ("company_id", "=", company.id),
+                ("period_type", "=", "quarter"),
+                ("year", "=", 2026),
+                ("period_number", "=", 1),
+            ]
+        )
         self.assertEqual(evaluation.state, "computed")
         line = evaluation.line_ids.filtered(lambda line: line.organization_id == bureau)
         self.assertEqual(line.substantiated_count, 4)

@@ -76,8 +76,11 @@ class NoproofComplaintImport(models.TransientModel):
         item_by_key = {item.code: item for item in items if item.code} | {item.name: item for item in items}
         rows = list(self._rows())
         refs = [values["external_ref"] for _line, values in rows if values.get("external_ref")]
-        known = set(Complaint.search([("company_id", "=", self.company_id.id), ("external_ref", "in", refs)])
-                    .mapped("external_ref"))
+        known = set(
+            Complaint.search([("company_id", "=", self.company_id.id), ("external_ref", "in", refs)]).mapped(
+                "external_ref"
+            )
+        )
         errors, vals_list = [], []
         skipped = 0
         for line_number, values in rows:
@@ -108,29 +111,35 @@ class NoproofComplaintImport(models.TransientModel):
                 errors.append(_("Line %(line)s: %(problems)s", line=line_number, problems="; ".join(problems)))
                 continue
             known.add(ref)
-            vals_list.append({
-                "company_id": self.company_id.id,
-                "channel": "hotline",
-                "external_ref": ref,
-                "date_received": received,
-                "complainant_name": values.get("complainant_name"),
-                "complainant_phone": values.get("complainant_phone"),
-                "description": values["description"],
-                "target_organization_id": organization.id if organization else item.organization_id.id,
-                "item_id": item.id if item else False,
-                "complaint_type": self._parse_type(values.get("complaint_type", "")),
-            })
+            vals_list.append(
+                {
+                    "company_id": self.company_id.id,
+                    "channel": "hotline",
+                    "external_ref": ref,
+                    "date_received": received,
+                    "complainant_name": values.get("complainant_name"),
+                    "complainant_phone": values.get("complainant_phone"),
+                    "description": values["description"],
+                    "target_organization_id": organization.id if organization else item.organization_id.id,
+                    "item_id": item.id if item else False,
+                    "complaint_type": self._parse_type(values.get("complaint_type", "")),
+                }
+            )
         Complaint.create(vals_list)
         summary = _(
             "%(imported)s imported, %(skipped)s already imported, %(errors)s with errors.",
-            imported=len(vals_list), skipped=skipped, errors=len(errors),
+            imported=len(vals_list),
+            skipped=skipped,
+            errors=len(errors),
         )
-        self.write({
-            "result": "\n".join([summary, *errors]),
-            "imported_count": len(vals_list),
-            "skipped_count": skipped,
-            "error_count": len(errors),
-        })
+        self.write(
+            {
+                "result": "\n".join([summary, *errors]),
+                "imported_count": len(vals_list),
+                "skipped_count": skipped,
+                "error_count": len(errors),
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

@@ -3,7 +3,7 @@
 import { registry } from "@web/core/registry";
 
 // A configuration administrator creates a service item with two certificate
-// rules, activates them and publishes a new version of the level's list.
+// rules, activates them and publishes the level's list.
 registry.category("web_tour.tours").add("noproof_catalog_publish_tour", {
     url: "/odoo/action-noproof_catalog.action_noproof_service_item",
     steps: () => [
@@ -29,11 +29,10 @@ registry.category("web_tour.tours").add("noproof_catalog_publish_tour", {
         { trigger: ".o_form_saved" },
         { trigger: "button[name=action_activate_rules]", run: "click" },
         { trigger: ".o_data_row:eq(1) .o_field_widget[name=state] .badge:contains(Active)" },
-        // publish a new version of the level's list
+        // publish the level's list
         { trigger: ".o_main_navbar .o_menu_sections button:contains(Catalog)", run: "click" },
         { trigger: ".dropdown-item:contains(Cancellation Lists)", run: "click" },
         { trigger: ".o_list_view .o_data_row td[name=name]:contains(Tour City List)", run: "click" },
-        { trigger: "button[name=action_new_version]", run: "click" },
         { trigger: ".o_field_widget[name=state] .o_arrow_button_current:contains(Draft)" },
         { trigger: "button[name=action_publish]", run: "click" },
         { trigger: ".modal .modal-footer .btn-primary", run: "click" },

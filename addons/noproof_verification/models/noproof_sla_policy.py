@@ -66,7 +66,7 @@ class NoproofSlaPolicy(models.Model):
         for policy in self:
             policy.summary = _(
                 "%(duration)s %(unit)s of %(basis)s",
-                duration=f"{policy.duration:g}",
+                duration=format(policy.duration, "g"),
                 unit=units.get(policy.duration_unit, ""),
                 basis=bases.get(policy.time_basis, ""),
             )

@@ -124,8 +124,8 @@ class TestSlaDeadlines(VerificationCase):
         self.tz_immediate.time_basis = "calendar"
         self.assertEqual(local(self.tz_immediate.compute_deadline(utc("2024-10-08 23:00"))), "2024-10-09 01:00")
         self.tz_immediate.time_basis = "office"
-        self.calendar.tz = "UTC"  # the same hours read in UTC: 02:00 UTC is before the 08:30 opening
-        self.assertEqual(self.tz_immediate.compute_deadline(start), datetime(2024, 10, 8, 9, 0))
+        self.calendar.tz = "UTC"  # the same hours read in UTC: 02:00 UTC is before the 08:30 opening, + 2 hours
+        self.assertEqual(self.tz_immediate.compute_deadline(start), datetime(2024, 10, 8, 10, 30))
 
     def test_policy_with_zero_or_negative_duration_is_refused(self):
         Policy = self.env["noproof.sla.policy"].with_user(self.manager)

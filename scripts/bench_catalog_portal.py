@@ -24,36 +24,24 @@ Usage (the database must have noproof_catalog installed; demo data is not needed
         [--lines 5000] [--runs 30] [--rebuild] [-c .odoo/odoo.conf]
 """
 
-import argparse
-import os
 import re
 import statistics
 import time
 from urllib.parse import quote
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import argument_parser, odoo_registry
+
 LEVEL_NAME = "Bench City (noproof_catalog)"
 CERTIFICATES_PER_ITEM = 5
-DISPOSITIONS = ("data_sharing", "commitment", "assistance", "cancelled", "retained")
+DISPOSITIONS = ("online_check", "commitment", "assistance", "cancelled", "retained")
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config", default=os.environ.get("NOPROOF_CONF", os.path.join(ROOT, ".odoo/odoo.conf")))
+    parser = argument_parser(__doc__)
     parser.add_argument("--lines", type=int, default=5000, help="lines of the published list")
     parser.add_argument("--runs", type=int, default=30, help="measured requests per URL")
     parser.add_argument("--rebuild", action="store_true", help="build the benchmark level afresh")
     return parser.parse_args()
-
-
-def odoo_registry(args):
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    odoo.service.server.load_server_wide_modules()
-    return odoo.modules.registry.Registry(args.database)
 
 
 def wipe_level(env, level):
@@ -86,38 +74,53 @@ def build_level(env, lines):
     police = Org.search([("company_id", "=", level.id), ("name", "=", "基准公安局")], limit=1) or Org.create(
         {"name": "基准公安局", "company_id": level.id}
     )
-    basis = env["noproof.legal.basis"].create({
-        "name": "基准社会救助条例", "article": "第十一条", "level": "administrative_regulation",
-        "date_effective": "2014-05-01", "company_id": level.id,
-    })
+    basis = env["noproof.legal.basis"].create(
+        {
+            "name": "基准社会救助条例",
+            "article": "第十一条",
+            "level": "administrative_regulation",
+            "date_effective": "2014-05-01",
+            "company_id": level.id,
+        }
+    )
     item_count = -(-lines // CERTIFICATES_PER_ITEM)
-    certificates = env["noproof.certificate"].create([
-        {"name": f"基准证明材料{i:03d}", "company_id": level.id} for i in range(CERTIFICATES_PER_ITEM * 20)
-    ])
-    items = env["noproof.service.item"].create([
-        {"name": f"基准办事项目{i:04d}", "code": f"BENCH-{i:04d}", "company_id": level.id, "organization_id": civil.id}
-        for i in range(item_count)
-    ])
+    certificates = env["noproof.certificate"].create(
+        [{"name": f"基准证明材料{i:03d}", "company_id": level.id} for i in range(CERTIFICATES_PER_ITEM * 20)]
+    )
+    items = env["noproof.service.item"].create(
+        [
+            {
+                "name": f"基准办事项目{i:04d}",
+                "code": f"BENCH-{i:04d}",
+                "company_id": level.id,
+                "organization_id": civil.id,
+            }
+            for i in range(item_count)
+        ]
+    )
     Rule = env["noproof.certificate.rule"]
     values = []
     for index in range(lines):
         item = items[index // CERTIFICATES_PER_ITEM]
         slot = index % CERTIFICATES_PER_ITEM
         disposition = DISPOSITIONS[slot]
-        values.append({
-            "item_id": item.id,
-            "certificate_id": certificates[(index // CERTIFICATES_PER_ITEM * 7 + slot) % len(certificates)].id,
-            "sequence": 10 * (slot + 1),
-            "disposition": disposition,
-            "legal_basis_id": basis.id if disposition != "cancelled" else False,
-            "alternative_method": False if disposition in ("cancelled", "retained")
-            else f"通过共享数据或部门协查核验第{index}项信息",
-            "assisting_organization_id": police.id if disposition == "assistance" else False,
-            "state": "active",
-            "date_start": "2020-01-01",
-        })
+        values.append(
+            {
+                "item_id": item.id,
+                "certificate_id": certificates[(index // CERTIFICATES_PER_ITEM * 7 + slot) % len(certificates)].id,
+                "sequence": 10 * (slot + 1),
+                "disposition": disposition,
+                "legal_basis_id": basis.id if disposition != "cancelled" else False,
+                "alternative_method": False
+                if disposition in ("cancelled", "retained")
+                else f"通过共享数据或部门协查核验第{index}项信息",
+                "assisting_organization_id": police.id if disposition == "assistance" else False,
+                "state": "active",
+                "date_start": "2020-01-01",
+            }
+        )
     for start in range(0, len(values), 1000):
-        Rule.create(values[start:start + 1000])
+        Rule.create(values[start : start + 1000])
     lst = List.create({"name": "基准证明材料取消清单", "company_id": level.id})
     lst.action_publish()
     env.cr.commit()
@@ -163,7 +166,9 @@ def main():
         lst, build_seconds = build_level(env, args.lines)
         cr.commit()
         list_id, line_count = lst.id, lst.line_count
-    print(f"List {list_id}: {line_count} lines" + (f" (built in {build_seconds:.1f} s)" if build_seconds else " (reused)"))
+    print(
+        f"List {list_id}: {line_count} lines" + (f" (built in {build_seconds:.1f} s)" if build_seconds else " (reused)")
+    )
 
     client = Client(odoo.http.root)
     item_term, certificate_term = quote("基准办事项目01"), quote("证明材料00")

@@ -19,34 +19,22 @@ level, organization and clerk, and removes its ledger rows afterwards unless --k
 import argparse
 import io
 import json
-import os
 import resource
 import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import argument_parser, odoo_registry
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config", default=os.environ.get("NOPROOF_CONF", os.path.join(ROOT, ".odoo/odoo.conf")))
+    parser = argument_parser(__doc__)
     parser.add_argument("--records", type=int, default=3000, help="entries recorded through record()")
     parser.add_argument("--entries", type=int, default=1_000_000, help="entries of the chain to verify (0: skip)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark's ledger rows")
     parser.add_argument("--verify-chain", type=int, help=argparse.SUPPRESS)  # internal: child process
     return parser.parse_args()
-
-
-def odoo_registry(args):
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    odoo.service.server.load_server_wide_modules()
-    return odoo.modules.registry.Registry(args.database)
 
 
 def memory_mb(field):

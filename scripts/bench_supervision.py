@@ -12,17 +12,13 @@ and counts its SQL queries.
 The database needs noproof_supervision installed (scripts/bench.sh prepares one).
 """
 
-import argparse
-import os
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import argument_parser, odoo_registry
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config", default=os.environ.get("NOPROOF_CONF", os.path.join(ROOT, ".odoo/odoo.conf")))
+    parser = argument_parser(__doc__)
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--organizations", type=int, default=20)
@@ -41,15 +37,25 @@ def build(env, args):
     )
     certificate = env["noproof.certificate"].create({"name": "Bench Certificate"})
     items = env["noproof.service.item"].create(
-        [{"name": f"Bench Item {n}", "organization_id": org.id, "company_id": company.id}
-         for n, org in enumerate(organizations)]
+        [
+            {"name": f"Bench Item {n}", "organization_id": org.id, "company_id": company.id}
+            for n, org in enumerate(organizations)
+        ]
     )
-    rules = env["noproof.certificate.rule"].create([
-        {"item_id": item.id, "certificate_id": certificate.id, "disposition": "assistance", "state": "active",
-         "legal_basis_id": basis.id, "alternative_method": "Ticket",
-         "assisting_organization_id": organizations[(n + 1) % len(organizations)].id}
-        for n, item in enumerate(items)
-    ])
+    rules = env["noproof.certificate.rule"].create(
+        [
+            {
+                "item_id": item.id,
+                "certificate_id": certificate.id,
+                "disposition": "assistance",
+                "state": "active",
+                "legal_basis_id": basis.id,
+                "alternative_method": "Ticket",
+                "assisting_organization_id": organizations[(n + 1) % len(organizations)].id,
+            }
+            for n, item in enumerate(items)
+        ]
+    )
     applicant = env["res.partner"].create({"name": "Bench Applicant"})
     env.flush_all()
     cr = env.cr
@@ -62,9 +68,17 @@ def build(env, args):
            SELECT (%(items)s)[1 + g %% %(n)s], (%(orgs)s)[1 + g %% %(n)s], %(company)s, %(applicant)s, %(uid)s,
                   'BENCH-' || g, 'approved', ts - interval '2 hours', ts, 'immediate'
              FROM generate_series(1, %(cases)s) g,
-                  LATERAL (SELECT timestamp '2026-01-01' + (g %% 89) * interval '1 day' + (g %% 9) * interval '1 hour') t(ts)""",
-        {"items": item_ids, "orgs": org_ids, "n": n_org, "company": company.id, "applicant": applicant.id,
-         "uid": env.uid, "cases": args.cases},
+                  LATERAL (SELECT timestamp '2026-01-01' + (g %% 89) * interval '1 day'
+                                  + (g %% 9) * interval '1 hour') t(ts)""",
+        {
+            "items": item_ids,
+            "orgs": org_ids,
+            "n": n_org,
+            "company": company.id,
+            "applicant": applicant.id,
+            "uid": env.uid,
+            "cases": args.cases,
+        },
     )
     cr.execute(
         """INSERT INTO noproof_case_check (case_id, rule_id, company_id, organization_id, disposition, state)
@@ -96,13 +110,9 @@ def build(env, args):
 
 def main():
     args = parse_args()
-    import odoo
     from odoo import SUPERUSER_ID, api
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    odoo.service.server.load_server_wide_modules()
-    registry = odoo.modules.registry.Registry(args.database)
+    registry = odoo_registry(args)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         started = time.perf_counter()
@@ -122,8 +132,11 @@ def main():
             evaluation.action_compute()
             env.flush_all()
             elapsed = time.perf_counter() - started
-            print(f"evaluation ({attempt}): {elapsed:.2f} s, {cr.sql_log_count - queries_before} SQL queries, "
-                  f"{len(evaluation.line_ids)} lines, scores {evaluation.line_ids[-1:].score}–{evaluation.line_ids[:1].score}")
+            print(
+                f"evaluation ({attempt}): {elapsed:.2f} s, {cr.sql_log_count - queries_before} SQL queries, "
+                f"{len(evaluation.line_ids)} lines, "
+                f"scores {evaluation.line_ids[-1:].score}–{evaluation.line_ids[:1].score}"
+            )
         cr.rollback()
 
 

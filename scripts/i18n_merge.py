@@ -1,5 +1,6 @@
 """Merge a module's .pot into its zh_CN.po: keep translations, add new terms
 empty, drop obsolete ones, and print what is left to translate."""
+
 import sys
 
 import polib
@@ -15,8 +16,14 @@ known_ids = {entry.msgid: entry.msgstr for entry in old if entry.msgstr}
 
 po = polib.POFile(wrapwidth=0)
 po.metadata = dict(pot.metadata)
-po.metadata.update({"Language": "zh_CN", "Language-Team": "Chinese (Simplified)",
-                    "Plural-Forms": "nplurals=1; plural=0;", "Content-Type": "text/plain; charset=UTF-8"})
+po.metadata.update(
+    {
+        "Language": "zh_CN",
+        "Language-Team": "Chinese (Simplified)",
+        "Plural-Forms": "nplurals=1; plural=0;",
+        "Content-Type": "text/plain; charset=UTF-8",
+    }
+)
 po.header = pot.header
 missing = []
 for entry in pot:

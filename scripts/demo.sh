@@ -25,6 +25,7 @@ cat <<TXT
     np_verifier 李协查 (协查人员, 台州市公安局)
     lz_office   陈司法 (联席会议办公室, 泸州市司法局)
     lz_clerk    刘窗口 (窗口经办人, 泸州市民政局)
+    tz_supervisor 孙监督 (监督专窗, 台州市行政服务中心)
 
   Stop it with Ctrl+C; run the same command again to upgrade and serve.
 

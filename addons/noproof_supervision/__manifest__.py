@@ -25,6 +25,7 @@
         "views/noproof_supervision_menus.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/noproof_supervision_demo.xml",
     ],
     "assets": {

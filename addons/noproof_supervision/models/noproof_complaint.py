@@ -252,9 +252,6 @@ class NoproofComplaint(models.Model):
     @api.model
     def noproof_overview(self):
         """Counts for the office's overview screen, within the user's record rules."""
-        Escalation = self.env["noproof.ticket.escalation"]
-        Interview = self.env["noproof.interview"]
-        Line = self.env["noproof.evaluation.line"]
         cards = [
             (
                 "complaints_open",
@@ -292,6 +289,30 @@ class NoproofComplaint(models.Model):
                 True,
             ),
             (
+                "commitments_overdue",
+                _("Commitments not verified in time"),
+                _("Follow-up past its deadline (Luzhou art. 8)"),
+                "noproof.commitment",
+                [("is_overdue", "=", True)],
+                True,
+            ),
+            (
+                "change_requests",
+                _("Change requests under review"),
+                _("New or changed certificates after publication (Taizhou art. 6 ¶2)"),
+                "noproof.change.request",
+                [("state", "=", "submitted")],
+                False,
+            ),
+            (
+                "filings",
+                _("County filings to acknowledge"),
+                _("Approved by a county office (Taizhou art. 6 ¶2)"),
+                "noproof.filing",
+                [("state", "=", "filed")],
+                False,
+            ),
+            (
                 "interviews_planned",
                 _("Interviews planned"),
                 _("Not held yet"),
@@ -308,12 +329,7 @@ class NoproofComplaint(models.Model):
                 True,
             ),
         ]
-        models = {
-            "noproof.complaint": self,
-            "noproof.ticket.escalation": Escalation,
-            "noproof.interview": Interview,
-            "noproof.evaluation.line": Line,
-        }
+        models = {model: self.env[model] for *__, model, _domain, _alert in cards}
         return [
             {
                 "key": key,

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo.addons.noproof_catalog.models.noproof_certificate_rule import under_change_control
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -117,3 +118,31 @@ class TestComplaint(NoproofSupervisionCase):
         self.assertEqual(cards["complaints_overdue"]["count"], 1)
         self.assertEqual(self.env["noproof.complaint"].search(cards["complaints_overdue"]["domain"]), overdue)
         self.assertTrue(cards["complaints_overdue"]["alert"])
+
+    def test_overview_shows_the_office_its_approvals_and_follow_ups(self):
+        """Taizhou art. 6 ¶2: the office sees the change requests it must decide and the county filings it
+        must acknowledge; Luzhou art. 8: the commitments whose follow-up is late."""
+        request = self.env["noproof.change.request"].create(
+            {
+                "item_id": self.county_item.id,
+                "company_id": self.county.id,
+                "certificate_id": self.cert_income.id,
+                "disposition": "online_check",
+                "legal_basis_id": self.law.id,
+                "alternative_method": "Online",
+                "reason": "County duty",
+            }
+        )
+        under_change_control(request).write({"state": "submitted"})
+        self.env["noproof.filing"].create({"change_request_id": request.id})
+        cards = {card["key"]: card for card in self.env["noproof.complaint"].with_user(self.office).noproof_overview()}
+        self.assertEqual(cards["change_requests"]["count"], 1, "the city office sees its county's request")
+        self.assertEqual(cards["filings"]["count"], 1)
+        Commitment = self.env["noproof.commitment"].with_user(self.office)
+        self.assertEqual(cards["commitments_overdue"]["count"], Commitment.search_count([("is_overdue", "=", True)]))
+        self.assertTrue(cards["commitments_overdue"]["alert"])
+        # the supervision window has no business with filings: the card counts nothing rather than failing
+        window_cards = {
+            card["key"]: card for card in self.env["noproof.complaint"].with_user(self.window).noproof_overview()
+        }
+        self.assertEqual(window_cards["filings"]["count"], 0)

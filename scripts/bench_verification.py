@@ -20,20 +20,16 @@ afterwards unless --keep):
         [--tickets 1000000] [--open 100000] [--overdue 1000] [--calls 200000] [--keep] [-c .odoo/odoo.conf]
 """
 
-import argparse
-import os
 import random
 import statistics
 import time
 from datetime import datetime, timedelta
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import argument_parser, odoo_registry
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config", default=os.environ.get("NOPROOF_CONF", os.path.join(ROOT, ".odoo/odoo.conf")))
+    parser = argument_parser(__doc__)
     parser.add_argument("--tickets", type=int, default=1_000_000, help="tickets in the table")
     parser.add_argument("--open", type=int, default=100_000, help="of which open (sent or accepted)")
     parser.add_argument("--overdue", type=int, default=1_000, help="of which newly overdue")
@@ -43,15 +39,6 @@ def parse_args():
     return parser.parse_args()
 
 
-def odoo_registry(args):
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    odoo.service.server.load_server_wide_modules()
-    return odoo.modules.registry.Registry(args.database)
-
-
 def setup(env, tag):
     """A level with its office, a requesting and an assisting organization, ten
     designated verifiers, a calendar with the official holidays, the policies and
@@ -59,56 +46,134 @@ def setup(env, tag):
     from odoo import Command
 
     company = env["res.company"].create({"name": f"Bench level {tag}"})
-    calendar = env["resource.calendar"].create({
-        "name": f"Bench office hours {tag}",
-        "tz": "Asia/Shanghai",
-        "company_id": False,
-        "attendance_ids": [Command.clear()] + [
-            Command.create({"name": f"{day}-{start}", "dayofweek": str(day), "hour_from": start, "hour_to": end,
-                            "day_period": "morning" if start < 12 else "afternoon"})
-            for day in range(5) for start, end in ((8.5, 12.0), (14.0, 17.5))
-        ],
-    })
+    calendar = env["resource.calendar"].create(
+        {
+            "name": f"Bench office hours {tag}",
+            "tz": "Asia/Shanghai",
+            "company_id": False,
+            "attendance_ids": [Command.clear()]
+            + [
+                Command.create(
+                    {
+                        "name": f"{day}-{start}",
+                        "dayofweek": str(day),
+                        "hour_from": start,
+                        "hour_to": end,
+                        "day_period": "morning" if start < 12 else "afternoon",
+                    }
+                )
+                for day in range(5)
+                for start, end in ((8.5, 12.0), (14.0, 17.5))
+            ],
+        }
+    )
     env["noproof.holiday.import"]._noproof_import_years(calendar.id, [2024, 2025, 2026])
     company.resource_calendar_id = calendar
-    users = env["res.users"].with_context(no_reset_password=True).create([
-        {"name": f"Bench user {tag} {i}", "login": f"bench_{tag}_{i}", "company_id": company.id,
-         "company_ids": [Command.set(company.ids)],
-         "groups_id": [Command.set([env.ref("noproof_catalog.group_verifier").id
-                                    if i else env.ref("noproof_catalog.group_office").id])]}
-        for i in range(11)
-    ])
+    users = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"Bench user {tag} {i}",
+                    "login": f"bench_{tag}_{i}",
+                    "company_id": company.id,
+                    "company_ids": [Command.set(company.ids)],
+                    "groups_id": [
+                        Command.set(
+                            [
+                                env.ref("noproof_catalog.group_verifier").id
+                                if i
+                                else env.ref("noproof_catalog.group_office").id
+                            ]
+                        )
+                    ],
+                }
+                for i in range(11)
+            ]
+        )
+    )
     office_user, verifiers = users[0], users[1:]
     Org = env["noproof.organization"]
-    office = Org.create({"name": f"Bench office {tag}", "company_id": company.id,
-                         "user_ids": [Command.set(office_user.ids)], "head_id": office_user.id})
+    office = Org.create(
+        {
+            "name": f"Bench office {tag}",
+            "company_id": company.id,
+            "user_ids": [Command.set(office_user.ids)],
+            "head_id": office_user.id,
+        }
+    )
     civil = Org.create({"name": f"Bench civil affairs {tag}", "company_id": company.id})
-    police = Org.create({"name": f"Bench police {tag}", "company_id": company.id,
-                         "user_ids": [Command.set(verifiers.ids)], "verifier_ids": [Command.set(verifiers.ids)]})
+    police = Org.create(
+        {
+            "name": f"Bench police {tag}",
+            "company_id": company.id,
+            "user_ids": [Command.set(verifiers.ids)],
+            "verifier_ids": [Command.set(verifiers.ids)],
+        }
+    )
     company.noproof_office_id = office
     Policy = env["noproof.sla.policy"]
-    minutes = Policy.create({"name": "Bench 30 office minutes", "company_id": company.id, "duration": 30,
-                             "duration_unit": "minutes", "time_basis": "office", "calendar_id": calendar.id,
-                             "handling_type": "immediate"})
-    day = Policy.create({"name": "Bench 1 working day", "company_id": company.id, "duration": 1,
-                         "duration_unit": "working_days", "time_basis": "office", "calendar_id": calendar.id,
-                         "handling_type": "non_immediate"})
-    basis = env["noproof.legal.basis"].create({"name": f"Bench regulation {tag}", "level": "administrative_regulation",
-                                               "date_effective": "2010-01-01"})
+    minutes = Policy.create(
+        {
+            "name": "Bench 30 office minutes",
+            "company_id": company.id,
+            "duration": 30,
+            "duration_unit": "minutes",
+            "time_basis": "office",
+            "calendar_id": calendar.id,
+            "handling_type": "immediate",
+        }
+    )
+    day = Policy.create(
+        {
+            "name": "Bench 1 working day",
+            "company_id": company.id,
+            "duration": 1,
+            "duration_unit": "working_days",
+            "time_basis": "office",
+            "calendar_id": calendar.id,
+            "handling_type": "non_immediate",
+        }
+    )
+    basis = env["noproof.legal.basis"].create(
+        {"name": f"Bench regulation {tag}", "level": "administrative_regulation", "date_effective": "2010-01-01"}
+    )
     certificate = env["noproof.certificate"].create({"name": f"Bench kinship {tag}"})
-    item = env["noproof.service.item"].create({"name": f"Bench item {tag}", "company_id": company.id,
-                                               "organization_id": civil.id, "handling_type": "immediate"})
-    rule = env["noproof.certificate.rule"].create({
-        "item_id": item.id, "certificate_id": certificate.id, "disposition": "assistance",
-        "legal_basis_id": basis.id, "alternative_method": "Verification", "assisting_organization_id": police.id,
-        "date_start": "2019-01-01",
-    })
+    item = env["noproof.service.item"].create(
+        {
+            "name": f"Bench item {tag}",
+            "company_id": company.id,
+            "organization_id": civil.id,
+            "handling_type": "immediate",
+        }
+    )
+    rule = env["noproof.certificate.rule"].create(
+        {
+            "item_id": item.id,
+            "certificate_id": certificate.id,
+            "disposition": "assistance",
+            "legal_basis_id": basis.id,
+            "alternative_method": "Verification",
+            "assisting_organization_id": police.id,
+            "date_start": "2019-01-01",
+        }
+    )
     rule.action_activate()
     applicant = env["res.partner"].create({"name": f"Bench applicant {tag}"})
     case = env["noproof.case"].create({"item_id": item.id, "applicant_id": applicant.id})
     return {
-        "company": company, "calendar": calendar, "verifiers": verifiers, "civil": civil, "police": police,
-        "minutes": minutes, "day": day, "item": item, "case": case, "check": case.check_ids, "applicant": applicant,
+        "company": company,
+        "calendar": calendar,
+        "verifiers": verifiers,
+        "civil": civil,
+        "police": police,
+        "minutes": minutes,
+        "day": day,
+        "item": item,
+        "case": case,
+        "check": case.check_ids,
+        "applicant": applicant,
         "certificate": certificate,
     }
 
@@ -169,11 +234,22 @@ def insert_tickets(cr, data, first, count, open_count, overdue, escalated, now):
           ) AS numbers
         """,
         {
-            "first": first, "last": first + count - 1, "open": open_count, "overdue": overdue,
-            "escalated": escalated, "check": check.id, "case": case.id, "company": data["company"].id,
-            "item": data["item"].id, "certificate": data["certificate"].id, "applicant": data["applicant"].id,
-            "civil": data["civil"].id, "police": data["police"].id, "verifiers": data["verifiers"].ids,
-            "policy": data["minutes"].id, "now": now,
+            "first": first,
+            "last": first + count - 1,
+            "open": open_count,
+            "overdue": overdue,
+            "escalated": escalated,
+            "check": check.id,
+            "case": case.id,
+            "company": data["company"].id,
+            "item": data["item"].id,
+            "certificate": data["certificate"].id,
+            "applicant": data["applicant"].id,
+            "civil": data["civil"].id,
+            "police": data["police"].id,
+            "verifiers": data["verifiers"].ids,
+            "policy": data["minutes"].id,
+            "now": now,
         },
     )
 
@@ -244,8 +320,10 @@ def main():
         cr.execute("ANALYZE noproof_verification_ticket")
         cr.commit()
         scan_more, _plan = timed_scan(env, now)
-        print(f"  same scan with {args.open:,} more open tickets ({2 * args.open:,} open, "
-              f"{args.overdue:,} overdue): {scan_more * 1000:.1f} ms")
+        print(
+            f"  same scan with {args.open:,} more open tickets ({2 * args.open:,} open, "
+            f"{args.overdue:,} overdue): {scan_more * 1000:.1f} ms"
+        )
 
         Ticket = env["noproof.verification.ticket"]
         began = time.perf_counter()
@@ -258,8 +336,10 @@ def main():
             if not remaining:
                 break
         run = time.perf_counter() - began
-        print(f"  escalation run: {done:,} tickets escalated in {batches} batch(es), {run:.2f} s "
-              f"({run / max(done, 1) * 1000:.2f} ms per ticket, scan included)")
+        print(
+            f"  escalation run: {done:,} tickets escalated in {batches} batch(es), {run:.2f} s "
+            f"({run / max(done, 1) * 1000:.2f} ms per ticket, scan included)"
+        )
         again, _remaining = Ticket._noproof_escalate_overdue()
         cr.commit()
         print(f"  second run escalates {again} more (each ticket once)")
@@ -268,11 +348,16 @@ def main():
         print(f"  scan with nothing overdue left (after autovacuum's work): {scan_none * 1000:.1f} ms")
 
         if not args.keep:
-            cr.execute("DELETE FROM mail_activity WHERE res_model = 'noproof.ticket.escalation' AND res_id IN "
-                       "(SELECT id FROM noproof_ticket_escalation WHERE company_id = %s)", [data["company"].id])
+            cr.execute(
+                "DELETE FROM mail_activity WHERE res_model = 'noproof.ticket.escalation' AND res_id IN "
+                "(SELECT id FROM noproof_ticket_escalation WHERE company_id = %s)",
+                [data["company"].id],
+            )
             cr.execute("DELETE FROM noproof_ticket_escalation WHERE company_id = %s", [data["company"].id])
-            cr.execute("DELETE FROM mail_message WHERE model = 'noproof.verification.ticket' AND res_id IN "
-                       "(SELECT id FROM noproof_verification_ticket WHERE name LIKE 'XCBENCH%%')")
+            cr.execute(
+                "DELETE FROM mail_message WHERE model = 'noproof.verification.ticket' AND res_id IN "
+                "(SELECT id FROM noproof_verification_ticket WHERE name LIKE 'XCBENCH%%')"
+            )
             cr.execute("DELETE FROM noproof_verification_ticket WHERE name LIKE 'XCBENCH%%'")
             cr.commit()
             print("  benchmark tickets removed (use --keep to keep them)")

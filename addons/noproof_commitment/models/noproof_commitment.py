@@ -537,15 +537,7 @@ class NoproofCommitment(models.Model):
     def _noproof_evidence(self, attachments):
         """Attach ``attachments`` (ir.attachment records or (name, bytes) pairs) as evidence."""
         self.ensure_one()
-        Attachment = self.env["ir.attachment"]
-        files = Attachment
-        for item in attachments or ():
-            if isinstance(item, models.BaseModel):
-                item.filtered(lambda a: not a.res_id).write({"res_model": self._name, "res_id": self.id})
-                files |= item
-            else:
-                name, content = item
-                files |= Attachment.create({"name": name, "raw": content, "res_model": self._name, "res_id": self.id})
+        files = self.env["ir.attachment"]._noproof_bind(attachments, self)
         if files:
             self._noproof_workflow_write({"evidence_attachment_ids": [fields.Command.link(a.id) for a in files]})
         return files

@@ -2,9 +2,8 @@ import base64
 from contextlib import contextmanager
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
-
 from odoo.addons.noproof_verification.tests.common import VerificationFixture
+from odoo.tests import TransactionCase, new_test_user
 
 # A tiny valid PNG: what a scanner hands over for a handwritten signature.
 SCAN_PNG = base64.b64decode(
@@ -26,9 +25,7 @@ class CommitmentFixture(VerificationFixture):
         cls.city.write({"noproof_commitment_follow_up_days": 3, "noproof_commitment_follow_up_basis": "calendar"})
         roles = {"company_id": cls.city.id, "lang": "en_US", "tz": "Asia/Shanghai"}
         # A clerk of an organization that does not handle the items, and the county's administrator.
-        cls.other_clerk = new_test_user(
-            cls.env, login="c_police_clerk", groups="noproof_catalog.group_clerk", **roles
-        )
+        cls.other_clerk = new_test_user(cls.env, login="c_police_clerk", groups="noproof_catalog.group_clerk", **roles)
         cls.police.user_ids = [Command.link(cls.other_clerk.id)]
         cls.county_manager = new_test_user(
             cls.env,
@@ -59,7 +56,12 @@ class CommitmentFixture(VerificationFixture):
             }
         )
         cls.lz_funeral_item = Item.create(
-            {"name": "Luzhou Funeral Subsidy", "code": "C-LFUN", "company_id": cls.lz.id, "organization_id": cls.lz_civil.id}
+            {
+                "name": "Luzhou Funeral Subsidy",
+                "code": "C-LFUN",
+                "company_id": cls.lz.id,
+                "organization_id": cls.lz_civil.id,
+            }
         )
         cls.rule_funeral_kinship = cls.make_rule(cls.funeral_item, cls.cert_kinship, "commitment")
         cls.rule_funeral_household = cls.make_rule(cls.funeral_item, cls.cert_household, "cancelled")
@@ -112,12 +114,16 @@ class CommitmentFixture(VerificationFixture):
     def signed_commitment(cls, clerk, item, applicant, method="esign", reference=None, scan=None):
         """A case of ``item`` for ``applicant`` opened by ``clerk``, and the commitment
         signed for its kinship certificate: the starting point of several test classes."""
-        case = cls.env["noproof.case"].with_user(clerk).create(
-            {"item_id": item.id, "applicant_id": applicant.id, "clerk_id": clerk.id}
+        case = (
+            cls.env["noproof.case"]
+            .with_user(clerk)
+            .create({"item_id": item.id, "applicant_id": applicant.id, "clerk_id": clerk.id})
         )
         check = case.check_ids.filtered(lambda c: c.certificate_id == cls.cert_kinship).with_user(clerk)
-        return cls.env["noproof.commitment"].with_user(clerk)._noproof_sign(
-            check, method, signature_reference=reference, scan=scan
+        return (
+            cls.env["noproof.commitment"]
+            .with_user(clerk)
+            ._noproof_sign(check, method, signature_reference=reference, scan=scan)
         )
 
     # ----------------------------------------------------------------- helpers

@@ -154,7 +154,10 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
         self.assertEqual(second.follow_up_user_id, self.verifier2, "the next one goes to the less loaded verifier")
         self.assertEqual(first.activity_ids.user_id, self.verifier)
         self.assertIn(
-            first, self.env["noproof.commitment"].with_user(self.verifier).search([("follow_up_user_id", "=", self.verifier.id)])
+            first,
+            self.env["noproof.commitment"]
+            .with_user(self.verifier)
+            .search([("follow_up_user_id", "=", self.verifier.id)]),
         )
         first.with_user(self.verifier)._noproof_confirm("公安户籍信息核实亲属关系属实")
         self.assertEqual((first.state, first.verified_by_id), ("verified", self.verifier))
@@ -183,7 +186,9 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
         overdue_type = self.env.ref("noproof_commitment.mail_activity_type_commitment_overdue")
         for commitment in late:
             self.assertTrue(commitment.overdue_notified_at)
-            self.assertEqual(commitment.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type).user_id, self.office)
+            self.assertEqual(
+                commitment.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type).user_id, self.office
+            )
         self.assertFalse(on_time.overdue_notified_at)
         self.assertEqual(Commitment.search([("id", "in", (late | on_time).ids), ("is_overdue", "=", True)]), late)
 

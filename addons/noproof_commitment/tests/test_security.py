@@ -61,9 +61,7 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         """The administrator writes the templates of their own level; staff read those of their level and city."""
         Template = "noproof.commitment.template"
         city_templates = self.template | self.kinship_template
-        self.assertEqual(
-            self.visible(self.county_clerk, Template, city_templates | self.lz_template), city_templates
-        )
+        self.assertEqual(self.visible(self.county_clerk, Template, city_templates | self.lz_template), city_templates)
         self.assertFalse(self.visible(self.lz_clerk, Template, city_templates))
         with self.assertRaises(AccessError):
             self.template.with_user(self.clerk).write({"name": "Clerk edit"})

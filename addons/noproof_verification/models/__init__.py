@@ -1,4 +1,5 @@
 from . import noproof_office_clock_mixin
+from . import ir_attachment
 from . import res_company
 from . import resource_calendar
 from . import resource_calendar_attendance

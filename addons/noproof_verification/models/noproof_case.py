@@ -42,9 +42,7 @@ class NoproofCase(models.Model):
     clerk_id = fields.Many2one(
         "res.users", string="Clerk", required=True, index=True, default=lambda self: self.env.user, tracking=True
     )
-    properties = fields.Properties(
-        "Application Form", definition="item_id.case_properties_definition", copy=True
-    )
+    properties = fields.Properties("Application Form", definition="item_id.case_properties_definition", copy=True)
     state = fields.Selection(CASE_STATES, required=True, default="open", index=True, tracking=True, copy=False)
     date_opened = fields.Datetime(
         string="Opened", required=True, readonly=True, default=fields.Datetime.now, copy=False, index=True
@@ -110,10 +108,7 @@ class NoproofCase(models.Model):
     )
     def _compute_times_of_record(self):
         for case in self:
-            if case.date_decided:
-                times = case._noproof_measure_times(case.date_decided)
-            else:
-                times = (0.0, 0.0, 0.0)
+            times = case._noproof_measure_times(case.date_decided) if case.date_decided else (0.0, 0.0, 0.0)
             case.processing_hours, case.waiting_hours, case.assessed_hours = times
 
     def _compute_current_times(self):
@@ -181,9 +176,11 @@ class NoproofCase(models.Model):
         self.ensure_one()
         today = fields.Date.context_today(self)
         return self.item_id.rule_ids.filtered(
-            lambda rule: rule.state == "active"
-            and (not rule.date_start or rule.date_start <= today)
-            and (not rule.date_end or rule.date_end >= today)
+            lambda rule: (
+                rule.state == "active"
+                and (not rule.date_start or rule.date_start <= today)
+                and (not rule.date_end or rule.date_end >= today)
+            )
         )
 
     def _noproof_create_checks(self):
@@ -199,9 +196,7 @@ class NoproofCase(models.Model):
         self.check_access("write")
         for case in self:
             if case.state != "open":
-                raise UserError(
-                    _("%(case)s is no longer in progress; nothing can change on it.", case=case.name)
-                )
+                raise UserError(_("%(case)s is no longer in progress; nothing can change on it.", case=case.name))
 
     def action_approve(self):
         self._noproof_check_open()

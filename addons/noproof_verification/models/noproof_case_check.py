@@ -1,7 +1,6 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-
 from odoo.addons.noproof_catalog.models.noproof_certificate_rule import DISPOSITIONS
+from odoo.exceptions import UserError
 
 CHECK_STATES = [
     ("todo", "To Check"),
@@ -63,8 +62,7 @@ class NoproofCaseCheck(models.Model):
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True, string="Level")
     organization_id = fields.Many2one(related="case_id.organization_id", store=True, index=True)
     case_state = fields.Selection(related="case_id.state", string="Case Status")
-    rule_id = fields.Many2one("noproof.certificate.rule", string="Rule", required=True, index=True,
-                              ondelete="restrict")
+    rule_id = fields.Many2one("noproof.certificate.rule", string="Rule", required=True, index=True, ondelete="restrict")
     certificate_id = fields.Many2one(related="rule_id.certificate_id", store=True, index=True)
     disposition = fields.Selection(DISPOSITIONS, required=True, readonly=True)
     alternative_method = fields.Text(related="rule_id.alternative_method")
@@ -96,8 +94,12 @@ class NoproofCaseCheck(models.Model):
             "disposition": rule.disposition,
         }
         if rule.disposition == "cancelled":
-            vals.update(state="done", resolution="cancelled", resolved_at=fields.Datetime.now(),
-                        note=_("The certificate is cancelled: nothing to check or ask for."))
+            vals.update(
+                state="done",
+                resolution="cancelled",
+                resolved_at=fields.Datetime.now(),
+                note=_("The certificate is cancelled: nothing to check or ask for."),
+            )
         return vals
 
     # ------------------------------------------------------------------ hooks
@@ -138,19 +140,9 @@ class NoproofCaseCheck(models.Model):
         )
 
     def _noproof_attach(self, files):
-        """Attach ``files`` — ir.attachment records or (name, bytes) pairs — to the case."""
+        """Attach ``files`` (ir.attachment records or (name, bytes) pairs) to the case and the check."""
         self.ensure_one()
-        Attachment = self.env["ir.attachment"]
-        attachments = Attachment
-        for item in files or ():
-            if isinstance(item, models.BaseModel):
-                item.filtered(lambda a: not a.res_id).write({"res_model": "noproof.case", "res_id": self.case_id.id})
-                attachments |= item
-            else:
-                name, content = item
-                attachments |= Attachment.create(
-                    {"name": name, "raw": content, "res_model": "noproof.case", "res_id": self.case_id.id}
-                )
+        attachments = self.env["ir.attachment"]._noproof_bind(files, self.case_id)
         if attachments:
             self.attachment_ids = [fields.Command.link(a.id) for a in attachments]
         return attachments
@@ -177,13 +169,17 @@ class NoproofCaseCheck(models.Model):
             raise UserError(_("%(certificate)s is already resolved.", certificate=self.certificate_id.name))
         if resolution == "supplement" and self.state != "supplement":
             raise UserError(
-                _("Ask the applicant for a supplement first: %(certificate)s has no supplement pending.",
-                  certificate=self.certificate_id.name)
+                _(
+                    "Ask the applicant for a supplement first: %(certificate)s has no supplement pending.",
+                    certificate=self.certificate_id.name,
+                )
             )
         if self.state == "waiting" and resolution not in ("assistance", "voluntary"):
             raise UserError(
-                _("A verification ticket for %(certificate)s is still waiting for its answer: cancel it first.",
-                  certificate=self.certificate_id.name)
+                _(
+                    "A verification ticket for %(certificate)s is still waiting for its answer: cancel it first.",
+                    certificate=self.certificate_id.name,
+                )
             )
         if not (note or "").strip() and not attachments:
             raise UserError(
@@ -191,17 +187,21 @@ class NoproofCaseCheck(models.Model):
             )
         if resolution == "third_party" and not (counterparty or "").strip():
             raise UserError(
-                _("Name the third party commissioned to verify %(certificate)s (Taizhou art. 13 ¶2).",
-                  certificate=self.certificate_id.name)
+                _(
+                    "Name the third party commissioned to verify %(certificate)s (Taizhou art. 13 ¶2).",
+                    certificate=self.certificate_id.name,
+                )
             )
         files = self._noproof_attach(attachments)
-        self.write({
-            "state": "done",
-            "resolution": resolution,
-            "resolved_by_id": self.env.uid,
-            "resolved_at": fields.Datetime.now(),
-            "note": note,
-        })
+        self.write(
+            {
+                "state": "done",
+                "resolution": resolution,
+                "resolved_by_id": self.env.uid,
+                "resolved_at": fields.Datetime.now(),
+                "note": note,
+            }
+        )
         if resolution in LEDGER_ENTRY_TYPES:
             values = {"result": note or labels[resolution]}
             if resolution == "voluntary":
@@ -210,8 +210,9 @@ class NoproofCaseCheck(models.Model):
                 values["counterparty"] = counterparty
             elif resolution == "onsite_check":
                 values["location"] = location
-            self._noproof_ledger(LEDGER_ENTRY_TYPES[resolution], note or labels[resolution], attachments=files,
-                                 **values)
+            self._noproof_ledger(
+                LEDGER_ENTRY_TYPES[resolution], note or labels[resolution], attachments=files, **values
+            )
         if resolution == "voluntary":
             # The applicant's own material settles the fact: no answer is needed any more.
             self.sudo().ticket_ids.filtered(lambda t: t.state in ("draft", "sent", "accepted"))._noproof_cancel()
@@ -246,8 +247,11 @@ class NoproofCaseCheck(models.Model):
         self.write({"state": "supplement", "note": reason})
         self._noproof_ledger("supplement_request", reason, attachments=files, material=reason[:250])
         self.case_id.message_post(
-            body=_("Supplement requested for %(certificate)s: %(reason)s", certificate=self.certificate_id.name,
-                   reason=reason)
+            body=_(
+                "Supplement requested for %(certificate)s: %(reason)s",
+                certificate=self.certificate_id.name,
+                reason=reason,
+            )
         )
         return True
 
@@ -265,17 +269,23 @@ class NoproofCaseCheck(models.Model):
         self.ensure_one()
         if self.state == "done" or self.case_id.state != "open":
             return
-        answer = _("%(ticket)s answered by %(organization)s: %(answer)s", ticket=ticket.name,
-                   organization=ticket.assisting_organization_id.sudo().name, answer=ticket.answer)
+        answer = _(
+            "%(ticket)s answered by %(organization)s: %(answer)s",
+            ticket=ticket.name,
+            organization=ticket.assisting_organization_id.sudo().name,
+            answer=ticket.answer,
+        )
         if ticket.answer_result == "confirmed":
-            self.write({
-                "state": "done",
-                "resolution": "assistance",
-                "resolved_by_id": ticket.assigned_user_id.id,
-                "resolved_at": ticket.answered_at,
-                "note": answer,
-                "attachment_ids": [fields.Command.link(a.id) for a in ticket.answer_attachment_ids],
-            })
+            self.write(
+                {
+                    "state": "done",
+                    "resolution": "assistance",
+                    "resolved_by_id": ticket.assigned_user_id.id,
+                    "resolved_at": ticket.answered_at,
+                    "note": answer,
+                    "attachment_ids": [fields.Command.link(a.id) for a in ticket.answer_attachment_ids],
+                }
+            )
         else:
             self.write({"state": "discrepancy", "note": answer})
 
@@ -298,14 +308,14 @@ class NoproofCaseCheck(models.Model):
                 _("%(certificate)s is not verified by another department.", certificate=self.certificate_id.name)
             )
         if self.state not in ("todo", "discrepancy"):
-            raise UserError(
-                _("%(certificate)s is not waiting for verification.", certificate=self.certificate_id.name)
-            )
-        ticket = self.env["noproof.verification.ticket"].create({
-            "check_id": self.id,
-            "assisting_organization_id": self.assisting_organization_id.id,
-            "question": self._noproof_default_question(),
-        })
+            raise UserError(_("%(certificate)s is not waiting for verification.", certificate=self.certificate_id.name))
+        ticket = self.env["noproof.verification.ticket"].create(
+            {
+                "check_id": self.id,
+                "assisting_organization_id": self.assisting_organization_id.id,
+                "question": self._noproof_default_question(),
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "noproof.verification.ticket",
@@ -317,9 +327,13 @@ class NoproofCaseCheck(models.Model):
     def _noproof_default_question(self):
         case = self.case_id
         lines = [
-            _("Please verify %(certificate)s of %(applicant)s (%(id_number)s) for %(item)s.",
-              certificate=self.certificate_id.name, applicant=case.applicant_id.name,
-              id_number=case.applicant_id_number_masked or "-", item=case.item_id.name),
+            _(
+                "Please verify %(certificate)s of %(applicant)s (%(id_number)s) for %(item)s.",
+                certificate=self.certificate_id.name,
+                applicant=case.applicant_id.name,
+                id_number=case.applicant_id_number_masked or "-",
+                item=case.item_id.name,
+            ),
         ]
         if self.alternative_method:
             lines.append(self.alternative_method)

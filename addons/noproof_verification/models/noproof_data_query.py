@@ -40,10 +40,12 @@ class NoproofDataQuery(models.Model):
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name")
-    source_id = fields.Many2one("noproof.data.source", string="Data Source", required=True, index=True,
-                                ondelete="restrict", readonly=True)
-    case_id = fields.Many2one("noproof.case", string="Purpose (Case)", required=True, index=True,
-                              ondelete="cascade", readonly=True)
+    source_id = fields.Many2one(
+        "noproof.data.source", string="Data Source", required=True, index=True, ondelete="restrict", readonly=True
+    )
+    case_id = fields.Many2one(
+        "noproof.case", string="Purpose (Case)", required=True, index=True, ondelete="cascade", readonly=True
+    )
     check_id = fields.Many2one("noproof.case.check", string="Check", index=True, ondelete="cascade", readonly=True)
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True, string="Level")
     organization_id = fields.Many2one(related="case_id.organization_id", store=True, index=True)
@@ -73,14 +75,18 @@ class NoproofDataQuery(models.Model):
         case, source = check.case_id, check.data_source_id
         if not source:
             raise UserError(
-                _("No data source is configured for %(certificate)s: ask the administrator to set it on the rule.",
-                  certificate=check.certificate_id.name)
+                _(
+                    "No data source is configured for %(certificate)s: ask the administrator to set it on the rule.",
+                    certificate=check.certificate_id.name,
+                )
             )
         applicant = case.applicant_id.sudo()
         if not applicant.noproof_id_number:
             raise UserError(
-                _("%(applicant)s has no identity number: enter it on the applicant before looking data up.",
-                  applicant=applicant.name)
+                _(
+                    "%(applicant)s has no identity number: enter it on the applicant before looking data up.",
+                    applicant=applicant.name,
+                )
             )
         vals = {
             "source_id": source.id,
@@ -113,8 +119,7 @@ class NoproofDataQuery(models.Model):
     def _noproof_compare(self, check, records):
         mapping = check.data_source_id.sudo().field_ids
         mapped = [
-            {line.label: record.get(line.remote_key) for line in mapping} if mapping else record
-            for record in records
+            {line.label: record.get(line.remote_key) for line in mapping} if mapping else record for record in records
         ]
         values = {"record_count": len(records), "result": mapped}
         if not records:
@@ -140,9 +145,13 @@ class NoproofDataQuery(models.Model):
         if not rows:
             return False
         head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr>") % (
-            _("Field"), _("Declared"), _("Shared Data"))
+            _("Field"),
+            _("Declared"),
+            _("Shared Data"),
+        )
         body = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
                 label,
                 "" if declared in (None, False) else declared,
                 "" if found in (None, False) else found,
@@ -162,13 +171,15 @@ class NoproofDataQuery(models.Model):
         labels = dict(self._fields["state"]._description_selection(self.env))
         summary = _("%(data_source)s: %(result)s", data_source=self.source_id.name, result=labels[self.state])
         if established:
-            check.write({
-                "state": "done",
-                "resolution": "data_sharing",
-                "resolved_by_id": self.env.uid,
-                "resolved_at": self.date,
-                "note": summary,
-            })
+            check.write(
+                {
+                    "state": "done",
+                    "resolution": "data_sharing",
+                    "resolved_by_id": self.env.uid,
+                    "resolved_at": self.date,
+                    "note": summary,
+                }
+            )
         else:
             check._noproof_flag_discrepancy(summary)
 
@@ -178,12 +189,23 @@ class NoproofDataQuery(models.Model):
         if self.state == "error":
             kind, message = "danger", self.error_message
         elif self.check_id.state == "done":
-            kind, message = "success", _("%(data_source)s: %(result)s. The check is resolved.",
-                                          data_source=self.source_id.name, result=labels[self.state])
+            kind, message = (
+                "success",
+                _(
+                    "%(data_source)s: %(result)s. The check is resolved.",
+                    data_source=self.source_id.name,
+                    result=labels[self.state],
+                ),
+            )
         else:
-            kind, message = "warning", _(
-                "%(data_source)s: %(result)s. Verify another way, or ask the applicant for a supplement.",
-                data_source=self.source_id.name, result=labels[self.state])
+            kind, message = (
+                "warning",
+                _(
+                    "%(data_source)s: %(result)s. Verify another way, or ask the applicant for a supplement.",
+                    data_source=self.source_id.name,
+                    result=labels[self.state],
+                ),
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -79,8 +79,11 @@ class NoproofDataSource(models.Model):
         for source in self:
             if not 0 < source.timeout <= MAX_TIMEOUT:
                 raise ValidationError(
-                    _("%(data_source)s: the timeout must be between 0 and %(max)s seconds.", data_source=source.name,
-                      max=MAX_TIMEOUT)
+                    _(
+                        "%(data_source)s: the timeout must be between 0 and %(max)s seconds.",
+                        data_source=source.name,
+                        max=MAX_TIMEOUT,
+                    )
                 )
 
     @api.constrains("endpoint_url")
@@ -122,8 +125,11 @@ class NoproofDataSource(models.Model):
             )
         except requests.exceptions.Timeout as error:
             raise DataSourceError(
-                _("%(data_source)s did not answer within %(timeout)s seconds. Try again later, or verify the "
-                  "information another way.", **names)
+                _(
+                    "%(data_source)s did not answer within %(timeout)s seconds. Try again later, or verify the "
+                    "information another way.",
+                    **names,
+                )
             ) from error
         except requests.exceptions.RequestException as error:
             _logger.info("Data source %s unreachable: %s", source.name, error)
@@ -132,8 +138,12 @@ class NoproofDataSource(models.Model):
             ) from error
         if response.status_code in (401, 403):
             raise DataSourceError(
-                _("%(data_source)s refused our credentials (HTTP %(status)s): ask the administrator to check the "
-                  "API key.", status=response.status_code, **names)
+                _(
+                    "%(data_source)s refused our credentials (HTTP %(status)s): ask the administrator to check the "
+                    "API key.",
+                    status=response.status_code,
+                    **names,
+                )
             )
         try:
             payload = response.json()
@@ -142,13 +152,20 @@ class NoproofDataSource(models.Model):
         if response.status_code != 200:
             detail = payload.get("error") if isinstance(payload, dict) else response.reason
             raise DataSourceError(
-                _("%(data_source)s answered with an error (HTTP %(status)s): %(detail)s",
-                  status=response.status_code, detail=detail, **names)
+                _(
+                    "%(data_source)s answered with an error (HTTP %(status)s): %(detail)s",
+                    status=response.status_code,
+                    detail=detail,
+                    **names,
+                )
             )
         if not isinstance(payload, dict) or not isinstance(payload.get("records", []), list):
             raise DataSourceError(
-                _("%(data_source)s answered something that is not a dataset answer. Ask the administrator to check "
-                  "the endpoint.", **names)
+                _(
+                    "%(data_source)s answered something that is not a dataset answer. Ask the administrator to check "
+                    "the endpoint.",
+                    **names,
+                )
             )
         records = [record for record in payload.get("records") or [] if isinstance(record, dict)]
         return records if payload.get("found", bool(records)) else []
@@ -166,8 +183,11 @@ class NoproofDataSource(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _("%(data_source)s answered in %(ms)s ms.", data_source=self.name,
-                             ms=int((time.monotonic() - started) * 1000)),
+                "message": _(
+                    "%(data_source)s answered in %(ms)s ms.",
+                    data_source=self.name,
+                    ms=int((time.monotonic() - started) * 1000),
+                ),
             },
         }
 
@@ -192,9 +212,14 @@ class NoproofDataSource(models.Model):
                 _("%(user)s is not a shared-data API client: add them to that group first.", user=client.name)
             )
         base_url = (base_url or self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")).rstrip("/")
-        key = self.env["res.users.apikeys"].with_user(client).sudo()._generate(
-            None, _("No-Proof shared data (this instance)"), None
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(client)
+            .sudo()
+            ._generate(None, _("No-Proof shared data (this instance)"), None)
         )
         for source_id, code in source_datasets.items():
-            self.browse(int(source_id)).sudo().write({"endpoint_url": f"{base_url}/noproof/data/{code}", "api_key": key})
+            self.browse(int(source_id)).sudo().write(
+                {"endpoint_url": f"{base_url}/noproof/data/{code}", "api_key": key}
+            )
         return key

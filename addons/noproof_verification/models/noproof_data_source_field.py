@@ -32,8 +32,10 @@ class NoproofDataSourceField(models.Model):
         for line in self:
             if line.compare_with == "property" and not (line.property_name or "").strip():
                 raise ValidationError(
-                    _("%(label)s is compared with an application form field: enter that field's technical name.",
-                      label=line.label)
+                    _(
+                        "%(label)s is compared with an application form field: enter that field's technical name.",
+                        label=line.label,
+                    )
                 )
 
     def _declared_value(self, case):

@@ -42,14 +42,17 @@ class NoproofDataset(models.Model):
         for dataset in self:
             if not CODE_PATTERN.match(dataset.code or ""):
                 raise ValidationError(
-                    _("%(code)s is not a valid dataset code: use 2 to 64 lower-case letters, digits, '-' or '_'.",
-                      code=dataset.code)
+                    _(
+                        "%(code)s is not a valid dataset code: use 2 to 64 lower-case letters, digits, '-' or '_'.",
+                        code=dataset.code,
+                    )
                 )
 
     def _compute_record_count(self):
         counts = dict(
-            self.env["noproof.dataset.record"]._read_group([("dataset_id", "in", self.ids)], ["dataset_id"],
-                                                           ["__count"])
+            self.env["noproof.dataset.record"]._read_group(
+                [("dataset_id", "in", self.ids)], ["dataset_id"], ["__count"]
+            )
         )
         for dataset in self:
             dataset.record_count = counts.get(dataset, 0)
@@ -64,7 +67,9 @@ class NoproofDataset(models.Model):
         """The data of the records about ``id_number``."""
         self.ensure_one()
         number = "".join((id_number or "").split()).upper()
-        records = self.env["noproof.dataset.record"].sudo().search(
-            [("dataset_id", "=", self.id), ("subject_id_number", "=", number)], order="id"
+        records = (
+            self.env["noproof.dataset.record"]
+            .sudo()
+            .search([("dataset_id", "=", self.id), ("subject_id_number", "=", number)], order="id")
         )
         return [dict(record.data or {}) for record in records]

@@ -35,13 +35,14 @@ class NoproofDatasetRecord(models.Model):
                 data = json.loads(record.data_text or "{}")
             except ValueError as error:
                 raise ValidationError(
-                    _("The data of %(name)s is not valid JSON (%(error)s). Correct it and save again.",
-                      name=record.subject_name or record.subject_id_number, error=error)
+                    _(
+                        "The data of %(name)s is not valid JSON (%(error)s). Correct it and save again.",
+                        name=record.subject_name or record.subject_id_number,
+                        error=error,
+                    )
                 ) from error
             if not isinstance(data, dict):
-                raise ValidationError(
-                    _('The data of a record must be a JSON object such as {"name": "张伟"}.')
-                )
+                raise ValidationError(_('The data of a record must be a JSON object such as {"name": "张伟"}.'))
             record.data = data
 
     @api.model_create_multi

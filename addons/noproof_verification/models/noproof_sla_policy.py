@@ -76,8 +76,10 @@ class NoproofSlaPolicy(models.Model):
         for policy in self:
             if policy.duration <= 0:
                 raise ValidationError(
-                    _("%(policy)s: the deadline must be longer than zero. Enter a positive duration.",
-                      policy=policy.name)
+                    _(
+                        "%(policy)s: the deadline must be longer than zero. Enter a positive duration.",
+                        policy=policy.name,
+                    )
                 )
 
     @api.constrains("time_basis", "duration_unit", "calendar_id")
@@ -87,8 +89,10 @@ class NoproofSlaPolicy(models.Model):
                 continue
             if not policy.calendar_id:
                 raise ValidationError(
-                    _("%(policy)s counts office time: choose the working calendar whose office hours count.",
-                      policy=policy.name)
+                    _(
+                        "%(policy)s counts office time: choose the working calendar whose office hours count.",
+                        policy=policy.name,
+                    )
                 )
             clock = policy.calendar_id._noproof_office_clock(policy.calendar_id.id)
             if not clock.attendances or (policy.duration_unit == "working_days" and not clock.day_seconds):
@@ -127,10 +131,7 @@ class NoproofSlaPolicy(models.Model):
                 return start + timedelta(days=duration)
             return start + timedelta(seconds=duration * UNIT_SECONDS[unit])
         clock = cached_call(self.env["resource.calendar"]._noproof_office_clock, calendar_id)
-        if unit == "working_days":
-            seconds = duration * clock.day_seconds
-        else:
-            seconds = duration * UNIT_SECONDS[unit]
+        seconds = duration * (clock.day_seconds if unit == "working_days" else UNIT_SECONDS[unit])
         try:
             if not seconds:
                 raise NoOfficeTime("no office time")

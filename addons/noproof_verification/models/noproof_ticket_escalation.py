@@ -20,14 +20,16 @@ class NoproofTicketEscalation(models.Model):
         "noproof.organization", string="Joint-Conference Office", index=True, readonly=True
     )
     requesting_organization_id = fields.Many2one(related="ticket_id.requesting_organization_id", store=True)
-    assisting_organization_id = fields.Many2one(related="ticket_id.assisting_organization_id", store=True,
-                                                index=True)
+    assisting_organization_id = fields.Many2one(related="ticket_id.assisting_organization_id", store=True, index=True)
     verifier_id = fields.Many2one(related="ticket_id.assigned_user_id", string="Verifier")
     ticket_state = fields.Selection(related="ticket_id.state", string="Ticket Status")
     deadline = fields.Datetime(readonly=True)
     escalated_at = fields.Datetime(readonly=True, index=True)
     state = fields.Selection(
-        [("open", "To Investigate"), ("done", "Investigated")], default="open", required=True, tracking=True,
+        [("open", "To Investigate"), ("done", "Investigated")],
+        default="open",
+        required=True,
+        tracking=True,
         index=True,
     )
     conclusion = fields.Text(tracking=True)
@@ -55,16 +57,18 @@ class NoproofTicketEscalation(models.Model):
             user = users[company]
             if not user:
                 continue
-            vals_list.append({
-                "res_model_id": model_id,
-                "res_id": escalation.id,
-                "activity_type_id": activity_type.id,
-                "user_id": user.id,
-                "date_deadline": fields.Date.context_today(self),
-                "res_name": escalation.ticket_id.name,
-                "automated": True,
-                "summary": _("Investigate overdue ticket %(ticket)s", ticket=escalation.ticket_id.name),
-            })
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": escalation.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": fields.Date.context_today(self),
+                    "res_name": escalation.ticket_id.name,
+                    "automated": True,
+                    "summary": _("Investigate overdue ticket %(ticket)s", ticket=escalation.ticket_id.name),
+                }
+            )
         # The office sees them in its activities and its overdue view; no e-mail per ticket.
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
 

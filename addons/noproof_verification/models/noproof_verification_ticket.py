@@ -65,12 +65,21 @@ class NoproofVerificationTicket(models.Model):
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     uuid = fields.Char(
-        string="UUID", required=True, readonly=True, copy=False, index=True,
+        string="UUID",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
         default=lambda self: str(uuid.uuid4()),
         help="Identifies the ticket across instances.",
     )
     state = fields.Selection(
-        TICKET_STATES, required=True, default="draft", index=True, tracking=True, copy=False,
+        TICKET_STATES,
+        required=True,
+        default="draft",
+        index=True,
+        tracking=True,
+        copy=False,
         group_expand="_group_expand_states",
     )
     check_id = fields.Many2one("noproof.case.check", string="Check", required=True, index=True, ondelete="cascade")
@@ -80,8 +89,9 @@ class NoproofVerificationTicket(models.Model):
     certificate_id = fields.Many2one(related="check_id.certificate_id", store=True, string="Certificate")
     handling_type = fields.Selection(related="case_id.handling_type", store=True)
     applicant_id = fields.Many2one(related="case_id.applicant_id", store=True, string="Applicant")
-    applicant_id_number_masked = fields.Char(related="applicant_id.noproof_id_number_masked",
-                                             string="Applicant's Identity Number")
+    applicant_id_number_masked = fields.Char(
+        related="applicant_id.noproof_id_number_masked", string="Applicant's Identity Number"
+    )
     requesting_organization_id = fields.Many2one(
         related="case_id.organization_id", store=True, index=True, string="Requesting Organization"
     )
@@ -95,7 +105,10 @@ class NoproofVerificationTicket(models.Model):
         related="assisting_organization_id.company_id", store=True, index=True, string="Assisting Level"
     )
     assigned_user_id = fields.Many2one(
-        "res.users", string="Verifier", index=True, tracking=True,
+        "res.users",
+        string="Verifier",
+        index=True,
+        tracking=True,
         domain="[('id', 'in', assignable_user_ids)]",
     )
     assignable_user_ids = fields.Many2many(
@@ -103,7 +116,11 @@ class NoproofVerificationTicket(models.Model):
     )
     question = fields.Text(string="What to Verify", required=True)
     data_kind = fields.Selection(
-        DATA_KINDS, string="Kind of Data", required=True, default="electronic", tracking=True,
+        DATA_KINDS,
+        string="Kind of Data",
+        required=True,
+        default="electronic",
+        tracking=True,
         help="Where the answer is found: a database, paper archives, or incomplete historical archives that "
         "need searching (Luzhou art. 10).",
     )
@@ -118,8 +135,12 @@ class NoproofVerificationTicket(models.Model):
         help="Document number, fax number or group through which an offline request travelled."
     )
     sla_policy_id = fields.Many2one(
-        "noproof.sla.policy", string="Deadline Policy", compute="_compute_sla_policy_id", store=True,
-        readonly=False, index=True,
+        "noproof.sla.policy",
+        string="Deadline Policy",
+        compute="_compute_sla_policy_id",
+        store=True,
+        readonly=False,
+        index=True,
     )
     sent_at = fields.Datetime(readonly=True, copy=False, index=True)
     deadline = fields.Datetime(compute="_compute_deadline", store=True, copy=False)
@@ -137,12 +158,20 @@ class NoproofVerificationTicket(models.Model):
     answer_result = fields.Selection(ANSWER_RESULTS, readonly=True, tracking=True, copy=False)
     answer = fields.Text(readonly=True, copy=False)
     answer_attachment_ids = fields.Many2many(
-        "ir.attachment", "noproof_ticket_answer_attachment_rel", "ticket_id", "attachment_id",
-        string="Answer Files", readonly=True, copy=False,
+        "ir.attachment",
+        "noproof_ticket_answer_attachment_rel",
+        "ticket_id",
+        "attachment_id",
+        string="Answer Files",
+        readonly=True,
+        copy=False,
     )
     needs_authorization = fields.Boolean(compute="_compute_needs_authorization")
     authorization_attachment_ids = fields.Many2many(
-        "ir.attachment", "noproof_ticket_authorization_rel", "ticket_id", "attachment_id",
+        "ir.attachment",
+        "noproof_ticket_authorization_rel",
+        "ticket_id",
+        "attachment_id",
         string="Query Authorization",
         help="The applicant's authorization to query an institution or enterprise (查询委托书, Taizhou art. 14).",
     )
@@ -174,8 +203,7 @@ class NoproofVerificationTicket(models.Model):
         Policy = self.env["noproof.sla.policy"]
         for ticket in self:
             if ticket.state in (False, "draft") or not ticket.sla_policy_id:
-                ticket.sla_policy_id = Policy._noproof_match(ticket.company_id, ticket.handling_type,
-                                                             ticket.data_kind)
+                ticket.sla_policy_id = Policy._noproof_match(ticket.company_id, ticket.handling_type, ticket.data_kind)
 
     @api.depends("sent_at", "sla_policy_id")
     def _compute_deadline(self):
@@ -202,8 +230,9 @@ class NoproofVerificationTicket(models.Model):
     @api.depends("answered_at", "deadline", "sent_at")
     def _compute_answer_figures(self):
         for ticket in self:
-            ticket.answered_on_time = bool(ticket.answered_at and ticket.deadline
-                                           and ticket.answered_at <= ticket.deadline)
+            ticket.answered_on_time = bool(
+                ticket.answered_at and ticket.deadline and ticket.answered_at <= ticket.deadline
+            )
             hours = 0.0
             if ticket.answered_at and ticket.sent_at:
                 clock = ticket.case_id._noproof_clock()
@@ -220,7 +249,10 @@ class NoproofVerificationTicket(models.Model):
     @api.constrains("assisting_organization_id", "check_id")
     def _check_not_own_organization(self):
         for ticket in self:
-            if ticket.assisting_organization_id and ticket.assisting_organization_id == ticket.requesting_organization_id:
+            if (
+                ticket.assisting_organization_id
+                and ticket.assisting_organization_id == ticket.requesting_organization_id
+            ):
                 raise ValidationError(
                     _(
                         "%(organization)s cannot send a verification ticket to itself: check the fact in its own "
@@ -267,8 +299,10 @@ class NoproofVerificationTicket(models.Model):
         for ticket in tickets:
             if ticket.check_id.disposition != "assistance":
                 raise ValidationError(
-                    _("%(certificate)s is not verified by another department: no ticket can be sent for it.",
-                      certificate=ticket.certificate_id.name)
+                    _(
+                        "%(certificate)s is not verified by another department: no ticket can be sent for it.",
+                        certificate=ticket.certificate_id.name,
+                    )
                 )
             if ticket.case_id.state != "open":
                 raise UserError(_("%(case)s is no longer in progress.", case=ticket.case_id.name))
@@ -278,8 +312,10 @@ class NoproofVerificationTicket(models.Model):
         frozen = REQUEST_FIELDS & set(vals)
         if frozen and any(ticket.state != "draft" for ticket in self):
             raise UserError(
-                _("A ticket that has been sent cannot be changed. Cancel it and send a new one if the request "
-                  "was wrong.")
+                _(
+                    "A ticket that has been sent cannot be changed. Cancel it and send a new one if the request "
+                    "was wrong."
+                )
             )
         return super().write(vals)
 
@@ -322,7 +358,8 @@ class NoproofVerificationTicket(models.Model):
         load = dict(
             self.sudo()._read_group(
                 [("assigned_user_id", "in", verifiers.ids), ("state", "in", OPEN_STATES)],
-                ["assigned_user_id"], ["__count"],
+                ["assigned_user_id"],
+                ["__count"],
             )
         )
         return min(verifiers, key=lambda user: (load.get(user, 0), user.id))
@@ -343,9 +380,12 @@ class NoproofVerificationTicket(models.Model):
             ticket.check_id._noproof_waiting()
             ticket._noproof_record_sending()
             ticket.message_post(
-                body=_("Sent to %(organization)s, assigned to %(verifier)s; answer due by %(deadline)s.",
-                       organization=ticket.assisting_organization_id.sudo().name, verifier=ticket.assigned_user_id.name,
-                       deadline=ticket._noproof_local_deadline())
+                body=_(
+                    "Sent to %(organization)s, assigned to %(verifier)s; answer due by %(deadline)s.",
+                    organization=ticket.assisting_organization_id.sudo().name,
+                    verifier=ticket.assigned_user_id.name,
+                    deadline=ticket._noproof_local_deadline(),
+                )
             )
         return True
 
@@ -356,9 +396,13 @@ class NoproofVerificationTicket(models.Model):
         if self.channel in OFFLINE_CHANNELS:
             check._noproof_ledger(
                 "offline_exchange",
-                _("Verification request %(ticket)s sent to %(organization)s by %(channel)s %(reference)s",
-                  ticket=self.name, organization=self.assisting_organization_id.sudo().name,
-                  channel=labels[self.channel], reference=self.channel_reference or ""),
+                _(
+                    "Verification request %(ticket)s sent to %(organization)s by %(channel)s %(reference)s",
+                    ticket=self.name,
+                    organization=self.assisting_organization_id.sudo().name,
+                    channel=labels[self.channel],
+                    reference=self.channel_reference or "",
+                ),
                 document=self,
                 channel=self.channel,
                 counterparty=self.assisting_organization_id.sudo().name,
@@ -367,8 +411,11 @@ class NoproofVerificationTicket(models.Model):
         if self.authorization_attachment_ids:
             check._noproof_ledger(
                 "query_authorization",
-                _("Applicant's query authorization submitted to %(organization)s with %(ticket)s",
-                  organization=self.assisting_organization_id.sudo().name, ticket=self.name),
+                _(
+                    "Applicant's query authorization submitted to %(organization)s with %(ticket)s",
+                    organization=self.assisting_organization_id.sudo().name,
+                    ticket=self.name,
+                ),
                 attachments=self.authorization_attachment_ids,
                 document=self,
             )
@@ -423,8 +470,11 @@ class NoproofVerificationTicket(models.Model):
                 raise UserError(_("%(ticket)s is not waiting to be accepted.", ticket=ticket.name))
             if not self.env.su and not ticket._noproof_is_designated():
                 raise AccessError(
-                    _("Only designated verifiers of %(organization)s can accept %(ticket)s.",
-                      organization=ticket.assisting_organization_id.sudo().name, ticket=ticket.name)
+                    _(
+                        "Only designated verifiers of %(organization)s can accept %(ticket)s.",
+                        organization=ticket.assisting_organization_id.sudo().name,
+                        ticket=ticket.name,
+                    )
                 )
             if ticket.assigned_user_id != self.env.user and not self.env.su:
                 ticket._noproof_reassign(self.env.user)
@@ -439,8 +489,11 @@ class NoproofVerificationTicket(models.Model):
                 raise UserError(_("%(ticket)s is not waiting for an answer.", ticket=ticket.name))
             if not ticket._noproof_is_designated():
                 raise AccessError(
-                    _("Only designated verifiers of %(organization)s can take %(ticket)s.",
-                      organization=ticket.assisting_organization_id.sudo().name, ticket=ticket.name)
+                    _(
+                        "Only designated verifiers of %(organization)s can take %(ticket)s.",
+                        organization=ticket.assisting_organization_id.sudo().name,
+                        ticket=ticket.name,
+                    )
                 )
             ticket._noproof_reassign(self.env.user)
         return True
@@ -456,8 +509,7 @@ class NoproofVerificationTicket(models.Model):
         if self.state not in OPEN_STATES:
             states = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
-                _("%(ticket)s is %(state)s: it can no longer be answered.", ticket=self.name,
-                  state=states[self.state])
+                _("%(ticket)s is %(state)s: it can no longer be answered.", ticket=self.name, state=states[self.state])
             )
         if not self.env.su and self.assigned_user_id != self.env.user:
             raise AccessError(
@@ -481,16 +533,18 @@ class NoproofVerificationTicket(models.Model):
             raise UserError(_("Choose the result of the verification."))
         if not (answer or "").strip():
             raise UserError(_("Write the findings of the verification in the answer."))
-        files = self._noproof_answer_attachments(attachments)
+        files = self.env["ir.attachment"]._noproof_bind(attachments, self)
         now = fields.Datetime.now()
-        self.write({
-            "state": "answered",
-            "answered_at": now,
-            "accepted_at": self.accepted_at or now,
-            "answer_result": result,
-            "answer": answer,
-            "answer_attachment_ids": [fields.Command.link(a.id) for a in files],
-        })
+        self.write(
+            {
+                "state": "answered",
+                "answered_at": now,
+                "accepted_at": self.accepted_at or now,
+                "answer_result": result,
+                "answer": answer,
+                "answer_attachment_ids": [fields.Command.link(a.id) for a in files],
+            }
+        )
         self.response_letter = self._noproof_render_letter("response")
         self.activity_feedback(["noproof_verification.mail_activity_type_ticket_answer"], feedback=answer)
         self.check_id.sudo()._noproof_apply_answer(self)
@@ -498,9 +552,12 @@ class NoproofVerificationTicket(models.Model):
             labels = dict(self._fields["channel"]._description_selection(self.env))
             self.check_id.sudo()._noproof_ledger(
                 "offline_exchange",
-                _("Answer to %(ticket)s received from %(organization)s by %(channel)s",
-                  ticket=self.name, organization=self.assisting_organization_id.sudo().name,
-                  channel=labels[self.channel]),
+                _(
+                    "Answer to %(ticket)s received from %(organization)s by %(channel)s",
+                    ticket=self.name,
+                    organization=self.assisting_organization_id.sudo().name,
+                    channel=labels[self.channel],
+                ),
                 attachments=files,
                 document=self,
                 channel=self.channel,
@@ -515,19 +572,6 @@ class NoproofVerificationTicket(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
         return True
-
-    def _noproof_answer_attachments(self, attachments):
-        Attachment = self.env["ir.attachment"]
-        files = Attachment
-        for item in attachments or ():
-            if isinstance(item, models.BaseModel):
-                item.filtered(lambda a: not a.res_id).write({"res_model": self._name, "res_id": self.id})
-                files |= item
-            else:
-                name, content = item
-                files |= Attachment.create({"name": name, "raw": content, "res_model": self._name,
-                                            "res_id": self.id})
-        return files
 
     def action_open_answer(self):
         self.ensure_one()
@@ -588,14 +632,17 @@ class NoproofVerificationTicket(models.Model):
         One ordered scan of the partial index on the deadline, which holds only the
         open, not escalated tickets: its cost follows the overdue tickets, however
         many are open or closed."""
-        self.env.cr.execute(SQL(
-            """SELECT id, count(*) OVER ()
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, count(*) OVER ()
                  FROM noproof_verification_ticket
                 WHERE state IN ('sent', 'accepted') AND escalated_at IS NULL AND deadline < %s
                 ORDER BY deadline, id
                 LIMIT %s""",
-            now, limit,
-        ))
+                now,
+                limit,
+            )
+        )
         rows = self.env.cr.fetchall()
         return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
@@ -623,16 +670,18 @@ class NoproofVerificationTicket(models.Model):
         Escalation = self.env["noproof.ticket.escalation"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
         )
-        escalations = Escalation.create([
-            {
-                "ticket_id": ticket.id,
-                "company_id": ticket.company_id.id,
-                "office_organization_id": ticket.company_id.noproof_office_id.id,
-                "escalated_at": now,
-                "deadline": ticket.deadline,
-            }
-            for ticket in self
-        ])
+        escalations = Escalation.create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "company_id": ticket.company_id.id,
+                    "office_organization_id": ticket.company_id.noproof_office_id.id,
+                    "escalated_at": now,
+                    "deadline": ticket.deadline,
+                }
+                for ticket in self
+            ]
+        )
         escalations._noproof_schedule_investigation()
         by_verifier = defaultdict(lambda: self.browse())
         for ticket in self.filtered("assigned_user_id"):
@@ -651,9 +700,13 @@ class NoproofVerificationTicket(models.Model):
         self.env["mail.thread"].sudo().with_context(mail_notify_force_send=False).message_notify(
             partner_ids=verifier.partner_id.ids,
             subject=_("Overdue verification tickets"),
-            body=Markup("<p>%s</p><ul>%s</ul>%s") % (
-                _("%(count)s verification tickets assigned to you are past their deadline and were reported to the "
-                  "joint-conference office. Answer them now:", count=len(self)),
+            body=Markup("<p>%s</p><ul>%s</ul>%s")
+            % (
+                _(
+                    "%(count)s verification tickets assigned to you are past their deadline and were reported to the "
+                    "joint-conference office. Answer them now:",
+                    count=len(self),
+                ),
                 items,
                 Markup("<p>%s</p>") % _("… and %(count)s more in your inbox.", count=more) if more else "",
             ),

@@ -13,9 +13,7 @@ class ResourceCalendar(models.Model):
     _inherit = ["resource.calendar", "noproof.office.clock.mixin"]
     _noproof_clock_fields = CLOCK_FIELDS
 
-    noproof_holiday_ids = fields.One2many(
-        "noproof.holiday", "calendar_id", string="Holidays and Make-Up Days"
-    )
+    noproof_holiday_ids = fields.One2many("noproof.holiday", "calendar_id", string="Holidays and Make-Up Days")
     noproof_holiday_count = fields.Integer(compute="_compute_noproof_holiday_count", string="Dated Exceptions")
 
     def _compute_noproof_holiday_count(self):
@@ -44,9 +42,7 @@ class ResourceCalendar(models.Model):
             for line in calendar.attendance_ids
             if not line.resource_id and not line.display_type and line.day_period != "lunch"
         ]
-        self.env.cr.execute(
-            "SELECT date, kind FROM noproof_holiday WHERE calendar_id = %s", [calendar_id]
-        )
+        self.env.cr.execute("SELECT date, kind FROM noproof_holiday WHERE calendar_id = %s", [calendar_id])
         return OfficeClock(calendar.tz or DEFAULT_TZ, attendances, dict(self.env.cr.fetchall()))
 
     def _noproof_clock(self):

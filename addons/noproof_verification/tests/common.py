@@ -42,10 +42,14 @@ class VerificationFixture:
         Holiday = cls.env["noproof.holiday"]
         for calendar in (cls.calendar, cls.lz_calendar):
             Holiday.create(
-                [{"calendar_id": calendar.id, "date": f"2024-10-0{day}", "kind": "holiday", "name": "National Day"}
-                 for day in range(1, 8)]
-                + [{"calendar_id": calendar.id, "date": day, "kind": "workday", "name": "National Day make-up"}
-                   for day in ("2024-09-29", "2024-10-12")]
+                [
+                    {"calendar_id": calendar.id, "date": f"2024-10-0{day}", "kind": "holiday", "name": "National Day"}
+                    for day in range(1, 8)
+                ]
+                + [
+                    {"calendar_id": calendar.id, "date": day, "kind": "workday", "name": "National Day make-up"}
+                    for day in ("2024-09-29", "2024-10-12")
+                ]
             )
 
         Org = cls.env["noproof.organization"]
@@ -87,49 +91,94 @@ class VerificationFixture:
         cls.lz_verifier = user("v_lz_verifier", "group_verifier", cls.lz)
         cls.lz_office = user("v_lz_office", "group_office", cls.lz)
         cls.civil.user_ids = cls.clerk
-        cls.police.write({
-            "user_ids": [Command.set((cls.verifier | cls.verifier2).ids)],
-            "verifier_ids": [Command.set((cls.verifier | cls.verifier2).ids)],
-        })
-        cls.bank.write({"user_ids": [Command.set(cls.bank_verifier.ids)],
-                        "verifier_ids": [Command.set(cls.bank_verifier.ids)]})
+        cls.police.write(
+            {
+                "user_ids": [Command.set((cls.verifier | cls.verifier2).ids)],
+                "verifier_ids": [Command.set((cls.verifier | cls.verifier2).ids)],
+            }
+        )
+        cls.bank.write(
+            {"user_ids": [Command.set(cls.bank_verifier.ids)], "verifier_ids": [Command.set(cls.bank_verifier.ids)]}
+        )
         cls.county_civil.user_ids = cls.county_clerk
-        cls.county_police.write({"user_ids": [Command.set(cls.county_verifier.ids)],
-                                 "verifier_ids": [Command.set(cls.county_verifier.ids)]})
+        cls.county_police.write(
+            {"user_ids": [Command.set(cls.county_verifier.ids)], "verifier_ids": [Command.set(cls.county_verifier.ids)]}
+        )
         cls.office_org.write({"user_ids": [Command.set(cls.office.ids)], "head_id": cls.office.id})
-        cls.county_office.write({"user_ids": [Command.set(cls.county_office_user.ids)],
-                                 "head_id": cls.county_office_user.id})
+        cls.county_office.write(
+            {"user_ids": [Command.set(cls.county_office_user.ids)], "head_id": cls.county_office_user.id}
+        )
         cls.lz_civil.user_ids = cls.lz_clerk
-        cls.lz_police.write({"user_ids": [Command.set(cls.lz_verifier.ids)],
-                             "verifier_ids": [Command.set(cls.lz_verifier.ids)]})
+        cls.lz_police.write(
+            {"user_ids": [Command.set(cls.lz_verifier.ids)], "verifier_ids": [Command.set(cls.lz_verifier.ids)]}
+        )
         cls.lz_office_org.write({"user_ids": [Command.set(cls.lz_office.ids)], "head_id": cls.lz_office.id})
 
         Policy = cls.env["noproof.sla.policy"]
-        cls.tz_immediate = Policy.create({
-            "name": "Immediate", "company_id": cls.city.id, "handling_type": "immediate", "duration": 30,
-            "duration_unit": "minutes", "time_basis": "office", "calendar_id": cls.calendar.id,
-        })
-        cls.tz_non_immediate = Policy.create({
-            "name": "Non-immediate", "company_id": cls.city.id, "handling_type": "non_immediate", "duration": 24,
-            "duration_unit": "hours", "time_basis": "calendar", "calendar_id": cls.calendar.id,
-        })
-        cls.lz_electronic = Policy.create({
-            "name": "Electronic", "company_id": cls.lz.id, "data_kind": "electronic", "duration": 30,
-            "duration_unit": "minutes", "time_basis": "office", "calendar_id": cls.lz_calendar.id,
-        })
-        cls.lz_paper = Policy.create({
-            "name": "Paper", "company_id": cls.lz.id, "data_kind": "paper", "duration": 1,
-            "duration_unit": "working_days", "time_basis": "office", "calendar_id": cls.lz_calendar.id,
-        })
-        cls.lz_historical = Policy.create({
-            "name": "Historical", "company_id": cls.lz.id, "data_kind": "historical", "duration": 2,
-            "duration_unit": "working_days", "time_basis": "office", "calendar_id": cls.lz_calendar.id,
-        })
+        cls.tz_immediate = Policy.create(
+            {
+                "name": "Immediate",
+                "company_id": cls.city.id,
+                "handling_type": "immediate",
+                "duration": 30,
+                "duration_unit": "minutes",
+                "time_basis": "office",
+                "calendar_id": cls.calendar.id,
+            }
+        )
+        cls.tz_non_immediate = Policy.create(
+            {
+                "name": "Non-immediate",
+                "company_id": cls.city.id,
+                "handling_type": "non_immediate",
+                "duration": 24,
+                "duration_unit": "hours",
+                "time_basis": "calendar",
+                "calendar_id": cls.calendar.id,
+            }
+        )
+        cls.lz_electronic = Policy.create(
+            {
+                "name": "Electronic",
+                "company_id": cls.lz.id,
+                "data_kind": "electronic",
+                "duration": 30,
+                "duration_unit": "minutes",
+                "time_basis": "office",
+                "calendar_id": cls.lz_calendar.id,
+            }
+        )
+        cls.lz_paper = Policy.create(
+            {
+                "name": "Paper",
+                "company_id": cls.lz.id,
+                "data_kind": "paper",
+                "duration": 1,
+                "duration_unit": "working_days",
+                "time_basis": "office",
+                "calendar_id": cls.lz_calendar.id,
+            }
+        )
+        cls.lz_historical = Policy.create(
+            {
+                "name": "Historical",
+                "company_id": cls.lz.id,
+                "data_kind": "historical",
+                "duration": 2,
+                "duration_unit": "working_days",
+                "time_basis": "office",
+                "calendar_id": cls.lz_calendar.id,
+            }
+        )
 
-        cls.law = cls.env["noproof.legal.basis"].create({
-            "name": "Social Assistance Measures", "article": "Art. 11", "level": "administrative_regulation",
-            "date_effective": "2014-05-01",
-        })
+        cls.law = cls.env["noproof.legal.basis"].create(
+            {
+                "name": "Social Assistance Measures",
+                "article": "Art. 11",
+                "level": "administrative_regulation",
+                "date_effective": "2014-05-01",
+            }
+        )
         Cert = cls.env["noproof.certificate"]
         cls.cert_household = Cert.create({"name": "Household Certificate", "category": "identity"})
         cls.cert_no_housing = Cert.create({"name": "No Housing Certificate", "category": "property"})
@@ -140,103 +189,182 @@ class VerificationFixture:
         cls.cert_marital = Cert.create({"name": "Marital Status Certificate", "category": "relationship"})
 
         Source = cls.env["noproof.data.source"]
-        cls.household_source = Source.create({
-            "name": "Household Registration", "kind": "household", "company_id": cls.city.id,
-            "endpoint_url": "http://127.0.0.1:9/noproof/data/household", "api_key": "not-used", "timeout": 5,
-            "field_ids": [
-                Command.create({"remote_key": "name", "label": "Name", "compare_with": "applicant_name"}),
-                Command.create({"remote_key": "household_size", "label": "Household Size",
-                                "compare_with": "property", "property_name": "household_size"}),
-                Command.create({"remote_key": "address", "label": "Address", "compare_with": "none"}),
-            ],
-        })
-        cls.real_estate_source = Source.create({
-            "name": "Real Estate", "kind": "real_estate", "company_id": cls.city.id,
-            "endpoint_url": "http://127.0.0.1:9/noproof/data/real-estate", "api_key": "not-used", "timeout": 5,
-            "field_ids": [Command.create({"remote_key": "name", "label": "Owner", "compare_with": "applicant_name"})],
-        })
+        cls.household_source = Source.create(
+            {
+                "name": "Household Registration",
+                "kind": "household",
+                "company_id": cls.city.id,
+                "endpoint_url": "http://127.0.0.1:9/noproof/data/household",
+                "api_key": "not-used",
+                "timeout": 5,
+                "field_ids": [
+                    Command.create({"remote_key": "name", "label": "Name", "compare_with": "applicant_name"}),
+                    Command.create(
+                        {
+                            "remote_key": "household_size",
+                            "label": "Household Size",
+                            "compare_with": "property",
+                            "property_name": "household_size",
+                        }
+                    ),
+                    Command.create({"remote_key": "address", "label": "Address", "compare_with": "none"}),
+                ],
+            }
+        )
+        cls.real_estate_source = Source.create(
+            {
+                "name": "Real Estate",
+                "kind": "real_estate",
+                "company_id": cls.city.id,
+                "endpoint_url": "http://127.0.0.1:9/noproof/data/real-estate",
+                "api_key": "not-used",
+                "timeout": 5,
+                "field_ids": [
+                    Command.create({"remote_key": "name", "label": "Owner", "compare_with": "applicant_name"})
+                ],
+            }
+        )
 
         Item = cls.env["noproof.service.item"]
         form = [{"name": "household_size", "string": "Household Size", "type": "integer"}]
-        cls.item = Item.create({
-            "name": "Minimum Living Allowance", "code": "T-MZ-1", "company_id": cls.city.id,
-            "organization_id": cls.civil.id, "handling_type": "non_immediate", "risk_category": "fiscal_funds",
-            "case_properties_definition": form,
-        })
-        cls.immediate_item = Item.create({
-            "name": "Funeral Subsidy", "code": "T-MZ-2", "company_id": cls.city.id,
-            "organization_id": cls.civil.id, "handling_type": "immediate",
-        })
-        cls.county_item = Item.create({
-            "name": "County Allowance", "code": "J-MZ-1", "company_id": cls.county.id,
-            "organization_id": cls.county_civil.id, "handling_type": "immediate",
-        })
-        cls.lz_item = Item.create({
-            "name": "Luzhou Allowance", "code": "L-MZ-1", "company_id": cls.lz.id,
-            "organization_id": cls.lz_civil.id, "handling_type": "non_immediate",
-        })
-        cls.lz_immediate_item = Item.create({
-            "name": "Luzhou Funeral Subsidy", "code": "L-MZ-2", "company_id": cls.lz.id,
-            "organization_id": cls.lz_civil.id, "handling_type": "immediate",
-        })
-        cls.rule_household = cls.make_rule(cls.item, cls.cert_household, "data_sharing",
-                                           data_source_id=cls.household_source.id)
-        cls.rule_no_housing = cls.make_rule(cls.item, cls.cert_no_housing, "data_sharing",
-                                            data_source_id=cls.real_estate_source.id, data_expectation="absent")
-        cls.rule_kinship = cls.make_rule(cls.item, cls.cert_kinship, "assistance",
-                                         assisting_organization_id=cls.police.id)
+        cls.item = Item.create(
+            {
+                "name": "Minimum Living Allowance",
+                "code": "T-MZ-1",
+                "company_id": cls.city.id,
+                "organization_id": cls.civil.id,
+                "handling_type": "non_immediate",
+                "risk_category": "fiscal_funds",
+                "case_properties_definition": form,
+            }
+        )
+        cls.immediate_item = Item.create(
+            {
+                "name": "Funeral Subsidy",
+                "code": "T-MZ-2",
+                "company_id": cls.city.id,
+                "organization_id": cls.civil.id,
+                "handling_type": "immediate",
+            }
+        )
+        cls.county_item = Item.create(
+            {
+                "name": "County Allowance",
+                "code": "J-MZ-1",
+                "company_id": cls.county.id,
+                "organization_id": cls.county_civil.id,
+                "handling_type": "immediate",
+            }
+        )
+        cls.lz_item = Item.create(
+            {
+                "name": "Luzhou Allowance",
+                "code": "L-MZ-1",
+                "company_id": cls.lz.id,
+                "organization_id": cls.lz_civil.id,
+                "handling_type": "non_immediate",
+            }
+        )
+        cls.lz_immediate_item = Item.create(
+            {
+                "name": "Luzhou Funeral Subsidy",
+                "code": "L-MZ-2",
+                "company_id": cls.lz.id,
+                "organization_id": cls.lz_civil.id,
+                "handling_type": "immediate",
+            }
+        )
+        cls.rule_household = cls.make_rule(
+            cls.item, cls.cert_household, "data_sharing", data_source_id=cls.household_source.id
+        )
+        cls.rule_no_housing = cls.make_rule(
+            cls.item,
+            cls.cert_no_housing,
+            "data_sharing",
+            data_source_id=cls.real_estate_source.id,
+            data_expectation="absent",
+        )
+        cls.rule_kinship = cls.make_rule(
+            cls.item, cls.cert_kinship, "assistance", assisting_organization_id=cls.police.id
+        )
         cls.rule_income = cls.make_rule(cls.item, cls.cert_income, "self_investigation")
         cls.rule_poverty = cls.make_rule(cls.item, cls.cert_poverty, "cancelled")
-        cls.rule_deposit = cls.make_rule(cls.item, cls.cert_deposit, "assistance",
-                                         assisting_organization_id=cls.bank.id)
-        cls.rule_immediate_kinship = cls.make_rule(cls.immediate_item, cls.cert_kinship, "assistance",
-                                                   assisting_organization_id=cls.police.id)
-        cls.rule_county_kinship = cls.make_rule(cls.county_item, cls.cert_kinship, "assistance",
-                                                assisting_organization_id=cls.county_police.id)
-        cls.rule_lz_kinship = cls.make_rule(cls.lz_item, cls.cert_kinship, "assistance",
-                                            assisting_organization_id=cls.lz_police.id)
-        cls.rule_lz_immediate_kinship = cls.make_rule(cls.lz_immediate_item, cls.cert_kinship, "assistance",
-                                                      assisting_organization_id=cls.lz_police.id)
-        cls.applicant = cls.env["res.partner"].create({
-            "name": "Zhang Wei", "noproof_id_type": "resident_id", "noproof_id_number": "331002198503121231",
-        })
+        cls.rule_deposit = cls.make_rule(
+            cls.item, cls.cert_deposit, "assistance", assisting_organization_id=cls.bank.id
+        )
+        cls.rule_immediate_kinship = cls.make_rule(
+            cls.immediate_item, cls.cert_kinship, "assistance", assisting_organization_id=cls.police.id
+        )
+        cls.rule_county_kinship = cls.make_rule(
+            cls.county_item, cls.cert_kinship, "assistance", assisting_organization_id=cls.county_police.id
+        )
+        cls.rule_lz_kinship = cls.make_rule(
+            cls.lz_item, cls.cert_kinship, "assistance", assisting_organization_id=cls.lz_police.id
+        )
+        cls.rule_lz_immediate_kinship = cls.make_rule(
+            cls.lz_immediate_item, cls.cert_kinship, "assistance", assisting_organization_id=cls.lz_police.id
+        )
+        cls.applicant = cls.env["res.partner"].create(
+            {
+                "name": "Zhang Wei",
+                "noproof_id_type": "resident_id",
+                "noproof_id_number": "331002198503121231",
+            }
+        )
 
     @classmethod
     def make_calendar(cls, name, spans):
-        return cls.env["resource.calendar"].create({
-            "name": name,
-            "tz": "Asia/Shanghai",
-            "company_id": False,
-            "attendance_ids": [Command.clear()] + [
-                Command.create({
-                    "name": f"{day} {start}", "dayofweek": str(day), "hour_from": start, "hour_to": end,
-                    "day_period": "morning" if start < 12 else "afternoon",
-                })
-                for day in range(5) for start, end in spans
-            ],
-        })
+        return cls.env["resource.calendar"].create(
+            {
+                "name": name,
+                "tz": "Asia/Shanghai",
+                "company_id": False,
+                "attendance_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "name": f"{day} {start}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": end,
+                            "day_period": "morning" if start < 12 else "afternoon",
+                        }
+                    )
+                    for day in range(5)
+                    for start, end in spans
+                ],
+            }
+        )
 
     @classmethod
     def make_rule(cls, item, certificate, disposition, **values):
-        rule = cls.env["noproof.certificate.rule"].create({
-            "item_id": item.id,
-            "certificate_id": certificate.id,
-            "disposition": disposition,
-            "legal_basis_id": False if disposition == "cancelled" else cls.law.id,
-            "alternative_method": False if disposition == "cancelled" else "Checked without the applicant",
-            "date_start": "2019-06-01",
-            **values,
-        })
+        rule = cls.env["noproof.certificate.rule"].create(
+            {
+                "item_id": item.id,
+                "certificate_id": certificate.id,
+                "disposition": disposition,
+                "legal_basis_id": False if disposition == "cancelled" else cls.law.id,
+                "alternative_method": False if disposition == "cancelled" else "Checked without the applicant",
+                "date_start": "2019-06-01",
+                **values,
+            }
+        )
         rule.action_activate()
         return rule
 
     def open_case(self, item=None, user=None, **values):
         user = user or (self.lz_clerk if (item and item.company_id == self.lz) else self.clerk)
-        return self.env["noproof.case"].with_user(user).create({
-            "item_id": (item or self.item).id,
-            "applicant_id": self.applicant.id,
-            **values,
-        })
+        return (
+            self.env["noproof.case"]
+            .with_user(user)
+            .create(
+                {
+                    "item_id": (item or self.item).id,
+                    "applicant_id": self.applicant.id,
+                    **values,
+                }
+            )
+        )
 
     def check_of(self, case, rule):
         return case.check_ids.filtered(lambda check: check.rule_id == rule)

@@ -20,10 +20,16 @@ class TestCase(VerificationCase):
     def test_opening_a_case_creates_one_check_per_active_rule(self):
         """Every active rule of the item becomes a check offering what its rule allows; rules not in force are
         left out, and a cancelled certificate is settled at once (nothing to ask for)."""
-        draft = self.env["noproof.certificate.rule"].create({
-            "item_id": self.item.id, "certificate_id": self.cert_marital.id, "disposition": "self_investigation",
-            "legal_basis_id": self.law.id, "alternative_method": "Checked", "date_start": "2019-06-01",
-        })
+        draft = self.env["noproof.certificate.rule"].create(
+            {
+                "item_id": self.item.id,
+                "certificate_id": self.cert_marital.id,
+                "disposition": "self_investigation",
+                "legal_basis_id": self.law.id,
+                "alternative_method": "Checked",
+                "date_start": "2019-06-01",
+            }
+        )
         self.assertEqual(draft.state, "draft")
         cert_birth = self.env["noproof.certificate"].create({"name": "Birth Certificate", "category": "identity"})
         expired = self.rule_household.copy({"certificate_id": cert_birth.id, "date_end": "2020-01-01"})
@@ -35,10 +41,11 @@ class TestCase(VerificationCase):
         self.assertEqual((poverty.state, poverty.resolution), ("done", "cancelled"))
         self.assertTrue(all(check.state == "todo" for check in case.check_ids - poverty))
         household = self.check_of(case, self.rule_household)
-        self.assertEqual(household._noproof_allowed_resolutions(),
-                         ("data_sharing", "supplement", "voluntary", "onsite_check", "third_party"))
-        self.assertEqual(self.check_of(case, self.rule_income)._noproof_allowed_resolutions()[0],
-                         "self_investigation")
+        self.assertEqual(
+            household._noproof_allowed_resolutions(),
+            ("data_sharing", "supplement", "voluntary", "onsite_check", "third_party"),
+        )
+        self.assertEqual(self.check_of(case, self.rule_income)._noproof_allowed_resolutions()[0], "self_investigation")
         self.assertTrue(case.name.startswith("BJ"))
         self.assertEqual(case.clerk_id, self.clerk)
         self.assertEqual(case.organization_id, self.civil)
@@ -56,8 +63,10 @@ class TestCase(VerificationCase):
             case.action_approve()
         self.assertEqual(case.state, "open")
         for check in case.check_ids.filtered(lambda c: c.state != "done"):
-            check._noproof_resolve("onsite_check" if check.disposition != "self_investigation"
-                                   else "self_investigation", note="Seen at the applicant's home")
+            check._noproof_resolve(
+                "onsite_check" if check.disposition != "self_investigation" else "self_investigation",
+                note="Seen at the applicant's home",
+            )
         case.action_approve()
         self.assertEqual(case.state, "approved")
         self.assertTrue(case.date_decided)
@@ -78,9 +87,18 @@ class TestCase(VerificationCase):
             household._noproof_resolve("license", note="Licence seen")
         with self.assertRaises(UserError):
             household._noproof_resolve("supplement", note="No supplement was asked for")
-        wizard = self.env["noproof.check.resolve.wizard"].with_user(self.clerk).create({
-            "check_id": household.id, "action": "resolve", "resolution": "data_sharing", "note": "Trust me",
-        })
+        wizard = (
+            self.env["noproof.check.resolve.wizard"]
+            .with_user(self.clerk)
+            .create(
+                {
+                    "check_id": household.id,
+                    "action": "resolve",
+                    "resolution": "data_sharing",
+                    "note": "Trust me",
+                }
+            )
+        )
         with self.assertRaises(UserError):
             wizard.action_confirm()
         income = self.check_of(case, self.rule_income)
@@ -97,11 +115,17 @@ class TestCase(VerificationCase):
             income._noproof_request_supplement("Bring your payslips")
         self.assertFalse(self.ledger_entries(income))
         wizard = self.env["noproof.check.resolve.wizard"].with_user(self.clerk)
-        wizard.create({"check_id": income.id, "action": "discrepancy",
-                       "note": "Employer reports 4 800 yuan, the applicant declared 1 850"}).action_confirm()
+        wizard.create(
+            {
+                "check_id": income.id,
+                "action": "discrepancy",
+                "note": "Employer reports 4 800 yuan, the applicant declared 1 850",
+            }
+        ).action_confirm()
         self.assertEqual(income.state, "discrepancy")
-        wizard.create({"check_id": income.id, "action": "supplement_request",
-                       "note": "Payslips of the last six months"}).action_confirm()
+        wizard.create(
+            {"check_id": income.id, "action": "supplement_request", "note": "Payslips of the last six months"}
+        ).action_confirm()
         self.assertEqual(income.state, "supplement")
         entry = self.ledger_entries(income, "supplement_request")
         self.assertEqual(len(entry), 1)
@@ -110,8 +134,9 @@ class TestCase(VerificationCase):
         self.assertEqual(entry.certificate_id, self.cert_income)
         self.assertEqual(entry.organization_id, self.civil)
         self.assertEqual(entry.user_id, self.clerk)
-        wizard.create({"check_id": income.id, "action": "resolve", "resolution": "supplement",
-                       "note": "Payslips received"}).action_confirm()
+        wizard.create(
+            {"check_id": income.id, "action": "resolve", "resolution": "supplement", "note": "Payslips received"}
+        ).action_confirm()
         self.assertEqual((income.state, income.resolution), ("done", "supplement"))
 
     def test_material_offered_by_the_applicant_is_accepted_and_recorded(self):
@@ -119,8 +144,9 @@ class TestCase(VerificationCase):
         in the ledger."""
         case = self.open_case()
         household = self.check_of(case, self.rule_household).with_user(self.clerk)
-        household._noproof_resolve("voluntary", note="Household register booklet",
-                                   attachments=[("hukou.pdf", b"%PDF-1.4 scanned")])
+        household._noproof_resolve(
+            "voluntary", note="Household register booklet", attachments=[("hukou.pdf", b"%PDF-1.4 scanned")]
+        )
         self.assertEqual((household.state, household.resolution), ("done", "voluntary"))
         self.assertEqual(household.attachment_ids.mapped("name"), ["hukou.pdf"])
         entry = self.ledger_entries(household, "voluntary_provision")

@@ -22,26 +22,44 @@ class TestDataConnector(VerificationFixture, HttpCase):
         super().setUpClass()
         cls.setup_fixture()
         Dataset = cls.env["noproof.dataset"]
-        cls.household = Dataset.create({
-            "name": "Household", "code": "t-household", "kind": "household", "company_id": cls.city.id,
-            "record_ids": [Command.create({
-                "subject_id_number": "331002198503121231", "subject_name": "Zhang Wei",
-                "data": {"name": "Zhang Wei", "household_size": 3, "address": "88 Yunxi Road"},
-            })],
-        })
-        cls.real_estate = Dataset.create({
-            "name": "Real Estate", "code": "t-real-estate", "kind": "real_estate", "company_id": cls.city.id,
-        })
-        cls.client = new_test_user(cls.env, login="v_data_client", lang="en_US",
-                                   groups="base.group_user,noproof_verification.group_data_client")
+        cls.household = Dataset.create(
+            {
+                "name": "Household",
+                "code": "t-household",
+                "kind": "household",
+                "company_id": cls.city.id,
+                "record_ids": [
+                    Command.create(
+                        {
+                            "subject_id_number": "331002198503121231",
+                            "subject_name": "Zhang Wei",
+                            "data": {"name": "Zhang Wei", "household_size": 3, "address": "88 Yunxi Road"},
+                        }
+                    )
+                ],
+            }
+        )
+        cls.real_estate = Dataset.create(
+            {
+                "name": "Real Estate",
+                "code": "t-real-estate",
+                "kind": "real_estate",
+                "company_id": cls.city.id,
+            }
+        )
+        cls.client = new_test_user(
+            cls.env,
+            login="v_data_client",
+            lang="en_US",
+            groups="base.group_user,noproof_verification.group_data_client",
+        )
         cls.stranger = new_test_user(cls.env, login="v_data_stranger", groups="base.group_user", lang="en_US")
         cls.key = cls.env["noproof.data.source"]._noproof_connect_own_datasets(
             {cls.household_source.id: "t-household", cls.real_estate_source.id: "t-real-estate"},
             cls.client.id,
             base_url=cls.base_url(),
         )
-        cls.stranger_key = cls.env["res.users.apikeys"].with_user(cls.stranger).sudo()._generate(
-            None, "stranger", None)
+        cls.stranger_key = cls.env["res.users.apikeys"].with_user(cls.stranger).sudo()._generate(None, "stranger", None)
 
     def look_up(self, case, rule):
         check = self.check_of(case, rule).with_user(self.clerk)
@@ -52,8 +70,9 @@ class TestDataConnector(VerificationFixture, HttpCase):
         headers = {"Content-Type": "application/json"}
         if key:
             headers["Authorization"] = f"Bearer {key}"
-        return self.opener.post(self.base_url() + path, data=raw if raw is not None else json.dumps(payload),
-                                headers=headers, timeout=10)
+        return self.opener.post(
+            self.base_url() + path, data=raw if raw is not None else json.dumps(payload), headers=headers, timeout=10
+        )
 
     def test_matching_shared_data_resolves_the_check(self):
         """Taizhou art. 10: information available through sharing is checked there, not asked of the
@@ -67,8 +86,9 @@ class TestDataConnector(VerificationFixture, HttpCase):
         self.assertEqual(query.result, [{"Name": "Zhang Wei", "Household Size": 3, "Address": "88 Yunxi Road"}])
         self.assertIn("✓", query.comparison)
         self.assertEqual((check.state, check.resolution), ("done", "data_sharing"))
-        entry = self.env["noproof.ledger.entry"].sudo().search(
-            [("res_model", "=", query._name), ("res_id", "=", query.id)])
+        entry = (
+            self.env["noproof.ledger.entry"].sudo().search([("res_model", "=", query._name), ("res_id", "=", query.id)])
+        )
         self.assertEqual((entry.entry_type, entry.purpose), ("data_query", case.name))
 
     def test_a_mismatch_with_the_application_opens_a_discrepancy(self):
@@ -88,10 +108,15 @@ class TestDataConnector(VerificationFixture, HttpCase):
         case = self.open_case()
         check, query, _notification = self.look_up(case, self.rule_no_housing)
         self.assertEqual((query.state, check.state), ("not_found", "done"))
-        self.real_estate.record_ids = [Command.create({
-            "subject_id_number": "331002198503121231", "subject_name": "Zhang Wei",
-            "data": {"name": "Zhang Wei", "address": "3-502 Yunxi Estate"},
-        })]
+        self.real_estate.record_ids = [
+            Command.create(
+                {
+                    "subject_id_number": "331002198503121231",
+                    "subject_name": "Zhang Wei",
+                    "data": {"name": "Zhang Wei", "address": "3-502 Yunxi Estate"},
+                }
+            )
+        ]
         case = self.open_case()
         check, query, _notification = self.look_up(case, self.rule_no_housing)
         self.assertEqual((query.state, check.state), ("match", "discrepancy"))
@@ -107,8 +132,11 @@ class TestDataConnector(VerificationFixture, HttpCase):
                 self.assertIn(status, query.error_message)
                 self.assertEqual(notification["params"]["type"], "danger")
                 self.assertEqual(check.state, "todo")
-                self.assertFalse(self.env["noproof.ledger.entry"].sudo().search(
-                    [("res_model", "=", query._name), ("res_id", "=", query.id)]))
+                self.assertFalse(
+                    self.env["noproof.ledger.entry"]
+                    .sudo()
+                    .search([("res_model", "=", query._name), ("res_id", "=", query.id)])
+                )
 
     def test_a_remote_source_that_times_out(self):
         """Bad input: a remote source that does not answer in time is reported; the check is unchanged."""
@@ -120,10 +148,12 @@ class TestDataConnector(VerificationFixture, HttpCase):
         thread.start()
         self.addCleanup(listener.close)
         self.addCleanup(lambda: [conn.close() for conn, _addr in accepted])
-        self.household_source.write({
-            "endpoint_url": f"http://127.0.0.1:{listener.getsockname()[1]}/noproof/data/t-household",
-            "timeout": 1,
-        })
+        self.household_source.write(
+            {
+                "endpoint_url": f"http://127.0.0.1:{listener.getsockname()[1]}/noproof/data/t-household",
+                "timeout": 1,
+            }
+        )
         case = self.open_case(properties={"household_size": 3})
         check, query, notification = self.look_up(case, self.rule_household)
         self.assertEqual(query.state, "error")
@@ -152,8 +182,7 @@ class TestDataConnector(VerificationFixture, HttpCase):
         self.assertEqual(response.status_code, 404)
         response = self.post("/noproof/data/t-household", good, key=self.stranger_key)
         self.assertEqual(response.status_code, 403)
-        response = self.post("/noproof/data/t-household", {**good, "id_number": "331002 19850312 1231"},
-                             key=self.key)
+        response = self.post("/noproof/data/t-household", {**good, "id_number": "331002 19850312 1231"}, key=self.key)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json()["records"][0]["household_size"], 3)
 
@@ -161,9 +190,12 @@ class TestDataConnector(VerificationFixture, HttpCase):
         """Taizhou art. 16: every query names its purpose; there is no look-up without a case."""
         Query = self.env["noproof.data.query"]
         count = Query.sudo().search_count([])
-        with self.assertRaises(psycopg2.errors.NotNullViolation), mute_logger("odoo.sql_db"):
-            with self.env.cr.savepoint():
-                Query.create({"source_id": self.household_source.id, "state": "match"})
+        with (
+            self.assertRaises(psycopg2.errors.NotNullViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            Query.create({"source_id": self.household_source.id, "state": "match"})
         self.assertEqual(Query.sudo().search_count([]), count)
 
     def test_data_sharing_rules_need_their_data_source(self):
@@ -171,8 +203,9 @@ class TestDataConnector(VerificationFixture, HttpCase):
         with self.assertRaises(ValidationError) as refused:
             self.make_rule(self.immediate_item, self.cert_marital, "data_sharing")
         self.assertIn("data source", str(refused.exception))
-        rule = self.make_rule(self.immediate_item, self.cert_marital, "data_sharing",
-                              data_source_id=self.household_source.id)
+        rule = self.make_rule(
+            self.immediate_item, self.cert_marital, "data_sharing", data_source_id=self.household_source.id
+        )
         with self.assertRaises(ValidationError):
             rule.data_source_id = False
 

@@ -35,13 +35,17 @@ class TestEscalation(VerificationCase):
         self.assertEqual(escalation.office_organization_id, self.office_org)
         self.assertEqual(escalation.assisting_organization_id, self.police)
         self.assertEqual(escalation.activity_ids.user_id, self.office)
-        self.assertEqual(escalation.activity_ids.activity_type_id,
-                         self.env.ref("noproof_verification.mail_activity_type_escalation"))
-        notice = self.env["mail.message"].search([
-            ("model", "=", ticket._name), ("res_id", "=", ticket.id),
-            ("partner_ids", "in", ticket.assigned_user_id.partner_id.ids),
-            ("subject", "=", "Overdue verification tickets"),
-        ])
+        self.assertEqual(
+            escalation.activity_ids.activity_type_id, self.env.ref("noproof_verification.mail_activity_type_escalation")
+        )
+        notice = self.env["mail.message"].search(
+            [
+                ("model", "=", ticket._name),
+                ("res_id", "=", ticket.id),
+                ("partner_ids", "in", ticket.assigned_user_id.partner_id.ids),
+                ("subject", "=", "Overdue verification tickets"),
+            ]
+        )
         self.assertEqual(len(notice), 1)
         self.assertIn(ticket.name, notice.body)
         self.assertEqual(self.escalate("2024-10-08 16:00"), (0, 0))
@@ -59,8 +63,9 @@ class TestEscalation(VerificationCase):
         self.assertEqual(ticket.escalation_ids.activity_ids.user_id, self.lz_office)
 
     def test_a_county_ticket_goes_to_the_county_office(self):
-        ticket = self.send_immediate("2024-10-08 10:00", item=self.county_item, rule=self.rule_county_kinship,
-                                     user=self.county_clerk)
+        ticket = self.send_immediate(
+            "2024-10-08 10:00", item=self.county_item, rule=self.rule_county_kinship, user=self.county_clerk
+        )
         self.escalate("2024-10-08 11:00")
         self.assertEqual(ticket.escalation_ids.office_organization_id, self.county_office)
         self.assertEqual(ticket.escalation_ids.activity_ids.user_id, self.county_office_user)

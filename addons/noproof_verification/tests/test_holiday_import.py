@@ -11,8 +11,11 @@ class TestHolidayImport(VerificationCase):
     """A year's official holidays and make-up working days come from a maintained library."""
 
     def import_year(self, calendar, year):
-        wizard = self.env["noproof.holiday.import"].with_user(self.manager).create(
-            {"calendar_id": calendar.id, "year": year})
+        wizard = (
+            self.env["noproof.holiday.import"]
+            .with_user(self.manager)
+            .create({"calendar_id": calendar.id, "year": year})
+        )
         return wizard.action_import()
 
     def test_import_the_official_days_of_a_year(self):
@@ -47,5 +50,6 @@ class TestHolidayImport(VerificationCase):
     def test_only_administrators_import(self):
         with self.assertRaises(AccessError):
             self.env["noproof.holiday.import"].with_user(self.clerk).create(
-                {"calendar_id": self.calendar.id, "year": 2025}).action_import()
+                {"calendar_id": self.calendar.id, "year": 2025}
+            ).action_import()
         self.assertFalse(self.calendar.noproof_holiday_ids.filtered(lambda h: h.date.year == 2025))

@@ -18,8 +18,9 @@ class TestProcessingTime(VerificationCase):
 
     def settle_other_checks(self, case):
         for check in case.check_ids.filtered(lambda c: c.state != "done"):
-            check._noproof_resolve("onsite_check" if check.disposition != "self_investigation"
-                                   else "self_investigation", note="Checked")
+            check._noproof_resolve(
+                "onsite_check" if check.disposition != "self_investigation" else "self_investigation", note="Checked"
+            )
 
     def test_verification_time_is_left_out_of_the_assessed_time(self):
         """Taizhou art. 11 ¶4: the time spent on verification is not counted in the handling organization's
@@ -45,8 +46,13 @@ class TestProcessingTime(VerificationCase):
             police = self.make_ticket(case, self.rule_kinship)
             police.action_send()
         with self.at("2024-10-08 10:30"):
-            bank = self.make_ticket(case, self.rule_deposit, authorization_attachment_ids=[(0, 0, {
-                "name": "authorization.pdf", "raw": b"%PDF-1.4 signed authorization"})])
+            bank = self.make_ticket(
+                case,
+                self.rule_deposit,
+                authorization_attachment_ids=[
+                    (0, 0, {"name": "authorization.pdf", "raw": b"%PDF-1.4 signed authorization"})
+                ],
+            )
             bank.action_send()
         self.answer(police, "2024-10-08 11:00")
         self.answer(bank, "2024-10-08 14:30")
@@ -63,8 +69,10 @@ class TestProcessingTime(VerificationCase):
         """Luzhou art. 10: verification time is not counted in the assessed time of immediate items; for other
         items it is (the difference is the level's setting, not code)."""
         results = {}
-        for item, rule in ((self.lz_immediate_item, self.rule_lz_immediate_kinship),
-                           (self.lz_item, self.rule_lz_kinship)):
+        for item, rule in (
+            (self.lz_immediate_item, self.rule_lz_immediate_kinship),
+            (self.lz_item, self.rule_lz_kinship),
+        ):
             with self.at("2024-10-08 09:00"):
                 case = self.open_case(item)
             with self.at("2024-10-08 09:30"):
@@ -108,8 +116,10 @@ class TestProcessingTime(VerificationCase):
             self.check_of(case, self.rule_immediate_kinship)._noproof_resolve("onsite_check", note="Checked")
         with self.at("2024-10-08 10:30"):
             case.action_approve()
-        groups = self.env["noproof.case"].with_user(self.office)._read_group(
-            [("id", "=", case.id)], ["organization_id"], ["processing_hours:avg", "assessed_hours:avg"]
+        groups = (
+            self.env["noproof.case"]
+            .with_user(self.office)
+            ._read_group([("id", "=", case.id)], ["organization_id"], ["processing_hours:avg", "assessed_hours:avg"])
         )
         self.assertEqual(groups, [(self.civil, 1.5, 1.5)])
 
@@ -122,8 +132,11 @@ class TestProcessingTime(VerificationCase):
         self.assertEqual(menu.parent_id, self.env.ref("noproof_catalog.menu_noproof_reporting"))
         self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.office)._visible_menu_ids())
         self.assertNotIn(menu.parent_id.id, self.env["ir.ui.menu"].with_user(self.clerk)._visible_menu_ids())
-        views = self.env["noproof.case"].with_user(self.office).get_views(
-            [(False, "form"), (False, "pivot"), (False, "graph")])["views"]
+        views = (
+            self.env["noproof.case"]
+            .with_user(self.office)
+            .get_views([(False, "form"), (False, "pivot"), (False, "graph")])["views"]
+        )
         for field in ("current_processing_hours", "current_waiting_hours", "current_assessed_hours"):
             self.assertIn(f'name="{field}"', views["form"]["arch"])
         for field in ("processing_hours", "waiting_hours", "assessed_hours"):

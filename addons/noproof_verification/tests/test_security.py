@@ -13,19 +13,36 @@ class TestVerificationSecurity(VerificationCase):
     def setUpClass(cls):
         super().setUpClass()
         Case = cls.env["noproof.case"]
-        cls.case = Case.with_user(cls.clerk).create(
-            {"item_id": cls.item.id, "applicant_id": cls.applicant.id}).with_env(cls.env)
-        cls.county_case = Case.with_user(cls.county_clerk).create(
-            {"item_id": cls.county_item.id, "applicant_id": cls.applicant.id}).with_env(cls.env)
-        cls.lz_case = Case.with_user(cls.lz_clerk).create(
-            {"item_id": cls.lz_item.id, "applicant_id": cls.applicant.id}).with_env(cls.env)
+        cls.case = (
+            Case.with_user(cls.clerk)
+            .create({"item_id": cls.item.id, "applicant_id": cls.applicant.id})
+            .with_env(cls.env)
+        )
+        cls.county_case = (
+            Case.with_user(cls.county_clerk)
+            .create({"item_id": cls.county_item.id, "applicant_id": cls.applicant.id})
+            .with_env(cls.env)
+        )
+        cls.lz_case = (
+            Case.with_user(cls.lz_clerk)
+            .create({"item_id": cls.lz_item.id, "applicant_id": cls.applicant.id})
+            .with_env(cls.env)
+        )
         Ticket = cls.env["noproof.verification.ticket"]
-        cls.ticket = Ticket.browse(cls.case.check_ids.filtered(
-            lambda c: c.rule_id == cls.rule_kinship).with_user(cls.clerk).action_create_ticket()["res_id"])
+        cls.ticket = Ticket.browse(
+            cls.case.check_ids.filtered(lambda c: c.rule_id == cls.rule_kinship)
+            .with_user(cls.clerk)
+            .action_create_ticket()["res_id"]
+        )
         cls.ticket.action_send()
-        cls.draft = Ticket.browse(cls.county_case.check_ids.with_user(cls.county_clerk).action_create_ticket()["res_id"])
-        cls.lz_ticket = Ticket.browse(cls.lz_case.check_ids.filtered(
-            lambda c: c.disposition == "assistance").with_user(cls.lz_clerk).action_create_ticket()["res_id"])
+        cls.draft = Ticket.browse(
+            cls.county_case.check_ids.with_user(cls.county_clerk).action_create_ticket()["res_id"]
+        )
+        cls.lz_ticket = Ticket.browse(
+            cls.lz_case.check_ids.filtered(lambda c: c.disposition == "assistance")
+            .with_user(cls.lz_clerk)
+            .action_create_ticket()["res_id"]
+        )
         cls.lz_ticket.action_send()
         cls.cases = cls.case | cls.county_case | cls.lz_case
         cls.tickets = cls.ticket | cls.draft | cls.lz_ticket
@@ -46,7 +63,8 @@ class TestVerificationSecurity(VerificationCase):
     def test_clerk_cannot_open_a_case_for_another_organization(self):
         with self.assertRaises(AccessError):
             self.env["noproof.case"].with_user(self.clerk).create(
-                {"item_id": self.county_item.id, "applicant_id": self.applicant.id})
+                {"item_id": self.county_item.id, "applicant_id": self.applicant.id}
+            )
 
     def test_clerk_sees_the_tickets_their_organizations_sent(self):
         self.assertEqual(self.visible(self.tickets, self.clerk), self.ticket)
@@ -61,9 +79,13 @@ class TestVerificationSecurity(VerificationCase):
         with self.assertRaises(AccessError):
             self.case.with_user(self.verifier).read(["name"])
         with self.assertRaises(AccessError):
-            self.env["noproof.verification.ticket"].with_user(self.verifier).create({
-                "check_id": self.case.check_ids[:1].id, "assisting_organization_id": self.bank.id, "question": "?",
-            })
+            self.env["noproof.verification.ticket"].with_user(self.verifier).create(
+                {
+                    "check_id": self.case.check_ids[:1].id,
+                    "assisting_organization_id": self.bank.id,
+                    "question": "?",
+                }
+            )
         with self.assertRaises(AccessError):
             self.ticket.with_user(self.verifier).unlink()
         # What the verifier needs to answer is on the ticket itself.
@@ -102,19 +124,24 @@ class TestVerificationSecurity(VerificationCase):
                     self.tz_immediate.with_user(user).duration = 60
                 with self.assertRaises(AccessError):
                     self.env["noproof.holiday"].with_user(user).create(
-                        {"calendar_id": self.calendar.id, "date": "2024-12-31", "name": "Eve"})
+                        {"calendar_id": self.calendar.id, "date": "2024-12-31", "name": "Eve"}
+                    )
                 with self.assertRaises(AccessError):
-                    self.household_source.with_user(user).api_key
+                    self.household_source.with_user(user).read(["api_key"])
         self.tz_immediate.with_user(self.manager).duration = 45
         self.assertEqual(self.tz_immediate.duration, 45)
         with self.assertRaises(AccessError):
             self.lz_electronic.with_user(self.manager).duration = 45
 
     def test_data_queries_are_an_immutable_log(self):
-        query = self.env["noproof.data.query"].create({
-            "source_id": self.household_source.id, "case_id": self.case.id, "state": "error",
-            "error_message": "Timed out",
-        })
+        query = self.env["noproof.data.query"].create(
+            {
+                "source_id": self.household_source.id,
+                "case_id": self.case.id,
+                "state": "error",
+                "error_message": "Timed out",
+            }
+        )
         self.assertEqual(self.visible(query, self.clerk), query)
         self.assertFalse(self.visible(query, self.lz_clerk))
         with self.assertRaises(AccessError):

@@ -19,8 +19,10 @@ class TestVerificationTicket(VerificationCase):
         return ticket
 
     def ledger(self, ticket, entry_type):
-        return self.env["noproof.ledger.entry"].sudo().search(
-            [("res_model", "=", ticket._name), ("res_id", "=", ticket.id), ("entry_type", "=", entry_type)]
+        return (
+            self.env["noproof.ledger.entry"]
+            .sudo()
+            .search([("res_model", "=", ticket._name), ("res_id", "=", ticket.id), ("entry_type", "=", entry_type)])
         )
 
     def test_sending_assigns_a_designated_verifier_with_an_activity(self):
@@ -34,7 +36,9 @@ class TestVerificationTicket(VerificationCase):
         self.assertTrue(ticket.name.startswith("XC"))
         activity = ticket.activity_ids
         self.assertEqual(activity.user_id, ticket.assigned_user_id)
-        self.assertEqual(activity.activity_type_id, self.env.ref("noproof_verification.mail_activity_type_ticket_answer"))
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("noproof_verification.mail_activity_type_ticket_answer")
+        )
         self.assertEqual(str(activity.date_deadline), "2024-10-08")
         self.assertEqual(local(ticket.deadline), "2024-10-08 10:30")
         self.assertEqual(self.check_of(ticket.case_id, self.rule_immediate_kinship).state, "waiting")
@@ -63,17 +67,23 @@ class TestVerificationTicket(VerificationCase):
         self.assertIn("Verification Request Letter", ticket.request_letter)
         self.assertIn("331002198503121231", ticket.request_letter)
         self.assertIn(ticket.name, ticket.request_letter)
-        custom = self.env.ref("noproof_verification.mail_template_ticket_request").copy({
-            "body_html": "<p>协查函 <t t-out='object.name'/> 致 <t t-out='object.assisting_organization_id.name'/></p>",
-        })
+        custom = self.env.ref("noproof_verification.mail_template_ticket_request").copy(
+            {
+                "body_html": "<p>协查函 <t t-out='object.name'/> "
+                "致 <t t-out='object.assisting_organization_id.name'/></p>",
+            }
+        )
         self.item.ticket_request_template_id = custom
         ticket = self.sent_ticket()
         self.assertIn(f"协查函 {ticket.name} 致 Public Security", ticket.request_letter)
         ticket.with_user(ticket.assigned_user_id).action_answer("confirmed", "They are father and son")
         self.assertIn("Verification Response Letter", ticket.response_letter)
         self.assertIn("They are father and son", ticket.response_letter)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "noproof_verification.action_report_verification_ticket", ticket.ids)[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("noproof_verification.action_report_verification_ticket", ticket.ids)[0]
+            .decode()
+        )
         self.assertIn("协查函", html)
         self.assertIn("They are father and son", html)
 
@@ -101,8 +111,9 @@ class TestVerificationTicket(VerificationCase):
         ticket = self.sent_ticket(channel="wechat", channel_reference="Verification group")
         sent = self.ledger(ticket, "offline_exchange")
         self.assertEqual((len(sent), sent.channel, sent.counterparty), (1, "wechat", "Public Security"))
-        ticket.with_user(ticket.assigned_user_id).action_answer("confirmed", "Father and son",
-                                                                 attachments=[("answer.jpg", b"\xff\xd8 photo")])
+        ticket.with_user(ticket.assigned_user_id).action_answer(
+            "confirmed", "Father and son", attachments=[("answer.jpg", b"\xff\xd8 photo")]
+        )
         entries = self.ledger(ticket, "offline_exchange")
         self.assertEqual(len(entries), 2)
         self.assertEqual((entries - sent).result, "Father and son")
@@ -195,11 +206,13 @@ class TestVerificationTicket(VerificationCase):
         with self.assertRaises(UserError):
             self.check_of(case, self.rule_income).action_create_ticket()
         with self.assertRaises(ValidationError):
-            self.env["noproof.verification.ticket"].create({
-                "check_id": self.check_of(case, self.rule_income).id,
-                "assisting_organization_id": self.police.id,
-                "question": "Income?",
-            })
+            self.env["noproof.verification.ticket"].create(
+                {
+                    "check_id": self.check_of(case, self.rule_income).id,
+                    "assisting_organization_id": self.police.id,
+                    "question": "Income?",
+                }
+            )
 
     def test_an_organization_without_designated_verifiers_cannot_be_asked(self):
         self.police.verifier_ids = False

@@ -10,21 +10,35 @@ class TestVerificationTour(VerificationFixture, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_fixture()
-        cls.tour_police = cls.env["noproof.organization"].create({
-            "name": "Tour Police", "company_id": cls.city.id,
-            "user_ids": [Command.set(cls.verifier.ids)], "verifier_ids": [Command.set(cls.verifier.ids)],
-        })
-        cls.tour_item = cls.env["noproof.service.item"].create({
-            "name": "Tour Allowance", "code": "TOUR-1", "company_id": cls.city.id,
-            "organization_id": cls.civil.id, "handling_type": "non_immediate",
-        })
+        cls.tour_police = cls.env["noproof.organization"].create(
+            {
+                "name": "Tour Police",
+                "company_id": cls.city.id,
+                "user_ids": [Command.set(cls.verifier.ids)],
+                "verifier_ids": [Command.set(cls.verifier.ids)],
+            }
+        )
+        cls.tour_item = cls.env["noproof.service.item"].create(
+            {
+                "name": "Tour Allowance",
+                "code": "TOUR-1",
+                "company_id": cls.city.id,
+                "organization_id": cls.civil.id,
+                "handling_type": "non_immediate",
+            }
+        )
         cls.tour_cert = cls.env["noproof.certificate"].create({"name": "Tour Kinship", "category": "relationship"})
-        cls.tour_rule = cls.make_rule(cls.tour_item, cls.tour_cert, "assistance",
-                                      assisting_organization_id=cls.tour_police.id)
+        cls.tour_rule = cls.make_rule(
+            cls.tour_item, cls.tour_cert, "assistance", assisting_organization_id=cls.tour_police.id
+        )
         cls.make_rule(cls.tour_item, cls.cert_poverty, "cancelled")
-        cls.env["res.partner"].create({
-            "name": "Tour Applicant", "noproof_id_type": "resident_id", "noproof_id_number": "331003199007212346",
-        })
+        cls.env["res.partner"].create(
+            {
+                "name": "Tour Applicant",
+                "noproof_id_type": "resident_id",
+                "noproof_id_number": "331003199007212346",
+            }
+        )
 
     def test_clerk_sends_verifier_answers_clerk_approves(self):
         """Taizhou art. 11, Luzhou art. 9-10: a clerk opens a case and sends a verification ticket, the

@@ -124,8 +124,10 @@ class OfficeClock:
             return []
         weekday = 0 if kind == WORKDAY else day.weekday()
         parity = week_type(day) if self.two_weeks else None
-        if kind == WORKDAY and self.two_weeks and not any(
-            a.weekday == 0 and a.week_type == parity for a in self.attendances
+        if (
+            kind == WORKDAY
+            and self.two_weeks
+            and not any(a.weekday == 0 and a.week_type == parity for a in self.attendances)
         ):
             parity = 0
         lines = [a for a in self.attendances if a.applies(weekday, parity, day)]
@@ -152,7 +154,7 @@ class OfficeClock:
                     ends.append(end)
             day += one_day
         cumulated = [0.0]
-        for start, end in zip(starts, ends):
+        for start, end in zip(starts, ends, strict=True):
             cumulated.append(cumulated[-1] + (end - start))
         low = self._local_to_seconds(date(first_year, 1, 1), 0)
         high = self._local_to_seconds(stop, 0)
@@ -204,7 +206,7 @@ class OfficeClock:
                 return ends[j] - (cumulated[j + 1] - target)
             self._extend_forward()
             table = self._table
-        raise NoOfficeTime("no office time within %s years" % MAX_YEARS_AHEAD)
+        raise NoOfficeTime(f"no office time within {MAX_YEARS_AHEAD} years")
 
     def add(self, start, office_seconds):
         """Naive UTC datetime at which ``office_seconds`` of office time have

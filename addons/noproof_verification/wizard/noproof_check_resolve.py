@@ -48,10 +48,17 @@ class NoproofCheckResolveWizard(models.TransientModel):
             if self.resolution not in self._noproof_manual_resolutions(check):
                 labels = dict(self._fields["resolution"]._description_selection(self.env))
                 raise UserError(
-                    _("%(certificate)s cannot be resolved as '%(resolution)s' by hand.",
-                      certificate=check.certificate_id.name,
-                      resolution=labels.get(self.resolution, self.resolution or ""))
+                    _(
+                        "%(certificate)s cannot be resolved as '%(resolution)s' by hand.",
+                        certificate=check.certificate_id.name,
+                        resolution=labels.get(self.resolution, self.resolution or ""),
+                    )
                 )
-            check._noproof_resolve(self.resolution, self.note, attachments=self.attachment_ids,
-                                   counterparty=self.counterparty, location=self.location)
+            check._noproof_resolve(
+                self.resolution,
+                self.note,
+                attachments=self.attachment_ids,
+                counterparty=self.counterparty,
+                location=self.location,
+            )
         return {"type": "ir.actions.act_window_close"}

@@ -18,9 +18,14 @@ class NoproofHolidayImport(models.TransientModel):
     _description = "Import Official Holidays"
 
     calendar_id = fields.Many2one(
-        "resource.calendar", string="Working Calendar", required=True,
-        default=lambda self: self.env.context.get("active_model") == "resource.calendar"
-        and self.env.context.get("active_id") or self.env.company.resource_calendar_id,
+        "resource.calendar",
+        string="Working Calendar",
+        required=True,
+        default=lambda self: (
+            self.env.context.get("active_model") == "resource.calendar"
+            and self.env.context.get("active_id")
+            or self.env.company.resource_calendar_id
+        ),
     )
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
 
@@ -72,11 +77,13 @@ class NoproofHolidayImport(models.TransientModel):
         Holiday = self.env["noproof.holiday"]
         existing = {
             holiday.date: holiday
-            for holiday in Holiday.search([
-                ("calendar_id", "=", calendar.id),
-                ("date", ">=", date(year, 1, 1)),
-                ("date", "<=", date(year, 12, 31)),
-            ])
+            for holiday in Holiday.search(
+                [
+                    ("calendar_id", "=", calendar.id),
+                    ("date", ">=", date(year, 1, 1)),
+                    ("date", "<=", date(year, 12, 31)),
+                ]
+            )
         }
         to_create, changed = [], 0
         for day, (kind, name) in sorted(days.items()):

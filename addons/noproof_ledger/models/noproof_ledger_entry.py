@@ -31,10 +31,8 @@ CHANNELS = [
 ]
 INSTANT_MESSAGING = ("wechat", "qq", "dingtalk")
 
-# Type-specific values ``record()`` accepts as keyword arguments.
-TYPE_FIELDS = (
-    "applicant_name",
-    "certificate_name",
+# What some entry types carry besides who, whom and what (Luzhou art. 16, art. 11 …).
+DETAIL_FIELDS = (
     "contact",
     "purpose",
     "requesting_unit",
@@ -45,6 +43,8 @@ TYPE_FIELDS = (
     "is_classified",
     "result",
 )
+# Type-specific values ``record()`` accepts as keyword arguments.
+TYPE_FIELDS = ("applicant_name", "certificate_name", *DETAIL_FIELDS)
 
 # What each entry type must carry, and the article that asks for the record.
 # A requirement is a tuple of field names of which at least one must be set;
@@ -92,15 +92,7 @@ HASHED_FIELDS = (
     "res_id",
     "document_name",
     "corrects_id",
-    "contact",
-    "purpose",
-    "requesting_unit",
-    "material",
-    "counterparty",
-    "location",
-    "channel",
-    "is_classified",
-    "result",
+    *DETAIL_FIELDS,
 )
 GENESIS_HASH = "0" * 64
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -627,17 +619,7 @@ class NoproofLedgerEntry(models.Model):
             context["default_applicant_name"] = self.applicant_name
         if not self.certificate_id:
             context["default_certificate_name"] = self.certificate_name
-        for name in (
-            "contact",
-            "purpose",
-            "requesting_unit",
-            "material",
-            "counterparty",
-            "location",
-            "channel",
-            "is_classified",
-            "result",
-        ):
+        for name in DETAIL_FIELDS:
             context[f"default_{name}"] = self[name]
         action["context"] = context
         return action

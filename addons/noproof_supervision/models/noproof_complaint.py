@@ -329,7 +329,6 @@ class NoproofComplaint(models.Model):
                 True,
             ),
         ]
-        models = {model: self.env[model] for *__, model, _domain, _alert in cards}
         return [
             {
                 "key": key,
@@ -338,7 +337,7 @@ class NoproofComplaint(models.Model):
                 "model": model,
                 "domain": domain,
                 "alert": alert,
-                "count": models[model].search_count(domain) if models[model].has_access("read") else 0,
+                "count": self.env[model].search_count(domain) if self.env[model].has_access("read") else 0,
             }
             for key, title, help_text, model, domain, alert in cards
         ]

@@ -1,3 +1,4 @@
+from . import noproof_workflow_mixin
 from . import res_company
 from . import res_users
 from . import res_partner

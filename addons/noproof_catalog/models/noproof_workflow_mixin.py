@@ -24,7 +24,8 @@ class NoproofWorkflowMixin(models.AbstractModel):
     """Workflow fields change only inside the model's own actions.
 
     A model lists in ``_workflow_fields`` the fields its actions set (state,
-    decision, result, timestamps of sending, answering, publishing, signing …).
+    decision, result, timestamps of sending, answering, publishing, signing …);
+    an add-on that extends the model lists only the fields it adds.
     Whatever the path (RPC, import, mass edit, another add-on, sudo), ``create``
     may give them only their default values and ``write`` may not change them,
     unless the model's own code runs through ``_workflow()``. The module data
@@ -35,6 +36,15 @@ class NoproofWorkflowMixin(models.AbstractModel):
     _description = "No-Proof City Workflow Guard"
 
     _workflow_fields = ()
+
+    @classmethod
+    def _workflow_field_names(cls):
+        """The workflow fields declared by every class that makes up this model."""
+        names = cls.__dict__.get("_noproof_workflow_names")
+        if names is None:
+            names = frozenset().union(*(klass.__dict__.get("_workflow_fields", ()) for klass in cls.mro()))
+            cls._noproof_workflow_names = names
+        return names
 
     def _workflow(self):
         """These records in an environment where this model's own actions may set
@@ -73,7 +83,7 @@ class NoproofWorkflowMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._workflow_is_open():
-            guarded = set(self._workflow_fields)
+            guarded = self._workflow_field_names()
             touched = set().union(*(set(vals) & guarded for vals in vals_list))
             if touched:
                 defaults = self.default_get(list(touched))
@@ -88,7 +98,7 @@ class NoproofWorkflowMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
-        touched = set(vals) & set(self._workflow_fields)
+        touched = set(vals) & self._workflow_field_names()
         if touched and not self._workflow_is_open():
             changed = {
                 name

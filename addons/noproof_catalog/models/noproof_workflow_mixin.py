@@ -80,21 +80,30 @@ class NoproofWorkflowMixin(models.AbstractModel):
         field = self._fields[name]
         return field.convert_to_cache(value, self) == field.convert_to_cache(current, self)
 
+    @api.model
+    def _workflow_check_create(self, vals_list):
+        """Refuse values of workflow fields other than their defaults, unless this
+        model's own action is creating. A model whose ``create`` fills workflow
+        fields itself calls this first, then creates through ``_workflow()``."""
+        if self._workflow_is_open():
+            return
+        guarded = self._workflow_field_names()
+        touched = set().union(*(set(vals) & guarded for vals in vals_list))
+        if not touched:
+            return
+        defaults = self.default_get(list(touched))
+        changed = {
+            name
+            for vals in vals_list
+            for name in set(vals) & guarded
+            if not self._workflow_same(name, vals[name], defaults.get(name, False))
+        }
+        if changed:
+            raise self._workflow_refusal(changed)
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._workflow_is_open():
-            guarded = self._workflow_field_names()
-            touched = set().union(*(set(vals) & guarded for vals in vals_list))
-            if touched:
-                defaults = self.default_get(list(touched))
-                changed = {
-                    name
-                    for vals in vals_list
-                    for name in set(vals) & guarded
-                    if not self._workflow_same(name, vals[name], defaults.get(name, False))
-                }
-                if changed:
-                    raise self._workflow_refusal(changed)
+        self._workflow_check_create(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):

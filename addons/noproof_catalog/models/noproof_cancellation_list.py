@@ -31,8 +31,8 @@ def like_pattern(text):
     return f"%{escaped}%"
 
 
-# Fields of a list that publishing itself sets; everything else freezes with publication.
-PUBLICATION_FIELDS = {"state", "date_published", "published_by_id", "superseded_by_id", "date_superseded"}
+# Fields of a list that only its own actions set; everything else freezes with publication.
+PUBLICATION_FIELDS = ("state", "version", "date_published", "published_by_id", "superseded_by_id", "date_superseded")
 
 
 class NoproofCancellationList(models.Model):
@@ -44,8 +44,9 @@ class NoproofCancellationList(models.Model):
 
     _name = "noproof.cancellation.list"
     _description = "Certificate Cancellation List"
-    _inherit = ["mail.thread"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread"]
     _order = "company_id, version desc"
+    _workflow_fields = PUBLICATION_FIELDS
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one(
@@ -114,11 +115,10 @@ class NoproofCancellationList(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._workflow_check_create(vals_list)
         for vals in vals_list:
-            company_id = vals.get("company_id") or self.env.company.id
-            if not vals.get("version"):
-                vals["version"] = self._next_version(company_id)
-        return super().create(vals_list)
+            vals["version"] = self._next_version(vals.get("company_id") or self.env.company.id)
+        return super(NoproofCancellationList, self._workflow()).create(vals_list).with_env(self.env)
 
     def _next_version(self, company_id):
         self.env.cr.execute(
@@ -128,7 +128,7 @@ class NoproofCancellationList(models.Model):
         return self.env.cr.fetchone()[0]
 
     def write(self, vals):
-        if set(vals) - PUBLICATION_FIELDS - {"message_main_attachment_id"}:
+        if set(vals) - set(PUBLICATION_FIELDS) - {"message_main_attachment_id"}:
             self._check_editable()
         return super().write(vals)
 
@@ -164,7 +164,7 @@ class NoproofCancellationList(models.Model):
         for lst in self:
             lst._check_editable()
             lst.line_ids.unlink()
-            Line.create([Line._values_from_rule(rule, lst) for rule in lst._live_rules()])
+            Line._workflow_create([Line._values_from_rule(rule, lst) for rule in lst._live_rules()])
         return True
 
     def action_publish(self):
@@ -180,9 +180,9 @@ class NoproofCancellationList(models.Model):
                 [("company_id", "=", lst.company_id.id), ("state", "=", "published"), ("id", "!=", lst.id)]
             )
             now = fields.Datetime.now()
-            previous.write({"state": "superseded", "superseded_by_id": lst.id, "date_superseded": now})
+            previous._workflow().write({"state": "superseded", "superseded_by_id": lst.id, "date_superseded": now})
             previous.flush_recordset()  # before the new version takes the one published slot
-            lst.write({"state": "published", "date_published": now, "published_by_id": self.env.uid})
+            lst._workflow().write({"state": "published", "date_published": now, "published_by_id": self.env.uid})
             lst.message_post(body=_("Published with %s lines.", len(lst.line_ids)))
         return True
 

@@ -1,10 +1,10 @@
 from odoo import api, fields, models
 
-from .noproof_certificate_rule import DISPOSITIONS, is_under_change_control
+from .noproof_certificate_rule import DISPOSITIONS
 
 # A published line stays frozen, except for the dated note that it stopped because its
 # legal basis lapsed (Taizhou art. 6 ¶3), which only the lifecycle job writes.
-STOP_FIELDS = frozenset({"date_stopped", "stop_basis"})
+STOP_FIELDS = ("date_stopped", "stop_basis")
 
 
 class NoproofCancellationListLine(models.Model):
@@ -12,7 +12,9 @@ class NoproofCancellationListLine(models.Model):
 
     _name = "noproof.cancellation.list.line"
     _description = "Cancellation List Line"
+    _inherit = ["noproof.workflow.mixin"]
     _order = "list_id, sequence, id"
+    _workflow_fields = STOP_FIELDS
 
     list_id = fields.Many2one("noproof.cancellation.list", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="list_id.company_id", store=True, index=True)
@@ -70,7 +72,7 @@ class NoproofCancellationListLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not (STOP_FIELDS.issuperset(vals) and is_under_change_control(self.env)):
+        if set(vals) - set(STOP_FIELDS):
             self.list_id._check_editable()
         return super().write(vals)
 

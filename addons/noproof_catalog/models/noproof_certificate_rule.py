@@ -53,28 +53,6 @@ CHANGE_CONTROLLED_FIELDS = frozenset(
 )
 
 
-class _ChangeControlToken:
-    """Put in the context by the two code paths that may change a published rule.
-    A remote caller can put strings in a context, never this object."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return "<noproof change control>"
-
-
-CHANGE_CONTROL = _ChangeControlToken()
-
-
-def under_change_control(records):
-    """``records`` in an environment allowed to change published rules and annotate lines."""
-    return records.with_context(noproof_change_control=CHANGE_CONTROL)
-
-
-def is_under_change_control(env):
-    return env.context.get("noproof_change_control") is CHANGE_CONTROL
-
-
 def office_users(company):
     """The users who act for ``company``'s joint-conference office, its head first."""
     office = company.sudo().noproof_office_id
@@ -89,7 +67,9 @@ class NoproofCertificateRule(models.Model):
 
     _name = "noproof.certificate.rule"
     _description = "Certificate Rule"
-    _inherit = ["mail.thread"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread"]
+    # Its actions, an approved change request and the lapse of its legal basis set these.
+    _workflow_fields = ("state", "date_suspended")
     _order = "item_id, sequence, id"
 
     sequence = fields.Integer(default=10)
@@ -271,7 +251,7 @@ class NoproofCertificateRule(models.Model):
     def _check_change_control(self):
         """Taizhou art. 6 ¶2: after publication a rule of the published list changes
         only through a change request approved by the level's office."""
-        if is_under_change_control(self.env) or not self.ids:
+        if self._workflow_is_open() or not self.ids:
             return
         lines = self._noproof_published_lines()
         if lines:
@@ -298,7 +278,7 @@ class NoproofCertificateRule(models.Model):
                 and vals.get("disposition", rule.disposition) != "cancelled"
             )
         )
-        if is_under_change_control(self.env) or not asking:
+        if self._workflow_is_open() or not asking:
             return
         published = (
             self.env["noproof.cancellation.list"]
@@ -353,10 +333,10 @@ class NoproofCertificateRule(models.Model):
 
     def _suspend_on_lapsed_basis(self):
         for basis, rules in self.grouped("legal_basis_id").items():
-            under_change_control(rules).write({"state": "suspended", "date_suspended": basis.date_repealed})
+            rules._workflow().write({"state": "suspended", "date_suspended": basis.date_repealed})
             for rule in rules:
                 rule.message_post(body=rule._lapsed_basis_message())
-        lines = under_change_control(self._noproof_published_lines())
+        lines = self._noproof_published_lines()._workflow()
         for rule, rule_lines in lines.grouped("rule_id").items():
             rule_lines.write({"date_stopped": rule.date_suspended, "stop_basis": rule.legal_basis_id.display_name})
         for lst, list_lines in lines.grouped("list_id").items():
@@ -433,20 +413,24 @@ class NoproofCertificateRule(models.Model):
                     target=states[target],
                 )
             )
-        self.write({"state": target})
+        # The action is a change like any other: change control applies before it runs.
+        self._check_change_control()
+        if target in LIVE_STATES:
+            self._check_level_not_published({"state": target})
+        self._workflow().write({"state": target})
 
     def action_submit(self):
         self._noproof_move(("draft",), "pending")
 
     def action_activate(self):
         self._noproof_move(("draft", "pending", "suspended"), "active")
-        self.filtered("date_suspended").write({"date_suspended": False})
+        self.filtered("date_suspended")._workflow().write({"date_suspended": False})
         for rule in self.filtered(lambda r: not r.date_start):
             rule.date_start = fields.Date.context_today(rule)
 
     def action_suspend(self):
         self._noproof_move(("active",), "suspended")
-        self.write({"date_suspended": fields.Date.context_today(self)})
+        self._workflow().write({"date_suspended": fields.Date.context_today(self)})
 
     def action_retire(self):
         self._noproof_move(("draft", "pending", "active", "suspended"), "retired")

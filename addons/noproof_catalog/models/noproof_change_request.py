@@ -5,9 +5,7 @@ from .noproof_certificate_rule import (
     DISPOSITIONS,
     LIVE_STATES,
     REPLACING_DISPOSITIONS,
-    is_under_change_control,
     office_users,
-    under_change_control,
 )
 
 REQUEST_TYPES = [
@@ -39,17 +37,15 @@ CONTENT_FIELDS = frozenset(
     }
 )
 # Set only by the request's own workflow, never written directly.
-WORKFLOW_FIELDS = frozenset(
-    {
-        "name",
-        "state",
-        "requested_by_id",
-        "date_submitted",
-        "date_approved",
-        "approved_by_id",
-        "applied_rule_id",
-        "list_id",
-    }
+WORKFLOW_FIELDS = (
+    "name",
+    "state",
+    "requested_by_id",
+    "date_submitted",
+    "date_approved",
+    "approved_by_id",
+    "applied_rule_id",
+    "list_id",
 )
 
 
@@ -61,8 +57,9 @@ class NoproofChangeRequest(models.Model):
 
     _name = "noproof.change.request"
     _description = "Certificate Change Request"
-    _inherit = ["tier.validation", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "tier.validation", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    _workflow_fields = WORKFLOW_FIELDS
     _check_company_auto = True
 
     _state_from = ["submitted"]
@@ -196,18 +193,16 @@ class NoproofChangeRequest(models.Model):
     # ------------------------------------------------------------------- CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        self._workflow_check_create(vals_list)
         for vals in vals_list:
             self._normalize_values(vals)
-            if not self.env.su or not vals.get("requested_by_id"):
-                # Whoever creates the request answers for it (data files may name the requester).
-                vals["requested_by_id"] = self.env.uid
+            # Whoever creates the request answers for it (data files may name the requester).
+            vals.setdefault("requested_by_id", self.env.uid)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("noproof.change.request") or "/"
-        return super().create(vals_list)
+        return super(NoproofChangeRequest, self._workflow()).create(vals_list).with_env(self.env)
 
     def write(self, vals):
-        if WORKFLOW_FIELDS.intersection(vals) and not is_under_change_control(self.env):
-            raise UserError(_("The status of a change request changes only through its buttons."))
         if CONTENT_FIELDS.intersection(vals):
             frozen = self.filtered(lambda request: request.state != "draft")
             if frozen:
@@ -331,7 +326,7 @@ class NoproofChangeRequest(models.Model):
             if request.state != "draft":
                 raise UserError(_("%(request)s has already been submitted.", request=request.name))
             request._check_complete()
-            under_change_control(request).write({"state": "submitted", "date_submitted": fields.Datetime.now()})
+            request._workflow().write({"state": "submitted", "date_submitted": fields.Datetime.now()})
             if not request.request_validation():
                 raise UserError(
                     _(
@@ -345,7 +340,7 @@ class NoproofChangeRequest(models.Model):
     def action_cancel(self):
         if self.filtered(lambda request: request.state == "approved"):
             raise UserError(_("An approved request cannot be cancelled: file a new request to undo its change."))
-        under_change_control(self).with_context(skip_validation_check=True).write({"state": "cancelled"})
+        self._workflow().with_context(skip_validation_check=True).write({"state": "cancelled"})
         return True
 
     def action_reset_draft(self):
@@ -353,11 +348,18 @@ class NoproofChangeRequest(models.Model):
         if wrong:
             raise UserError(_("Only rejected or cancelled requests go back to draft."))
         self._restart_chain()
-        under_change_control(self).write({"state": "draft"})
+        self._workflow().write({"state": "draft"})
         return True
 
     def _restart_chain(self):
-        self.sudo().review_ids.unlink()
+        self.sudo()._workflow().review_ids.unlink()
+
+    # The approval chain's reviews change only inside these actions (see tier.review).
+    def request_validation(self):
+        return super(NoproofChangeRequest, self._workflow()).request_validation()
+
+    def restart_validation(self):
+        return super(NoproofChangeRequest, self._workflow()).restart_validation()
 
     def action_view_filings(self):
         self.ensure_one()
@@ -391,16 +393,16 @@ class NoproofChangeRequest(models.Model):
 
     def _validate_tier(self, tiers=False):
         self._check_not_own_request()
-        res = super()._validate_tier(tiers)
+        res = super(NoproofChangeRequest, self._workflow())._validate_tier(tiers)
         if self.state == "submitted" and self.validation_status == "validated":
             self._approve()
         return res
 
     def _rejected_tier(self, tiers=False):
         self._check_not_own_request()
-        res = super()._rejected_tier(tiers)
+        res = super(NoproofChangeRequest, self._workflow())._rejected_tier(tiers)
         if self.state == "submitted" and self.validation_status == "rejected":
-            under_change_control(self.sudo()).with_context(skip_validation_check=True).write({"state": "rejected"})
+            self.sudo()._workflow().with_context(skip_validation_check=True).write({"state": "rejected"})
             comments = tiers and tiers.filtered("comment").mapped("comment")
             self.sudo().message_post(
                 body=_("Rejected by %(user)s.", user=self.env.user.name)
@@ -418,7 +420,7 @@ class NoproofChangeRequest(models.Model):
         approver = self.env.user
         # The reviews were created and decided in this transaction: read them afresh.
         self.invalidate_recordset(["review_ids", "need_validation"])
-        request = under_change_control(self.sudo())
+        request = self.sudo()._workflow()
         request._check_complete()
         request.write({"state": "approved", "date_approved": fields.Datetime.now(), "approved_by_id": approver.id})
         request._apply()
@@ -452,9 +454,9 @@ class NoproofChangeRequest(models.Model):
     def _apply(self):
         """Make the approved change to the rule, then publish the next list version."""
         self.ensure_one()
-        Rule = under_change_control(self.env["noproof.certificate.rule"].sudo())
+        Rule = self.env["noproof.certificate.rule"].sudo()._workflow()
         if self.request_type == "add":
-            rule = under_change_control(self.applied_rule_id)
+            rule = self.applied_rule_id._workflow()
             if rule and rule.state != "retired":
                 rule.write(self._rule_values())
             else:
@@ -462,10 +464,10 @@ class NoproofChangeRequest(models.Model):
                     {"item_id": self.item_id.id, "certificate_id": self.certificate_id.id, **self._rule_values()}
                 )
         elif self.request_type == "change":
-            rule = under_change_control(self.rule_id)
+            rule = self.rule_id._workflow()
             rule.write(self._rule_values())
         else:
-            rule = under_change_control(self.rule_id)
+            rule = self.rule_id._workflow()
             if rule.state != "retired":
                 rule.write({"state": "retired", "date_end": self.date_effective})
         rule.message_post(body=_("Changed by the approved change request %(request)s.", request=self.name))
@@ -500,14 +502,14 @@ class NoproofChangeRequest(models.Model):
                     city=city.name,
                 )
             )
-        filing = self.env["noproof.filing"].sudo().create({"change_request_id": self.id})
+        filing = self.env["noproof.filing"].sudo()._workflow_create([{"change_request_id": self.id}])
         filing._notify_city_office()
         return filing
 
     def _reopen_after_objection(self, filing):
         """The city office objected to the filing: the county re-decides this request."""
         self.ensure_one()
-        request = under_change_control(self.sudo())
+        request = self.sudo()._workflow()
         request._restart_chain()
         request.write({"state": "draft", "date_approved": False, "approved_by_id": False})
         county_office = office_users(request.company_id)

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .noproof_certificate_rule import is_under_change_control, office_users, under_change_control
+from .noproof_certificate_rule import office_users
 
 
 class NoproofFiling(models.Model):
@@ -10,8 +10,20 @@ class NoproofFiling(models.Model):
 
     _name = "noproof.filing"
     _description = "County Filing"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    # A filing is made by its county's approval and moved by the city office's two buttons.
+    _workflow_fields = (
+        "name",
+        "change_request_id",
+        "county_company_id",
+        "company_id",
+        "office_organization_id",
+        "state",
+        "date_filed",
+        "reviewed_by_id",
+        "date_reviewed",
+    )
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     change_request_id = fields.Many2one(
@@ -60,6 +72,7 @@ class NoproofFiling(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._workflow_check_create(vals_list)
         Request = self.env["noproof.change.request"]
         for vals in vals_list:
             request = Request.browse(vals["change_request_id"])
@@ -69,11 +82,9 @@ class NoproofFiling(models.Model):
             vals.setdefault("office_organization_id", city.noproof_office_id.id)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("noproof.filing") or "/"
-        return super().create(vals_list)
+        return super(NoproofFiling, self._workflow()).create(vals_list).with_env(self.env)
 
     def write(self, vals):
-        if set(vals) - {"objection_reason", "message_main_attachment_id"} and not is_under_change_control(self.env):
-            raise UserError(_("A filing changes only through its Acknowledge and Object buttons."))
         if "objection_reason" in vals and self.filtered(lambda filing: filing.state != "filed"):
             raise UserError(_("The filing has been reviewed; its objection can no longer change."))
         return super().write(vals)
@@ -122,7 +133,7 @@ class NoproofFiling(models.Model):
 
     def action_acknowledge(self):
         self._check_city_office()
-        under_change_control(self).write(
+        self._workflow().write(
             {"state": "acknowledged", "reviewed_by_id": self.env.user.id, "date_reviewed": fields.Datetime.now()}
         )
         for filing in self:
@@ -138,7 +149,7 @@ class NoproofFiling(models.Model):
         for filing in self:
             if not (filing.objection_reason or "").strip():
                 raise UserError(_("Write the reason for the objection first: the county office needs it to re-decide."))
-        under_change_control(self).write(
+        self._workflow().write(
             {"state": "objected", "reviewed_by_id": self.env.user.id, "date_reviewed": fields.Datetime.now()}
         )
         for filing in self:

@@ -4,7 +4,6 @@ import io
 from odoo.tests import HttpCase, tagged
 
 from ..controllers.portal import EXPORT_COLUMNS, JSON_SCHEMA, PAGE_SIZE
-from ..models.noproof_certificate_rule import under_change_control
 from .test_change_request import ChangeControlCase
 
 
@@ -33,7 +32,7 @@ class PortalCase(HttpCase, ChangeControlCase):
             item=cls.item_zh, certificate=cls.cert_zh_no_crime, disposition="retained", alternative_method=False
         )
         # As an approved change request would (its own tests cover that path).
-        under_change_control(cls.rule_zh_household | cls.rule_zh_no_crime).action_activate()
+        (cls.rule_zh_household | cls.rule_zh_no_crime)._workflow().action_activate()
         cls.city_list_v2 = cls.city_list._publish_amendment()
 
 

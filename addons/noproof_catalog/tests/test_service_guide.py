@@ -5,7 +5,6 @@ from pdfminer.high_level import extract_text
 
 from odoo.tests import tagged
 
-from ..models.noproof_certificate_rule import under_change_control
 from .test_portal import PortalCase
 
 
@@ -26,7 +25,7 @@ class TestServiceGuide(PortalCase):
         sneaked = self.make_rule(
             item=self.item_zh, certificate=self.cert_income, disposition="retained", alternative_method=False
         )
-        under_change_control(sneaked).action_activate()
+        sneaked._workflow().action_activate()
         guide = self.guide(self.item_zh)
         listed = {line["certificate_name"] for line in self.city_list_v2.line_ids if line.item_id == self.item_zh}
         brought = {line["certificate_name"] for line in guide["bring"]}

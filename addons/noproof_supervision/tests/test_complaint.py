@@ -2,7 +2,6 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.addons.noproof_catalog.models.noproof_certificate_rule import under_change_control
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -133,8 +132,8 @@ class TestComplaint(NoproofSupervisionCase):
                 "reason": "County duty",
             }
         )
-        under_change_control(request).write({"state": "submitted"})
-        self.env["noproof.filing"].create({"change_request_id": request.id})
+        request._workflow().write({"state": "submitted"})
+        self.env["noproof.filing"]._workflow_create([{"change_request_id": request.id}])
         cards = {card["key"]: card for card in self.env["noproof.complaint"].with_user(self.office).noproof_overview()}
         self.assertEqual(cards["change_requests"]["count"], 1, "the city office sees its county's request")
         self.assertEqual(cards["filings"]["count"], 1)

@@ -21,6 +21,8 @@
         "views/noproof_ledger_entry_views.xml",
         "views/noproof_ledger_chain_views.xml",
         "views/noproof_ledger_verification_views.xml",
+        "views/noproof_ledger_anchor_views.xml",
+        "views/noproof_ledger_portal_templates.xml",
         "views/noproof_access_log_views.xml",
         "views/noproof_access_log_report_views.xml",
         "views/res_config_settings_views.xml",

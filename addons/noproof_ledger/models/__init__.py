@@ -8,3 +8,4 @@ from . import noproof_ledger_verification
 from . import noproof_ledger_mixin
 from . import noproof_access_log
 from . import noproof_access_log_report
+from . import noproof_ledger_anchor

@@ -1,8 +1,8 @@
 import base64
 import hashlib
 
-from odoo import _, models
-from odoo.exceptions import UserError
+from odoo import _, api, models
+from odoo.exceptions import AccessError, UserError
 
 # Writes that leave a ledger file as it is: a share token, a guessed mimetype,
 # or moving the same content between database and filestore (force_storage).
@@ -47,3 +47,43 @@ class IrAttachment(models.Model):
         if self._noproof_ledger_files():
             self._noproof_refuse()
         return super().unlink()
+
+    # ------------------------------------------------------------------ binding
+    def _noproof_check_readable(self):
+        """Refuse unless the current user may read each of these attachments: the model's
+        access rights and rules, and the access to the document each one is attached to
+        (an upload of no document: only its uploader). Nothing is read with superuser
+        rights before this check."""
+        if self.env.su or not self:
+            return
+        try:
+            self.check_access("read")
+            self.check("read")
+        except AccessError as error:
+            raise AccessError(
+                _(
+                    "You may not use a file you cannot open yourself: attach your own uploads or files of "
+                    "documents you may read. Nothing was attached."
+                )
+            ) from error
+
+    @api.model
+    def _noproof_bind(self, files, record):
+        """``files`` (ir.attachment records or (name, bytes) pairs) as attachments of ``record``;
+        uploads not yet bound to a record are bound to it. Each attachment given must be
+        readable by the current user; the binding itself is a write checked as the user."""
+        attachments = self.browse()
+        new_files = []
+        for item in files or ():
+            if isinstance(item, models.BaseModel):
+                if item._name != "ir.attachment":
+                    raise UserError(_("%(value)s is not a file.", value=item))
+                item._noproof_check_readable()
+                attachments |= item
+            else:
+                name, content = item
+                new_files.append({"name": name, "raw": content, "res_model": record._name, "res_id": record.id})
+        unbound = attachments.filtered(lambda attachment: not attachment.res_id)
+        if unbound:
+            unbound.write({"res_model": record._name, "res_id": record.id})
+        return attachments | self.create(new_files)

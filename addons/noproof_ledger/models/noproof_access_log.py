@@ -1,7 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-ACCESS_TYPES = [("read", "Opened"), ("export", "Exported"), ("print", "Printed")]
+from .append_only import install_append_only
+
+ACCESS_TYPES = [("read", "Opened"), ("export", "Exported"), ("search", "Searched"), ("print", "Printed")]
 
 
 class NoproofAccessLog(models.Model):
@@ -17,7 +19,7 @@ class NoproofAccessLog(models.Model):
     company_id = fields.Many2one(
         "res.company", string="Level", required=True, readonly=True, index=True, ondelete="restrict"
     )
-    partner_id = fields.Many2one("res.partner", string="Applicant", readonly=True, index=True, ondelete="set null")
+    partner_id = fields.Many2one("res.partner", string="Applicant", readonly=True, index=True, ondelete="restrict")
     partner_name = fields.Char(string="Applicant Name", readonly=True)
     id_number_masked = fields.Char(string="Identity Number (Masked)", readonly=True)
     field_names = fields.Char(string="Data Read", readonly=True)
@@ -26,6 +28,9 @@ class NoproofAccessLog(models.Model):
     res_id = fields.Many2oneReference(string="Case ID", model_field="res_model", readonly=True)
     document_name = fields.Char(string="Case", readonly=True)
     has_case = fields.Boolean(compute="_compute_has_case", search="_search_has_case", string="With a Case")
+
+    def init(self):
+        install_append_only(self.env.cr, self._table)
 
     @api.depends("res_model")
     def _compute_has_case(self):
@@ -39,39 +44,45 @@ class NoproofAccessLog(models.Model):
         return [("res_model", "!=" if positive else "=", False)]
 
     @api.model
-    def _log(self, partners, field_names, access_type="read"):
-        """Append one log line per partner for the current user (written as superuser)."""
-        context = self.env.context
-        res_model, res_id, document_name = (
-            context.get("noproof_access_model"),
-            context.get("noproof_access_res_id"),
-            None,
-        )
-        if res_model and res_model in self.env and isinstance(res_id, int) and res_id:
-            document = self.env[res_model].sudo().browse(res_id).exists()
-            document_name = document.display_name if document else None
-        else:
-            res_model = res_id = None
-        labels = ", ".join(partners._fields[name].string for name in field_names)
+    def _log(self, partners, purposes=None, access_type="read", field_names=("noproof_id_number",)):
+        """Append one log line per partner for the current user (written as superuser).
+
+        ``purposes`` is ``{partner id: record}``: the record (a case, a ticket …) for which the
+        user was shown the partner's data, as the module that granted it says. It is never taken
+        from the context. Each line is filed under the applicant's level, so that the office of
+        that level reads it; an applicant of no level is filed under the user's level.
+        """
+        purposes = purposes or {}
+        if access_type not in dict(ACCESS_TYPES):
+            raise ValueError(f"{access_type!r} is not a kind of access")
+        labels = ", ".join(partners._fields[name]._description_string(self.env) for name in field_names)
         now = fields.Datetime.now()
-        return self.sudo().create(
-            [
+        vals_list = []
+        for partner in partners.sudo():
+            document = purposes.get(partner.id)
+            is_record = isinstance(document, models.BaseModel) and len(document) == 1 and document.id
+            vals_list.append(
                 {
                     "date": now,
                     "user_id": self.env.uid,
-                    "company_id": self.env.company.id,
+                    "company_id": partner.company_id.id or self.env.company.id,
                     "partner_id": partner.id,
                     "partner_name": partner.name,
                     "id_number_masked": partner.noproof_id_number_masked,
                     "field_names": labels,
                     "access_type": access_type,
-                    "res_model": res_model if document_name else None,
-                    "res_id": res_id if document_name else None,
-                    "document_name": document_name,
+                    "res_model": document._name if is_record else None,
+                    "res_id": document.id if is_record else None,
+                    "document_name": (document.sudo().display_name or None) if is_record else None,
                 }
-                for partner in partners.sudo()
-            ]
-        )
+            )
+        return self.sudo().create(vals_list)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(_("The access log is written by No-Proof City itself; it cannot be created by hand."))
+        return super().create(vals_list)
 
     def write(self, vals):
         raise UserError(_("The access log is kept for inspection and cannot be changed."))
@@ -97,9 +108,7 @@ class NoproofAccessLog(models.Model):
 
     @api.model
     def _demo_read(self, user_id, partner_ids, document=None):
-        """Demo: ``user_id`` opens these applicants' identity numbers, for a document (model, id) or none."""
-        context = {}
-        if document:
-            context = {"noproof_access_model": document[0], "noproof_access_res_id": document[1]}
-        partners = self.env["res.partner"].with_user(user_id).with_context(**context).browse(partner_ids)
-        partners.read(["noproof_id_number"])
+        """Demo: ``user_id`` was shown these applicants' identity numbers, for a document (model, id) or none."""
+        partners = self.env["res.partner"].with_user(user_id).browse(partner_ids)
+        record = self.env[document[0]].browse(document[1]) if document else None
+        partners._noproof_id_number_revealed({partner.id: record for partner in partners if record}, "read")

@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from .noproof_ledger_entry import GENESIS_HASH, HASHED_FIELDS, entry_hash
 
@@ -172,6 +173,7 @@ class NoproofLedgerChain(models.Model):
             )
         values = {
             "chain_id": self.id,
+            "company_id": self.company_id.id,
             "date": fields.Datetime.now(),
             "user_id": self.env.uid,
             "trigger": trigger,
@@ -192,7 +194,7 @@ class NoproofLedgerChain(models.Model):
                     hash=last_hash,
                 ),
             )
-        verification = self.env["noproof.ledger.verification"].sudo().create(values)
+        verification = self.env["noproof.ledger.verification"].sudo()._workflow_create([values])
         if broken:
             self._raise_alarm(verification)
         return verification
@@ -314,7 +316,23 @@ class NoproofLedgerChain(models.Model):
                 user_id=user.id,
             )
 
+    def _check_may_verify(self):
+        """Only users of a chain's level (its staff, the office of the level or of its city) verify it."""
+        if self.env.su:
+            return
+        readable = self.with_context(active_test=False)._filtered_access("read")
+        if readable != self:
+            levels = (self - readable).sudo().company_id
+            raise AccessError(
+                _(
+                    "You may verify the ledger of your own level only; %(levels)s is not one of yours. "
+                    "Nothing was verified.",
+                    levels=", ".join(levels.mapped("name")),
+                )
+            )
+
     def action_verify(self):
+        self._check_may_verify()
         for chain in self:
             chain._verify(trigger="manual")
         return True

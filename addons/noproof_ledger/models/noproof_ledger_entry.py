@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .append_only import install_append_only
+
 ENTRY_TYPES = [
     ("supplement_request", "Supplement Request"),
     ("voluntary_provision", "Voluntary Provision"),
@@ -201,6 +203,7 @@ class NoproofLedgerEntry(models.Model):
     ]
 
     def init(self):
+        install_append_only(self.env.cr, self._table)
         # Documents look up their entries by (res_model, res_id).
         self.env.cr.execute(
             """CREATE INDEX IF NOT EXISTS noproof_ledger_entry_document_idx
@@ -264,6 +267,7 @@ class NoproofLedgerEntry(models.Model):
         )
 
     # ------------------------------------------------------------------ record()
+    @api.private
     @api.model
     def record(
         self,
@@ -295,6 +299,8 @@ class NoproofLedgerEntry(models.Model):
 
         Each type requires what its article asks for (see REQUIREMENTS); when
         something is missing a ValidationError says what, and nothing is written.
+        Attachment records must be readable by the calling user. Not callable over
+        RPC (``@api.private``): the web client records through the wizard.
         Any internal user of the No-Proof City groups may record; the entry is
         written with superuser rights after validation, under a per-level lock
         that keeps the hash chain linear (a concurrent append waits, and is
@@ -441,6 +447,7 @@ class NoproofLedgerEntry(models.Model):
         files = []
         for attachment in attachments:
             if isinstance(attachment, models.BaseModel) and attachment._name == "ir.attachment":
+                attachment._noproof_check_readable()
                 for att in attachment.sudo():
                     raw = att.raw if att.type == "binary" else None
                     if not raw:

@@ -1,6 +1,7 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
-# Fields whose unmasked value is personal data worth logging when read.
+# Fields whose unmasked value is personal data worth logging when shown.
 LOGGED_FIELDS = ("noproof_id_number",)
 
 
@@ -24,33 +25,42 @@ class ResPartner(models.Model):
         for partner in self:
             partner.noproof_access_log_count = counts.get(partner, 0)
 
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        if not self.env.su:
-            logged = [name for name in fnames if name in LOGGED_FIELDS]
-            if logged:
-                revealed = [vals["id"] for vals in result if any(vals.get(name) for name in logged)]
-                if revealed:
-                    self.browse(revealed)._noproof_log_access(logged, "read")
+    def _noproof_id_number_revealed(self, purposes, access_type):
+        """The catalog showed the whole identity numbers of these partners to the current user
+        (``access_type``: read, export, search or print), each for the record of ``purposes``
+        (``{partner id: record}``, e.g. the case): write it to the access log, one line per
+        partner, filed under the partner's level."""
+        parent = getattr(super(), "_noproof_id_number_revealed", None)
+        result = parent(purposes, access_type) if parent else None
+        partners = self.sudo().filtered(lambda partner: partner.noproof_id_number).with_env(self.env)
+        if partners:
+            self.env["noproof.access.log"]._log(partners, purposes or {}, access_type, LOGGED_FIELDS)
         return result
 
-    def export_data(self, fields_to_export):
-        result = super().export_data(fields_to_export)
-        if not self.env.su:
-            logged = sorted({path.split("/")[0] for path in fields_to_export} & set(LOGGED_FIELDS))
-            if logged:
-                with_data = self.sudo().filtered(lambda partner: any(partner[name] for name in logged))
-                if with_data:
-                    self.browse(with_data.ids)._noproof_log_access(logged, "export")
-        return result
+    def _noproof_ledger_kept(self):
+        """The partners of ``self`` that ledger entries or access-log lines refer to."""
+        if not self.ids:
+            return self.browse()
+        self.env.cr.execute(
+            """SELECT applicant_id FROM noproof_ledger_entry WHERE applicant_id = ANY(%(ids)s)
+               UNION SELECT res_id FROM noproof_ledger_entry WHERE res_model = 'res.partner' AND res_id = ANY(%(ids)s)
+               UNION SELECT partner_id FROM noproof_access_log WHERE partner_id = ANY(%(ids)s)
+               UNION SELECT res_id FROM noproof_access_log WHERE res_model = 'res.partner' AND res_id = ANY(%(ids)s)""",
+            {"ids": list(self.ids)},
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
-    def _noproof_log_access(self, field_names, access_type="read"):
-        """Log that the current user read ``field_names`` of these partners unmasked.
-
-        The case (or other document) is taken from the context keys
-        ``noproof_access_model`` and ``noproof_access_res_id``.
-        """
-        return self.env["noproof.access.log"]._log(self, field_names, access_type)
+    def unlink(self):
+        kept = self._noproof_ledger_kept()
+        if kept:
+            raise UserError(
+                _(
+                    "%(names)s cannot be deleted: the ledger and the access log keep records about them for "
+                    "inspection. Archive the contact instead.",
+                    names=", ".join(kept.sudo().mapped("display_name")),
+                )
+            )
+        return super().unlink()
 
     def action_view_noproof_access_log(self):
         self.ensure_one()

@@ -1,6 +1,29 @@
+from contextlib import contextmanager
+
 from odoo import Command
 from odoo.addons.noproof_catalog.tests.common import NoproofCatalogCase
 from odoo.tests import new_test_user
+
+APPEND_ONLY_TABLES = (
+    "noproof_ledger_entry",
+    "noproof_access_log",
+    "noproof_ledger_verification",
+    "noproof_ledger_anchor",
+)
+
+
+@contextmanager
+def triggers_disabled(cr, tables=APPEND_ONLY_TABLES):
+    """What a hostile database owner can do: switch off the append-only triggers (inside the
+    current transaction), so that tests can check that tampering is still found."""
+    for table in tables:
+        cr.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
+    try:
+        yield
+    finally:
+        for table in tables:
+            cr.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
+
 
 RESIDENT_ID = "11010519491231002X"
 LETTER = ("authorization-letter.pdf", b"%PDF-1.4 letter of authorization signed by the applicant")

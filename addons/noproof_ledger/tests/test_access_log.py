@@ -23,13 +23,15 @@ class TestAccessLog(NoproofLedgerCase):
     def logs(self):
         return self.Log.search([("user_id", "in", (self.clerk | self.verifier | self.office | self.manager).ids)])
 
-    def test_reading_the_unmasked_number_is_logged(self):
-        """Taizhou art. 16, Luzhou art. 18: who read which applicant's full identity number, and when."""
-        values = self.applicant.with_user(self.clerk).read(["name", "noproof_id_number"])
-        self.assertEqual(values[0]["noproof_id_number"], "11010519491231002X")
-        log = self.logs()
+    def reveal(self, partners, user, purposes=None, access_type="read"):
+        """What the catalog does once it has shown whole numbers to ``user``."""
+        partners.with_user(user)._noproof_id_number_revealed(purposes or {}, access_type)
+
+    def test_revealed_number_is_logged(self):
+        """Taizhou art. 16, Luzhou art. 18: who was shown which applicant's full identity number, and when."""
+        self.reveal(self.applicant, self.clerk)
         self.assertRecordValues(
-            log,
+            self.logs(),
             [
                 {
                     "user_id": self.clerk.id,
@@ -45,62 +47,73 @@ class TestAccessLog(NoproofLedgerCase):
             ],
         )
 
-    def test_opening_the_applicant_form_from_a_case_logs_the_case(self):
-        """The case is taken from the context the case form passes to the applicant it opens."""
-        partner = self.applicant.with_user(self.verifier).with_context(
-            noproof_access_model="noproof.service.item", noproof_access_res_id=self.item.id
-        )
-        partner.web_read({"display_name": {}, "noproof_id_number": {}})
+    def test_the_purpose_is_the_record_that_granted_the_read(self):
+        """The case is the record the granting module names for each applicant, one line per applicant."""
+        self.reveal(self.applicant | self.li, self.verifier, {self.applicant.id: self.item})
         self.assertRecordValues(
-            self.logs(),
+            self.logs().sorted(lambda log: log.partner_id.id),
             [
                 {
-                    "user_id": self.verifier.id,
+                    "partner_id": self.applicant.id,
                     "res_model": "noproof.service.item",
                     "res_id": self.item.id,
                     "document_name": self.item.display_name,
-                }
+                    "has_case": True,
+                },
+                {"partner_id": self.li.id, "res_model": False, "res_id": 0, "document_name": False, "has_case": False},
             ],
         )
 
-    def test_reads_without_the_unmasked_number_are_not_logged(self):
-        """Only an actual read of the unmasked number is logged: not the masked one, not a search by it,
-        not an applicant without a number, not the server's own reads."""
-        partners = (self.applicant | self.li | self.wang).with_user(self.clerk)
-        partners.read(["name", "noproof_id_number_masked"])
-        partners.web_read({"name": {}, "noproof_id_number_masked": {}})
-        self.env["res.partner"].with_user(self.clerk).search_read(
-            [("noproof_id_number", "=", "11010519491231002X")], ["name", "noproof_id_number_masked"]
+    def test_a_purpose_cannot_be_claimed_through_the_context(self):
+        """Threat (purpose by context): a user claims a case in the context to hide a read without one."""
+        partner = self.applicant.with_context(
+            noproof_access_model="noproof.service.item", noproof_access_res_id=self.item.id
         )
-        self.env["res.partner"].with_user(self.clerk).web_search_read(
-            [("id", "in", partners.ids)], {"name": {}, "noproof_id_number_masked": {}}
-        )
-        self.nobody.with_user(self.clerk).read(["noproof_id_number"])
-        self.assertEqual(self.applicant.sudo().noproof_id_number, "11010519491231002X")
-        self.applicant.sudo().read(["noproof_id_number"])
-        self.assertFalse(self.logs())
-        # …and a list that does show the number logs one line per applicant whose number it shows.
-        self.env["res.partner"].with_user(self.clerk).search_read(
-            [("id", "in", (partners | self.nobody).ids)], ["name", "noproof_id_number"]
-        )
-        self.assertEqual(self.logs().partner_id, partners)
+        self.reveal(partner, self.clerk)
+        self.assertRecordValues(self.logs(), [{"res_model": False, "document_name": False, "has_case": False}])
 
-    def test_user_who_sees_masked_numbers_only_is_not_logged(self):
-        employee = new_test_user(self.env, login="t_plain", groups="base.group_user")
-        values = self.applicant.with_user(employee).read()
-        self.assertNotIn("noproof_id_number", values[0])
-        self.assertEqual(values[0]["noproof_id_number_masked"], "110***********002X")
-        with self.assertRaises(AccessError):
-            self.applicant.with_user(employee).read(["noproof_id_number"])
-        self.assertFalse(self.Log.search([("user_id", "=", employee.id)]))
+    def test_each_way_of_reading_is_logged_by_its_kind(self):
+        """Reads, exports, searches by number and print-outs are told apart; applicants without
+        a number leave no line."""
+        for access_type in ("read", "export", "search", "print"):
+            self.reveal(self.applicant | self.nobody, self.clerk, access_type=access_type)
+        self.assertEqual(sorted(self.logs().mapped("access_type")), ["export", "print", "read", "search"])
+        self.assertEqual(self.logs().partner_id, self.applicant)
 
-    def test_export_of_the_number_is_logged(self):
-        self.clerk.groups_id |= self.env.ref("base.group_allow_export")
-        partners = (self.applicant | self.nobody).with_user(self.clerk)
-        partners.export_data(["name"])
-        self.assertFalse(self.logs())
-        partners.export_data(["name", "noproof_id_number"])
-        self.assertRecordValues(self.logs(), [{"partner_id": self.applicant.id, "access_type": "export"}])
+    def test_line_is_filed_under_the_applicants_level(self):
+        """Issue 11 ¶2: the line goes to the applicant's level, so that that level's office reads it,
+        and no other city's office does."""
+        self.li.company_id = self.county
+        self.reveal(self.li, self.clerk)
+        self.reveal(self.wang, self.other_clerk)
+        log_li = self.Log.search([("partner_id", "=", self.li.id)])
+        log_wang = self.Log.search([("partner_id", "=", self.wang.id)])
+        self.assertEqual(log_li.company_id, self.county)
+        self.assertEqual(log_wang.company_id, self.other_city)
+        county_office = new_test_user(
+            self.env,
+            login="t_county_office_log",
+            groups="noproof_catalog.group_office",
+            company_id=self.county.id,
+            company_ids=[Command.set(self.county.ids)],
+        )
+        self.assertEqual(self.Log.with_user(county_office).search([]), log_li)
+        self.assertIn(log_li, self.Log.with_user(self.office).search([]))
+        self.assertNotIn(log_wang, self.Log.with_user(self.office).search([]))
+
+    def test_applicant_with_a_log_is_neither_deleted_nor_merged(self):
+        """Threat (erasing the trail): deleting or merging an applicant would rewrite the access log."""
+        self.reveal(self.li, self.clerk)
+        with self.assertRaisesRegex(UserError, "Archive the contact instead"):
+            self.li.unlink()
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        with self.assertRaisesRegex(UserError, "cannot be merged.*Nothing was merged"):
+            wizard._merge((self.li | self.wang).ids, self.wang)
+        self.assertTrue(self.li.exists())
+        self.assertEqual(self.logs().partner_id, self.li)
+        # Contacts of no record merge as before.
+        wizard._merge((self.nobody | self.wang).ids, self.wang)
+        self.assertFalse(self.nobody.exists())
 
     def test_unusual_access_report(self):
         """A user who reads more applicants' numbers in one day without a case than the level's
@@ -111,17 +124,15 @@ class TestAccessLog(NoproofLedgerCase):
         self.assertEqual(self.city.noproof_unusual_access_threshold, 2)
         Report = self.env["noproof.access.log.report"].with_user(self.office)
         for partner in (self.applicant, self.li):
-            partner.with_user(self.clerk).read(["noproof_id_number"])
-        self.wang.with_user(self.clerk).with_context(
-            noproof_access_model="noproof.service.item", noproof_access_res_id=self.item.id
-        ).read(["noproof_id_number"])
+            self.reveal(partner, self.clerk)
+        self.reveal(self.wang, self.clerk, {self.wang.id: self.item})
         self.env.flush_all()
         line = Report.search([("user_id", "=", self.clerk.id)])
         self.assertRecordValues(
             line,
             [{"read_count": 3, "partner_count": 3, "partners_without_case": 2, "threshold": 2, "is_unusual": False}],
         )
-        self.wang.with_user(self.clerk).read(["noproof_id_number"])
+        self.reveal(self.wang, self.clerk)
         self.env.flush_all()
         self.env.invalidate_all()
         line = Report.search([("user_id", "=", self.clerk.id)])
@@ -131,7 +142,7 @@ class TestAccessLog(NoproofLedgerCase):
         self.assertEqual(self.Log.search(action["domain"]), self.logs())
 
     def test_only_the_office_reads_the_log_and_nobody_changes_it(self):
-        self.applicant.with_user(self.clerk).read(["noproof_id_number"])
+        self.reveal(self.applicant, self.clerk)
         log = self.logs()
         self.assertEqual(self.Log.with_user(self.office).search([("id", "=", log.id)]), log)
         for user in (self.clerk, self.verifier):

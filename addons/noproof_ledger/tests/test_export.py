@@ -9,7 +9,7 @@ from pdfminer.high_level import extract_text
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import NoproofLedgerCase
+from .common import NoproofLedgerCase, triggers_disabled
 
 
 @tagged("post_install", "-at_install")
@@ -101,9 +101,10 @@ class TestExport(NoproofLedgerCase):
         self.assertNotIn("Purpose after", html)
         # Tampered in SQL: the next extract says so.
         self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE noproof_ledger_entry SET purpose = 'forged' WHERE id = %s", [self.entries["first"].id]
-        )
+        with triggers_disabled(self.env.cr):
+            self.env.cr.execute(
+                "UPDATE noproof_ledger_entry SET purpose = 'forged' WHERE id = %s", [self.entries["first"].id]
+            )
         self.env.invalidate_all()
         wizard.action_print_pdf()
         html = Report._render_qweb_html("noproof_ledger.action_report_ledger_extract", wizard.ids)[0].decode()

@@ -1,2 +1,3 @@
 from . import noproof_ledger_record_wizard
 from . import noproof_ledger_export_wizard
+from . import base_partner_merge

@@ -7,6 +7,8 @@ import xlsxwriter
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.noproof_catalog.tools.spreadsheet import neutralize_cell
+
 from ..models.noproof_access_log_report import day_bounds
 from ..models.noproof_ledger_entry import ENTRY_TYPES
 
@@ -119,11 +121,12 @@ class NoproofLedgerExportWizard(models.TransientModel):
         ]
 
     def _rows(self):
+        """The cells of each entry; text a spreadsheet would run as a formula is neutralized."""
         columns = self._columns()
         entries = self._entries()
         for batch in self._batches(entries):
             for entry in batch:
-                yield [getter(entry) for __, getter in columns]
+                yield [neutralize_cell(getter(entry)) for __, getter in columns]
 
     def _file_name(self, extension):
         return f"ledger-{self.company_id.name}-{self.date_from}-{self.date_to}.{extension}"
@@ -153,7 +156,10 @@ class NoproofLedgerExportWizard(models.TransientModel):
             sheet.write(0, col, label, bold)
         for row_index, row in enumerate(self._rows(), start=1):
             for col, value in enumerate(row):
-                sheet.write(row_index, col, value)
+                if isinstance(value, str):
+                    sheet.write_string(row_index, col, value)
+                else:
+                    sheet.write(row_index, col, value)
         workbook.close()
         return buffer.getvalue()
 
@@ -170,5 +176,6 @@ class NoproofLedgerExportWizard(models.TransientModel):
         self.ensure_one()
         chain = self.env["noproof.ledger.chain"].sudo().search([("company_id", "=", self.company_id.id)])
         if chain:
+            chain.with_env(self.env)._check_may_verify()
             self.verification_id = chain._verify(trigger="report")
         return self.env.ref("noproof_ledger.action_report_ledger_extract").report_action(self)

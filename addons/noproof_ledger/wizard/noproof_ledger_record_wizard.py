@@ -93,6 +93,10 @@ class NoproofLedgerRecordWizard(models.TransientModel):
                     organization=self.organization_id.name,
                 )
             )
+        # The files were chosen in the client: each must be one the user may open (the ids are
+        # taken as linked, not filtered by what the user may read, so that none is silently dropped).
+        files = self.env["ir.attachment"].browse(self.sudo().attachment_ids.ids)
+        files._noproof_check_readable()
         values = {name: self[name] for name in TYPE_FIELDS if self[name]}
         entry = self.env["noproof.ledger.entry"].record(
             self.entry_type,
@@ -101,7 +105,7 @@ class NoproofLedgerRecordWizard(models.TransientModel):
             item=self.item_id,
             certificate=self.certificate_id,
             reason=self.reason,
-            attachments=self.attachment_ids,
+            attachments=files,
             corrects=self.corrects_id,
             **values,
         )

@@ -16,6 +16,8 @@
         "data/ir_cron_data.xml",
         "report/noproof_evaluation_report.xml",
         "wizard/noproof_complaint_import_views.xml",
+        "wizard/noproof_complaint_conclude_views.xml",
+        "wizard/noproof_escalation_findings_views.xml",
         "views/noproof_complaint_views.xml",
         "views/noproof_ticket_escalation_views.xml",
         "views/noproof_evaluation_views.xml",

@@ -1,11 +1,26 @@
-from datetime import timedelta
-
-from odoo import _, fields, http
+from odoo import _, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
 # Hidden field that people leave empty and form-filling robots do not.
 HONEYPOT = "website_url"
+# The longest value each field of the public pages takes (the forms say so with maxlength too).
+MAX_LENGTHS = {
+    "description": 4000,
+    "name": 100,
+    "phone": 40,
+    "number": 40,
+    "key": 64,
+}
+# Parameters that must be record ids (or empty).
+ID_PARAMS = ("level", "organization_id", "item_id")
+MAX_ID = 2**31 - 1
+# Any other parameter is short (a selection code, a checkbox, the CSRF token).
+OTHER_MAX_LENGTH = 200
+
+
+class BadInput(Exception):
+    """A parameter no form of ours sends: a NUL byte, a number that is not one, an oversized value."""
 
 
 class NoproofComplaintController(http.Controller):
@@ -27,36 +42,94 @@ class NoproofComplaintController(http.Controller):
             "values": values or {},
             "error": error,
             "honeypot": HONEYPOT,
+            "max_lengths": MAX_LENGTHS,
         }
 
+    def _clean(self, params):
+        """The parameters as the pages send them, or ``BadInput``: no NUL byte anywhere, ids that are numbers
+        a database can hold, and no value longer than any field of ours."""
+        cleaned = {}
+        for name, value in params.items():
+            if not isinstance(value, str) or "\x00" in name or "\x00" in value:
+                raise BadInput(_("The request contains a character no form sends."))
+            if name in ID_PARAMS:
+                value = value.strip()
+                if value and (not value.isdigit() or not 0 < int(value) <= MAX_ID):
+                    raise BadInput(_("“%(value)s” is not a valid choice.", value=value[:20]))
+                cleaned[name] = int(value) if value else 0
+            elif name not in MAX_LENGTHS and len(value) > OTHER_MAX_LENGTH:
+                raise BadInput(_("The request contains a value longer than any field of this form."))
+            else:
+                cleaned[name] = value
+        return cleaned
+
+    def _too_long(self, values):
+        """The message for the first field longer than allowed, else None."""
+        labels = {
+            "description": _("Your complaint"),
+            "name": _("Your name"),
+            "phone": _("Phone"),
+            "number": _("Tracking number"),
+            "key": _("Key"),
+        }
+        for name, limit in MAX_LENGTHS.items():
+            length = len(values.get(name) or "")
+            if length > limit:
+                return _(
+                    "“%(field)s” takes at most %(limit)s characters; yours has %(length)s. Shorten it and send it again.",
+                    field=labels[name],
+                    limit=limit,
+                    length=length,
+                )
+        return None
+
+    def _bad_request(self, error):
+        return request.render("noproof_supervision.complaint_bad_request", {"error": str(error)}, status=400)
+
     def _level(self, level_id):
-        try:
-            level = request.env["res.company"].sudo().browse(int(level_id or 0)).exists()
-        except (TypeError, ValueError):
-            level = None
-        return level or None
+        return request.env["res.company"].sudo().browse(level_id).exists() if level_id else None
 
     @http.route("/noproof/complaint", type="http", auth="public", methods=["GET"])
-    def complaint_form(self, level=None, **kwargs):
-        return request.render("noproof_supervision.complaint_form", self._form_values(self._level(level)))
+    def complaint_form(self, **params):
+        try:
+            params = self._clean(params)
+        except BadInput as error:
+            return self._bad_request(error)
+        return request.render("noproof_supervision.complaint_form", self._form_values(self._level(params.get("level"))))
 
     @http.route("/noproof/complaint", type="http", auth="public", methods=["POST"], csrf=True)
     def complaint_submit(self, **post):
         env = request.env
-        level = self._level(post.get("level"))
+        try:
+            post = self._clean(post)
+        except BadInput as error:
+            return self._bad_request(error)
         if post.get(HONEYPOT):
             return request.render("noproof_supervision.complaint_rejected", {}, status=400)
+        level = self._level(post.get("level"))
+        # what the form shows back to the visitor: the text as typed, the ids as the options' values
+        shown = {name: str(value) if name in ID_PARAMS else value for name, value in post.items()}
+        if not level:
+            return request.render(
+                "noproof_supervision.complaint_form",
+                self._form_values(None, shown, _("Choose the city or county concerned.")),
+                status=400,
+            )
+        too_long = self._too_long(post)
+        if too_long:
+            return request.render(
+                "noproof_supervision.complaint_form", self._form_values(level, shown, too_long), status=400
+            )
         Complaint = env["noproof.complaint"].sudo()
-        address = request.httprequest.remote_addr or ""
-        submitter = Complaint._submitter_hash(address)
+        # the address Odoo gives (behind the bundled proxy, with proxy_mode on, the client's own)
+        submitter = Complaint._submitter_hash(request.httprequest.remote_addr or "")
         limit = int(env["ir.config_parameter"].sudo().get_param("noproof_supervision.complaint_rate_limit", 5))
-        since = fields.Datetime.now() - timedelta(hours=1)
-        if Complaint.search_count([("submitter_hash", "=", submitter), ("create_date", ">=", since)]) >= limit:
+        if env["noproof.complaint.rate"].sudo()._hit(submitter) > limit:
             return request.render(
                 "noproof_supervision.complaint_form",
                 self._form_values(
                     level,
-                    post,
+                    shown,
                     _(
                         "Too many complaints from your address in the last hour. "
                         "Please try again later or call the 12345 hotline."
@@ -64,14 +137,8 @@ class NoproofComplaintController(http.Controller):
                 ),
                 status=429,
             )
-        if not level:
-            return request.render(
-                "noproof_supervision.complaint_form",
-                self._form_values(None, post, _("Choose the city or county concerned.")),
-                status=400,
-            )
-        organization = env["noproof.organization"].sudo().browse(int(post.get("organization_id") or 0)).exists()
-        item = env["noproof.service.item"].sudo().browse(int(post.get("item_id") or 0)).exists()
+        organization = env["noproof.organization"].sudo().browse(post.get("organization_id") or 0).exists()
+        item = env["noproof.service.item"].sudo().browse(post.get("item_id") or 0).exists()
         types = dict(Complaint._fields["complaint_type"].selection)
         anonymous = bool(post.get("anonymous"))
         vals = {
@@ -82,9 +149,8 @@ class NoproofComplaintController(http.Controller):
             "target_organization_id": organization.id if organization.company_id == level else False,
             "item_id": item.id if item.company_id == level else False,
             "anonymous": anonymous,
-            "complainant_name": (post.get("name") or "").strip()[:100],
-            "complainant_phone": (post.get("phone") or "").strip()[:40],
-            "complainant_email": (post.get("email") or "").strip()[:120],
+            "complainant_name": (post.get("name") or "").strip(),
+            "complainant_phone": (post.get("phone") or "").strip(),
             "submitter_hash": submitter,
         }
         try:
@@ -92,33 +158,43 @@ class NoproofComplaintController(http.Controller):
                 complaint = Complaint.create(vals)
         except ValidationError as error:
             return request.render(
-                "noproof_supervision.complaint_form", self._form_values(level, post, error.args[0]), status=400
+                "noproof_supervision.complaint_form", self._form_values(level, shown, error.args[0]), status=400
             )
+        # No mail: an address typed into a public form is nobody's word. The receipt is this page.
         return request.render(
-            "noproof_supervision.complaint_received",
-            {
-                "complaint": complaint,
-                "token": complaint.access_token,
-            },
+            "noproof_supervision.complaint_received", {"complaint": complaint, "key": complaint.access_token}
         )
 
     @http.route("/noproof/complaint/status", type="http", auth="public", methods=["GET"])
-    def complaint_status(self, number=None, token=None, **kwargs):
+    def complaint_status_form(self, **params):
+        """The look-up form. A number and key in the address are not looked up: the key travels in a form only."""
+        try:
+            self._clean(params)
+        except BadInput as error:
+            return self._bad_request(error)
+        return request.render("noproof_supervision.complaint_status", {"status": None, "not_found": False})
+
+    @http.route("/noproof/complaint/status", type="http", auth="public", methods=["POST"], csrf=True)
+    def complaint_status(self, **post):
+        try:
+            post = self._clean(post)
+        except BadInput as error:
+            return self._bad_request(error)
+        too_long = self._too_long(post)
+        if too_long:
+            return self._bad_request(too_long)
+        number, key = (post.get("number") or "").strip(), (post.get("key") or "").strip()
         complaint = None
-        if number and token:
+        if number and key:
             complaint = (
                 request.env["noproof.complaint"]
                 .sudo()
-                .search([("name", "=", number[:40]), ("access_token", "=", token[:64])], limit=1)
+                .search([("name", "=", number), ("access_token", "=", key)], limit=1)
             )
-        if (number or token) and not complaint:
+        if not complaint:
             return request.render(
                 "noproof_supervision.complaint_status", {"status": None, "not_found": True}, status=404
             )
         return request.render(
-            "noproof_supervision.complaint_status",
-            {
-                "status": complaint.public_status() if complaint else None,
-                "not_found": False,
-            },
+            "noproof_supervision.complaint_status", {"status": complaint._public_status(), "not_found": False}
         )

@@ -33,6 +33,9 @@ MEASURES = [
     ("disciplinary", "Disciplinary Action"),
     ("other", "Other"),
 ]
+SUBSTANTIATED = [("yes", "Substantiated"), ("no", "Not Substantiated")]
+# What the conclusion records (through the conclusion wizard, never by a plain write).
+CONCLUSION_FIELDS = ("substantiated", "conclusion", "measure", "responsible_persons", "accountability")
 # Who may read the complainant's identity: the window that registered it and the office.
 COMPLAINANT_GROUPS = "noproof_supervision.group_supervisor,noproof_catalog.group_office"
 
@@ -43,9 +46,22 @@ class NoproofComplaint(models.Model):
 
     _name = "noproof.complaint"
     _description = "No-Proof Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
+    # Set only by the actions (and the hotline import): the registering date and the deadline it gives,
+    # the status, the conclusion and the accountability decided with it.
+    _workflow_fields = (
+        "date_received",
+        "date_deadline",
+        "state",
+        "substantiated",
+        "conclusion",
+        "measure",
+        "responsible_persons",
+        "accountability",
+        "date_concluded",
+    )
 
     name = fields.Char(string="Tracking Number", required=True, readonly=True, copy=False, default="/", index=True)
     company_id = fields.Many2one(
@@ -54,10 +70,10 @@ class NoproofComplaint(models.Model):
     channel = fields.Selection(CHANNELS, required=True, default="window", tracking=True)
     complaint_type = fields.Selection(COMPLAINT_TYPES, string="Type", required=True, default="other", tracking=True)
     external_ref = fields.Char(string="Hotline Ticket No.", copy=False, index="btree_not_null")
-    date_received = fields.Datetime(string="Received", required=True, default=fields.Datetime.now, index=True)
-    date_deadline = fields.Date(
-        string="Handling Deadline", compute="_compute_date_deadline", store=True, readonly=False, index=True
+    date_received = fields.Datetime(
+        string="Received", required=True, readonly=True, copy=False, default=fields.Datetime.now, index=True
     )
+    date_deadline = fields.Date(string="Handling Deadline", compute="_compute_date_deadline", store=True, index=True)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
     target_organization_id = fields.Many2one(
         "noproof.organization", string="Organization Complained About", index=True, tracking=True
@@ -74,17 +90,15 @@ class NoproofComplaint(models.Model):
     complainant_phone = fields.Char(groups=COMPLAINANT_GROUPS)
     complainant_email = fields.Char(groups=COMPLAINANT_GROUPS)
     state = fields.Selection(STATES, required=True, default="new", index=True, tracking=True, copy=False)
-    investigator_id = fields.Many2one("res.users", string="Investigator", tracking=True)
+    investigator_id = fields.Many2one("res.users", string="Investigator", tracking=True, copy=False)
     investigation = fields.Html()
-    substantiated = fields.Selection(
-        [("yes", "Substantiated"), ("no", "Not Substantiated")], string="Conclusion", tracking=True, copy=False
-    )
-    conclusion = fields.Text(string="Conclusion Summary", copy=False)
-    measure = fields.Selection(MEASURES, string="Accountability Measure", tracking=True, copy=False)
+    substantiated = fields.Selection(SUBSTANTIATED, string="Conclusion", readonly=True, tracking=True, copy=False)
+    conclusion = fields.Text(string="Conclusion Summary", readonly=True, copy=False)
+    measure = fields.Selection(MEASURES, string="Accountability Measure", readonly=True, tracking=True, copy=False)
     responsible_persons = fields.Char(
-        string="Persons Held Responsible", copy=False, help="Taizhou art. 20, Luzhou art. 19."
+        string="Persons Held Responsible", readonly=True, copy=False, help="Taizhou art. 20, Luzhou art. 19."
     )
-    accountability = fields.Text(string="Accountability Details", copy=False)
+    accountability = fields.Text(string="Accountability Details", readonly=True, copy=False)
     date_concluded = fields.Datetime(readonly=True, copy=False)
     access_token = fields.Char(copy=False, readonly=True, groups="base.group_system")
     submitter_hash = fields.Char(copy=False, readonly=True, index=True, groups="base.group_system")
@@ -121,10 +135,11 @@ class NoproofComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        sequence = self.env["ir.sequence"]
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("noproof.complaint") or "/"
-            vals.setdefault("access_token", secrets.token_urlsafe(16))
+            # the tracking number comes from the sequence, whoever creates the complaint
+            vals["name"] = sequence.next_by_code("noproof.complaint") or "/"
+            vals["access_token"] = secrets.token_urlsafe(16)
             if vals.get("item_id") and not vals.get("target_organization_id"):
                 vals["target_organization_id"] = (
                     self.env["noproof.service.item"].browse(vals["item_id"]).organization_id.id
@@ -147,7 +162,7 @@ class NoproofComplaint(models.Model):
         return hashlib.sha256(f"{secret}:{address}".encode()).hexdigest()
 
     # ----------------------------------------------------------------- actions
-    def _move(self, allowed, target, **values):
+    def _check_state(self, allowed, target):
         wrong = self.filtered(lambda complaint: complaint.state not in allowed)
         if wrong:
             states = dict(STATES)
@@ -159,7 +174,10 @@ class NoproofComplaint(models.Model):
                     target=states[target],
                 )
             )
-        self.write({"state": target, **values})
+
+    def _move(self, allowed, target, **values):
+        self._check_state(allowed, target)
+        self._workflow().write({"state": target, **values})
 
     def action_investigate(self):
         self._move(("new",), "investigating")
@@ -167,22 +185,37 @@ class NoproofComplaint(models.Model):
             complaint.investigator_id = self.env.user
 
     def action_conclude(self):
+        """Open the conclusion wizard: the conclusion and the accountability are recorded there, at once."""
+        self._check_state(("new", "investigating"), "concluded")
+        action = self.env["ir.actions.act_window"]._for_xml_id("noproof_supervision.action_noproof_complaint_conclude")
+        action["context"] = {"active_model": self._name, "active_ids": self.ids}
+        return action
+
+    def _conclude(self, values):
+        """Record the conclusion (Taizhou art. 17, 20; Luzhou art. 17, 19) and tell the parties.
+
+        ``values`` holds the fields of ``CONCLUSION_FIELDS`` as the supervision window filled them in."""
+        values = {name: values.get(name) or False for name in CONCLUSION_FIELDS}
+        if isinstance(values["conclusion"], str):
+            values["conclusion"] = values["conclusion"].strip() or False
         for complaint in self:
-            if not complaint.substantiated or not (complaint.conclusion or "").strip():
+            if not values["substantiated"] or not values["conclusion"]:
                 raise UserError(
                     _(
-                        "%s: record whether the complaint is substantiated and summarize the conclusion first.",
-                        complaint.name,
+                        "%(complaint)s: record whether the complaint is substantiated and summarize the conclusion "
+                        "first.",
+                        complaint=complaint.name,
                     )
                 )
-            if complaint.substantiated == "yes" and not complaint.measure:
+            if values["substantiated"] == "yes" and not values["measure"]:
                 raise UserError(
                     _(
-                        "%s is substantiated: record the accountability measure (Taizhou art. 20, Luzhou art. 19).",
-                        complaint.name,
+                        "%(complaint)s is substantiated: record the accountability measure "
+                        "(Taizhou art. 20, Luzhou art. 19).",
+                        complaint=complaint.name,
                     )
                 )
-        self._move(("new", "investigating"), "concluded", date_concluded=fields.Datetime.now())
+        self._move(("new", "investigating"), "concluded", date_concluded=fields.Datetime.now(), **values)
         self._inform_parties()
 
     def action_close(self):
@@ -210,10 +243,12 @@ class NoproofComplaint(models.Model):
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                 )
-            if not complaint.anonymous and complaint.sudo().complainant_email:
+            # Only to an address the window took down from the complainant; an address typed into the public
+            # form is nobody's word and gets no mail (the complainant follows the complaint on the status page).
+            if complaint.channel != "online" and not complaint.anonymous and complaint.sudo().complainant_email:
                 template.sudo().send_mail(complaint.id, force_send=False)
 
-    def public_status(self):
+    def _public_status(self):
         """What the public status page may show: nothing personal."""
         self.ensure_one()
 
@@ -251,8 +286,27 @@ class NoproofComplaint(models.Model):
 
     @api.model
     def noproof_overview(self):
-        """Counts for the office's overview screen, within the user's record rules."""
-        cards = [
+        """Counts for the office's overview screen (its client action calls this), within the user's record
+        rules. A card whose model belongs to an add-on that is not installed (noproof_commitment is not a
+        dependency) is left out."""
+        return [
+            {
+                "key": key,
+                "title": title,
+                "help": help_text,
+                "model": model,
+                "domain": domain,
+                "alert": alert,
+                "count": self.env[model].search_count(domain) if self.env[model].has_access("read") else 0,
+            }
+            for key, title, help_text, model, domain, alert in self._overview_cards()
+            if model in self.env
+        ]
+
+    @api.model
+    def _overview_cards(self):
+        """(key, title, help, model, domain, alert) of each card the overview may show."""
+        return [
             (
                 "complaints_open",
                 _("Open complaints"),
@@ -328,16 +382,4 @@ class NoproofComplaint(models.Model):
                 [("under_target", "=", True), ("evaluation_id.state", "=", "computed")],
                 True,
             ),
-        ]
-        return [
-            {
-                "key": key,
-                "title": title,
-                "help": help_text,
-                "model": model,
-                "domain": domain,
-                "alert": alert,
-                "count": self.env[model].search_count(domain) if self.env[model].has_access("read") else 0,
-            }
-            for key, title, help_text, model, domain, alert in cards
         ]

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# Fields that a computed evaluation keeps (and a reported one, with its target score).
+PERIOD_FIELDS = ("company_id", "period_type", "year", "period_number", "include_counties", "target_score")
 PERIODS = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
 
 
@@ -14,8 +16,9 @@ class NoproofEvaluation(models.Model):
 
     _name = "noproof.evaluation"
     _description = "No-Proof Evaluation"
-    _inherit = ["mail.thread"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread"]
     _order = "date_from desc, company_id"
+    _workflow_fields = ("state", "computed_at", "ledger_anchor_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -33,7 +36,9 @@ class NoproofEvaluation(models.Model):
         [("draft", "Draft"), ("computed", "Computed"), ("reported", "Reported to the Government")],
         default="draft",
         required=True,
+        readonly=True,
         tracking=True,
+        copy=False,
     )
     target_score = fields.Float(default=lambda self: self.env.company.noproof_evaluation_target)
     line_ids = fields.One2many("noproof.evaluation.line", "evaluation_id", string="Organizations")
@@ -41,7 +46,16 @@ class NoproofEvaluation(models.Model):
     interview_count = fields.Integer(compute="_compute_interview_count")
     under_target_count = fields.Integer(compute="_compute_summary")
     average_score = fields.Float(compute="_compute_summary")
-    computed_at = fields.Datetime(readonly=True)
+    computed_at = fields.Datetime(readonly=True, copy=False)
+    ledger_anchor_id = fields.Many2one(
+        "noproof.ledger.anchor",
+        string="Ledger Chain Head",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="The level's ledger chain head published last before the evaluation was reported; the report prints it "
+        "so that a later rewrite of the ledger shows against what was published.",
+    )
 
     _sql_constraints = [
         (
@@ -97,6 +111,34 @@ class NoproofEvaluation(models.Model):
             evaluation.under_target_count = len(lines.filtered("under_target"))
             evaluation.average_score = sum(lines.mapped("score")) / len(lines) if lines else 0.0
 
+    def write(self, vals):
+        """The period of a computed evaluation, and everything of a reported one, stay as computed."""
+        if set(vals) & set(PERIOD_FIELDS) and not self._workflow_is_open():
+            for evaluation in self.filtered(lambda evaluation: evaluation.state != "draft"):
+                locked = set(vals) & set(PERIOD_FIELDS)
+                if evaluation.state == "computed":
+                    locked.discard("target_score")
+                if any(not evaluation._workflow_same(name, vals[name], evaluation[name]) for name in locked):
+                    raise UserError(
+                        _(
+                            "%(evaluation)s has been computed: its period and scope (and, once reported, its "
+                            "target) stay as they were. Put it back to draft to change them.",
+                            evaluation=evaluation.name,
+                        )
+                    )
+        return super().write(vals)
+
+    def unlink(self):
+        reported = self.filtered(lambda evaluation: evaluation.state == "reported")
+        if reported:
+            raise UserError(
+                _(
+                    "%(evaluation)s has been reported to the government and cannot be deleted.",
+                    evaluation=reported[0].name,
+                )
+            )
+        return super().unlink()
+
     def _organizations(self):
         self.ensure_one()
         domain = [("company_id", "child_of" if self.include_counties else "=", self.company_id.id)]
@@ -111,7 +153,7 @@ class NoproofEvaluation(models.Model):
             weights = self.env["noproof.evaluation.metric"]._weights(evaluation.company_id)
             organizations = evaluation._organizations()
             figures = Line._figures(organizations, evaluation.date_from, evaluation.date_to)
-            evaluation.line_ids.unlink()
+            evaluation.line_ids._workflow().unlink()
             vals_list = []
             for organization in organizations:
                 vals = {
@@ -125,19 +167,35 @@ class NoproofEvaluation(models.Model):
             vals_list.sort(key=lambda vals: -vals["score"])
             for rank, vals in enumerate(vals_list, 1):
                 vals["rank"] = rank
-            Line.create(vals_list)
-            evaluation.write({"state": "computed", "computed_at": fields.Datetime.now()})
+            Line._workflow_create(vals_list)
+            evaluation._workflow().write({"state": "computed", "computed_at": fields.Datetime.now()})
         return True
 
     def action_report(self):
         for evaluation in self:
             if evaluation.state != "computed":
                 raise UserError(_("Compute %s before reporting it.", evaluation.name))
-        self.write({"state": "reported"})
+        for evaluation in self:
+            evaluation._workflow().write(
+                {"state": "reported", "ledger_anchor_id": evaluation._latest_ledger_anchor().id}
+            )
         return self.env.ref("noproof_supervision.action_report_noproof_evaluation").report_action(self)
 
+    def _latest_ledger_anchor(self):
+        """The level's latest published ledger chain head (superuser record, possibly empty)."""
+        self.ensure_one()
+        return self.env["noproof.ledger.anchor"]._latest_for(self.company_id)
+
+    def _report_ledger_anchor(self):
+        """The chain head the report prints: the one of the report to the government, else the latest."""
+        self.ensure_one()
+        return self.sudo().ledger_anchor_id or self._latest_ledger_anchor()
+
     def action_reset(self):
-        self.write({"state": "draft"})
+        for evaluation in self:
+            if evaluation.state == "reported":
+                raise UserError(_("%s has been reported to the government and is frozen.", evaluation.name))
+        self._workflow().write({"state": "draft"})
 
     def action_propose_interviews(self):
         """One interview (约谈) per organization under the target that has none yet."""

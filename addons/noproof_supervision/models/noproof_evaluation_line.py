@@ -2,7 +2,8 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 FIGURES = (
     "cancelled_count",
@@ -27,7 +28,10 @@ class NoproofEvaluationLine(models.Model):
 
     _name = "noproof.evaluation.line"
     _description = "Evaluation Line"
+    _inherit = ["noproof.workflow.mixin"]
     _order = "evaluation_id, rank, id"
+    # Lines are written by the evaluation's computation only: whose figures, the figures, the score.
+    _workflow_fields = ("evaluation_id", "organization_id", *FIGURES, "score", "rank", "under_target")
 
     evaluation_id = fields.Many2one("noproof.evaluation", required=True, index=True, ondelete="cascade")
     organization_id = fields.Many2one("noproof.organization", required=True, index=True)
@@ -58,6 +62,15 @@ class NoproofEvaluationLine(models.Model):
     score = fields.Float(aggregator="avg", digits=(5, 1))
     rank = fields.Integer()
     under_target = fields.Boolean(string="Under Target")
+
+    def unlink(self):
+        if not self._workflow_is_open():
+            raise UserError(
+                _(
+                    "The lines of an evaluation are replaced only by computing the evaluation again. Nothing was deleted."
+                )
+            )
+        return super().unlink()
 
     @api.depends("ticket_count", "on_time_count")
     def _compute_rates(self):

@@ -8,8 +8,9 @@ class NoproofInterview(models.Model):
 
     _name = "noproof.interview"
     _description = "Interview (约谈)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_planned desc, id desc"
+    _workflow_fields = ("state", "date_held", "date_followed_up")
 
     name = fields.Char(compute="_compute_name", store=True)
     evaluation_id = fields.Many2one("noproof.evaluation", index=True, ondelete="set null")
@@ -28,8 +29,12 @@ class NoproofInterview(models.Model):
         [("planned", "Planned"), ("held", "Held"), ("followed_up", "Followed Up"), ("cancelled", "Cancelled")],
         default="planned",
         required=True,
+        readonly=True,
         tracking=True,
+        copy=False,
     )
+    date_held = fields.Datetime(string="Recorded as Held", readonly=True, copy=False)
+    date_followed_up = fields.Datetime(string="Follow-Up Recorded", readonly=True, copy=False)
 
     @api.depends("organization_id", "date_planned")
     def _compute_name(self):
@@ -42,13 +47,16 @@ class NoproofInterview(models.Model):
                 raise UserError(_("Only a planned interview can be held."))
             if not interview.leaders or not interview.date_planned or not interview.minutes:
                 raise UserError(_("Record the leaders interviewed, the date and the minutes first."))
-        self.write({"state": "held"})
+        self._workflow().write({"state": "held", "date_held": fields.Datetime.now()})
 
     def action_follow_up(self):
         for interview in self:
             if interview.state != "held" or not interview.follow_up:
                 raise UserError(_("Record the follow-up of a held interview first."))
-        self.write({"state": "followed_up"})
+        self._workflow().write({"state": "followed_up", "date_followed_up": fields.Datetime.now()})
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        for interview in self:
+            if interview.state not in ("planned", "held"):
+                raise UserError(_("Only a planned or held interview can be cancelled."))
+        self._workflow().write({"state": "cancelled"})

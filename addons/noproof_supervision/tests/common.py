@@ -26,7 +26,9 @@ class NoproofSupervisionCase(NoproofCatalogCase):
 
     @classmethod
     def complaint(cls, **values):
-        return cls.env["noproof.complaint"].create(
+        """A complaint as the window registers it; ``values`` may set its workflow fields (a received date,
+        a conclusion), as the hotline import and the conclusion do."""
+        return cls.env["noproof.complaint"]._workflow_create(
             {
                 "company_id": cls.city.id,
                 "description": "Asked for a cancelled household certificate",

@@ -16,8 +16,9 @@ class TestComplaint(NoproofSupervisionCase):
         self.assertTrue(complaint.name.startswith("TS"))
         complaint.action_investigate()
         self.assertEqual((complaint.state, complaint.investigator_id), ("investigating", self.window))
-        complaint.write({"substantiated": "no", "conclusion": "The clerk asked for a commitment, not a certificate."})
-        complaint.action_conclude()
+        complaint._conclude(
+            {"substantiated": "no", "conclusion": "The clerk asked for a commitment, not a certificate."}
+        )
         self.assertEqual(complaint.state, "concluded")
         self.assertTrue(complaint.date_concluded)
         complaint.action_close()
@@ -30,20 +31,25 @@ class TestComplaint(NoproofSupervisionCase):
         complaint = self.complaint()
         complaint.action_investigate()
         with self.assertRaisesRegex(UserError, "substantiated and summarize"):
-            complaint.action_conclude()
-        complaint.write({"substantiated": "yes", "conclusion": "Confirmed."})
+            complaint._conclude({"conclusion": "Confirmed."})
         with self.assertRaisesRegex(UserError, "accountability measure"):
-            complaint.action_conclude()
+            complaint._conclude({"substantiated": "yes", "conclusion": "Confirmed."})
         self.assertEqual(complaint.state, "investigating")
-        complaint.write({"measure": "rectification", "responsible_persons": "Window clerk"})
-        complaint.action_conclude()
+        complaint._conclude(
+            {
+                "substantiated": "yes",
+                "conclusion": "Confirmed.",
+                "measure": "rectification",
+                "responsible_persons": "Window clerk",
+            }
+        )
         self.assertEqual(complaint.state, "concluded")
+        self.assertEqual((complaint.measure, complaint.responsible_persons), ("rectification", "Window clerk"))
 
     def test_target_and_complainant_are_informed(self):
         """Taizhou art. 17: the organization concerned and the complainant learn the outcome."""
         complaint = self.complaint(complainant_name="Zhang Wei", complainant_email="zhang@example.cn")
-        complaint.write({"substantiated": "no", "conclusion": "Not confirmed."})
-        complaint.action_conclude()
+        complaint._conclude({"substantiated": "no", "conclusion": "Not confirmed."})
         message = complaint.message_ids.filtered(lambda m: self.clerk.partner_id in m.partner_ids)
         self.assertTrue(message, "the head of the organization concerned is told")
         mail = self.env["mail.mail"].search(
@@ -55,8 +61,7 @@ class TestComplaint(NoproofSupervisionCase):
     def test_anonymous_complaint_keeps_no_identity(self):
         complaint = self.complaint(anonymous=True, complainant_name="Zhang Wei", complainant_email="zhang@example.cn")
         self.assertFalse(complaint.complainant_name)
-        complaint.write({"substantiated": "no", "conclusion": "Not confirmed."})
-        complaint.action_conclude()
+        complaint._conclude({"substantiated": "no", "conclusion": "Not confirmed."})
         self.assertFalse(
             self.env["mail.mail"].search(
                 [("model", "=", "noproof.complaint"), ("res_id", "=", complaint.id), ("email_to", "ilike", "zhang")]
@@ -102,7 +107,7 @@ class TestComplaint(NoproofSupervisionCase):
         with self.assertRaises(AccessError):
             about_civil.with_user(self.clerk).read(["complainant_name"])
         with self.assertRaises(AccessError):
-            about_civil.with_user(self.clerk).write({"state": "cancelled"})
+            about_civil.with_user(self.clerk).write({"investigation": "<p>Nothing to see</p>"})
         # the verifier acts for the police, the water company's supervising authority
         self.assertEqual(Complaint.with_user(self.verifier).search([]), about_water)
         county_complaint = self.complaint(company_id=self.county.id, target_organization_id=self.county_civil.id)

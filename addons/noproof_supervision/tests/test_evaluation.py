@@ -210,6 +210,69 @@ class TestEvaluation(NoproofSupervisionCase):
         self.assertIn("City Civil Affairs", html)
         self.assertIn("never scored", html)
 
+    def test_report_prints_the_published_ledger_head(self):
+        """Issue 11 part 6 (ledger rewritten by an administrator): the evaluation report prints the level's ledger
+        chain head (number, hash, date) published last before reporting, so a later rewrite shows against it."""
+        Anchor = self.env["noproof.ledger.anchor"]
+        with freeze_time("2026-04-01 01:00:00"):
+            Anchor._publish()
+        anchor = Anchor._latest_for(self.city)
+        self.assertTrue(anchor, "the fixture's ledger entries give the city a chain head")
+        self.evaluation.action_compute()
+        self.evaluation.action_report()
+        self.assertEqual(self.evaluation.ledger_anchor_id, anchor)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("noproof_supervision.report_noproof_evaluation", self.evaluation.ids)[0]
+            .decode()
+        )
+        self.assertIn(anchor.entry_hash, html)
+        self.assertIn(f">{anchor.sequence}<", html)
+        # a head published later does not change what the reported evaluation prints
+        self.env["noproof.ledger.entry"].record(
+            "supplement_request", organization=self.civil, reason="Later", document=self.cases[1]
+        )
+        with freeze_time("2026-04-02 01:00:00"):
+            later = Anchor._publish().filtered(lambda head: head.company_id == self.city)
+        self.assertTrue(later)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("noproof_supervision.report_noproof_evaluation", self.evaluation.ids)[0]
+            .decode()
+        )
+        self.assertIn(anchor.entry_hash, html)
+        self.assertNotIn(later.entry_hash, html)
+
+    def test_computed_evaluation_keeps_its_figures(self):
+        """Threat T-eval (figures rewritten): lines are written by the computation only; their figures, score and
+        rank cannot be changed, lines cannot be added or deleted by hand, and a reported evaluation keeps its
+        period, its target and its state."""
+        self.evaluation.action_compute()
+        line = self.line(self.civil)
+        with self.assertRaisesRegex(UserError, "change only through its own buttons"):
+            line.write({"score": 100.0})
+        with self.assertRaisesRegex(UserError, "change only through its own buttons"):
+            line.write({"overdue_count": 0, "rank": 1})
+        with self.assertRaisesRegex(UserError, "change only through its own buttons"):
+            self.env["noproof.evaluation.line"].create(
+                {"evaluation_id": self.evaluation.id, "organization_id": self.water.id, "score": 99.0}
+            )
+        with self.assertRaisesRegex(UserError, "computing the evaluation again"):
+            line.unlink()
+        with self.assertRaisesRegex(UserError, "change only through its own buttons"):
+            self.evaluation.write({"state": "reported"})
+        with self.assertRaisesRegex(UserError, "period and scope"):
+            self.evaluation.write({"year": 2025})
+        self.evaluation.write({"target_score": 10.0})  # a computed evaluation may take another target
+        self.evaluation.action_report()
+        with self.assertRaisesRegex(UserError, "period and scope"):
+            self.evaluation.write({"target_score": 99.0})
+        with self.assertRaisesRegex(UserError, "frozen"):
+            self.evaluation.action_reset()
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            self.evaluation.unlink()
+        self.assertEqual(self.evaluation.state, "reported")
+
     def test_industry_authority_sees_its_enterprises(self):
         """Taizhou art. 21, Luzhou art. 24: the industry authority follows the enterprises it supervises."""
         self.evaluation.action_compute()

@@ -16,7 +16,7 @@ class TestEvaluationTour(HttpCase):
             lang="en_US",
         )
         bureau = self.env["noproof.organization"].create({"name": "Tour Slow Bureau", "company_id": company.id})
-        self.env["noproof.complaint"].create(
+        self.env["noproof.complaint"]._workflow_create(
             [
                 {
                     "company_id": company.id,

@@ -1,1 +1,3 @@
 from . import noproof_complaint_import
+from . import noproof_complaint_conclude
+from . import noproof_escalation_findings

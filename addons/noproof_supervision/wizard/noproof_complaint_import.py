@@ -125,7 +125,7 @@ class NoproofComplaintImport(models.TransientModel):
                     "complaint_type": self._parse_type(values.get("complaint_type", "")),
                 }
             )
-        Complaint.create(vals_list)
+        Complaint._workflow_create(vals_list)
         summary = _(
             "%(imported)s imported, %(skipped)s already imported, %(errors)s with errors.",
             imported=len(vals_list),

@@ -1,9 +1,8 @@
 import json
 
 from odoo import http
-from odoo.http import request
-
 from odoo.addons.noproof_catalog.controllers.portal import PORTAL_LANG
+from odoo.http import request
 
 
 class NoproofLedgerPortal(http.Controller):

@@ -5,9 +5,8 @@ import io
 import xlsxwriter
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
-
 from odoo.addons.noproof_catalog.tools.spreadsheet import neutralize_cell
+from odoo.exceptions import ValidationError
 
 from ..models.noproof_access_log_report import day_bounds
 from ..models.noproof_ledger_entry import ENTRY_TYPES

@@ -3,11 +3,15 @@ from odoo.exceptions import UserError
 
 
 class NoproofCase(models.Model):
+    # noproof_verification puts the model behind the workflow guard; this extension
+    # adds the fields it sets itself (collected over the classes of the model).
     _inherit = "noproof.case"
+    # Set only by the revocation after a false promise (Taizhou art. 8 ¶3).
+    _workflow_fields = ("date_revoked", "revocation_reason")
 
     state = fields.Selection(
         selection_add=[("revoked", "Revoked")],
-        ondelete={"revoked": lambda cases: cases.write({"state": "rejected"})},
+        ondelete={"revoked": lambda cases: cases._workflow().write({"state": "rejected"})},
     )
     date_revoked = fields.Datetime(string="Revoked On", readonly=True, copy=False)
     revocation_reason = fields.Text(readonly=True, copy=False)
@@ -72,7 +76,7 @@ class NoproofCase(models.Model):
         for case in self:
             if case.state != "approved":
                 raise UserError(_("Only an approved case can be revoked; %(case)s is not.", case=case.name))
-        self.write({"state": "revoked", "date_revoked": fields.Datetime.now(), "revocation_reason": reason})
+        self._workflow().write({"state": "revoked", "date_revoked": fields.Datetime.now(), "revocation_reason": reason})
         for case in self:
             case.message_post(body=reason)
         return True

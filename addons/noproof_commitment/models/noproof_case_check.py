@@ -6,7 +6,11 @@ class NoproofCaseCheck(models.Model):
     """A check whose rule allows commitment is settled by the applicant's signed
     promise (or by the certificate the applicant chooses to bring instead)."""
 
+    # noproof_verification puts the model behind the workflow guard; this extension
+    # adds the fields it sets itself (collected over the classes of the model).
     _inherit = "noproof.case.check"
+    # Which commitment settles the check follows from the commitments signed for it.
+    _workflow_fields = ("commitment_id",)
 
     resolution = fields.Selection(
         selection_add=[("commitment", "Commitment Signed")], ondelete={"commitment": "set null"}
@@ -16,6 +20,7 @@ class NoproofCaseCheck(models.Model):
         "noproof.commitment",
         compute="_compute_commitment_id",
         store=True,
+        copy=False,
         index="btree_not_null",
         string="Commitment",
         help="The applicant's commitment for this certificate, unless withdrawn.",

@@ -41,14 +41,58 @@ MEASURES = [
     ("revocation", "Revoke the Decision"),
 ]
 SCAN_MIMETYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/tiff", "image/webp")
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,128}")
 REFERENCE_MAX = 128
 OVERDUE_BATCH = 500
 PORTAL_TZ = "Asia/Shanghai"
 
-# Only the workflow methods below write the commitment: they put this object, which
-# cannot travel through RPC, in the context.
-_WORKFLOW = object()
+# What was signed, how, and what became of it: set only by the workflow methods below,
+# through ``_workflow()`` (noproof.workflow.mixin), whatever the path of a change.
+WORKFLOW_FIELDS = (
+    "name",
+    "check_id",
+    "case_id",
+    "company_id",
+    "organization_id",
+    "item_id",
+    "risk_category",
+    "rule_id",
+    "certificate_id",
+    "assisting_organization_id",
+    "applicant_id",
+    "applicant_name",
+    "applicant_id_number_masked",
+    "template_id",
+    "template_version_id",
+    "content",
+    "standard",
+    "liability",
+    "verification_right",
+    "signature_method",
+    "signature_reference",
+    "signature_attachment_id",
+    "signed_at",
+    "clerk_id",
+    "access_token",
+    "state",
+    "follow_up_deadline",
+    "follow_up_user_id",
+    "overdue_notified_at",
+    "verified_at",
+    "verified_by_id",
+    "verification_note",
+    "evidence_attachment_ids",
+    "false_finding",
+    "false_at",
+    "false_by_id",
+    "measure",
+    "rectification_deadline",
+    "rectified_at",
+    "rectification_note",
+    "revoked_at",
+    "revocation_reason",
+    "ledger_entry_id",
+)
 
 
 def mask_name(name):
@@ -70,8 +114,9 @@ class NoproofCommitment(models.Model):
 
     _name = "noproof.commitment"
     _description = "Commitment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "signed_at desc, id desc"
+    _workflow_fields = WORKFLOW_FIELDS
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     check_id = fields.Many2one(
@@ -235,7 +280,7 @@ class NoproofCommitment(models.Model):
     # ---------------------------------------------------------------- CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get("noproof_commitment_workflow") is not _WORKFLOW:
+        if not self._workflow_is_open():
             raise UserError(
                 _("A commitment is made by signing it from the case's check: use 'Sign Commitment' on the check.")
             )
@@ -244,35 +289,18 @@ class NoproofCommitment(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("noproof.commitment") or "/"
         return super().create(vals_list)
 
-    def write(self, vals):
-        protected = set(vals) & set(self._noproof_workflow_fields())
-        if protected and self.env.context.get("noproof_commitment_workflow") is not _WORKFLOW:
-            raise UserError(
-                _(
-                    "A signed commitment keeps what was signed, and its status changes only through its buttons "
-                    "(verify, false promise, rectified, revoke)."
-                )
+    def _workflow_refusal(self, names):
+        return UserError(
+            _(
+                "A signed commitment keeps what was signed, and its status changes only through its buttons "
+                "(verify, false promise, rectified, revoke)."
             )
-        return super().write(vals)
+        )
 
     def unlink(self):
         raise UserError(
             _("A signed commitment is kept for inspection and cannot be deleted; a withdrawn one is kept too.")
         )
-
-    @api.model
-    def _noproof_workflow_fields(self):
-        return [
-            name
-            for name, field in self._fields.items()
-            if field.store
-            and name not in models.MAGIC_COLUMNS
-            and not name.startswith(("message_", "activity_", "website_message"))
-            and name not in ("display_name",)
-        ]
-
-    def _noproof_workflow_write(self, vals):
-        return self.with_context(noproof_commitment_workflow=_WORKFLOW).write(vals)
 
     # ------------------------------------------------------------- signing
     @api.model
@@ -331,29 +359,31 @@ class NoproofCommitment(models.Model):
         version = template._noproof_sync_version()
         now = fields.Datetime.now()
         values = self._noproof_render_values(case, check, now)
-        commitment = self.with_context(noproof_commitment_workflow=_WORKFLOW, mail_create_nolog=True).create(
-            {
-                "check_id": check.id,
-                "applicant_name": case.applicant_id.name,
-                "applicant_id_number_masked": case.applicant_id.noproof_id_number_masked,
-                "template_id": template.id,
-                "template_version_id": version.id,
-                **{name: render_text(version[name], values) or False for name in TEXT_FIELDS},
-                "signature_method": method,
-                "signature_reference": reference,
-                "signed_at": now,
-                "clerk_id": self.env.uid,
-                "access_token": secrets.token_urlsafe(32),
-                "follow_up_deadline": case.company_id._noproof_commitment_deadline(now),
-            }
+        commitment = self.with_context(mail_create_nolog=True)._workflow_create(
+            [
+                {
+                    "check_id": check.id,
+                    "applicant_name": case.applicant_id.name,
+                    "applicant_id_number_masked": case.applicant_id.noproof_id_number_masked,
+                    "template_id": template.id,
+                    "template_version_id": version.id,
+                    **{name: render_text(version[name], values) or False for name in TEXT_FIELDS},
+                    "signature_method": method,
+                    "signature_reference": reference,
+                    "signed_at": now,
+                    "clerk_id": self.env.uid,
+                    "access_token": secrets.token_urlsafe(32),
+                    "follow_up_deadline": case.company_id._noproof_commitment_deadline(now),
+                }
+            ]
         )
         commitment = self.browse(commitment.id)
         if scan_vals:
             attachment = self.env["ir.attachment"].create(
                 {**scan_vals, "res_model": self._name, "res_id": commitment.id}
             )
-            commitment._noproof_workflow_write({"signature_attachment_id": attachment.id})
-        check.sudo().write(
+            commitment._workflow().write({"signature_attachment_id": attachment.id})
+        check.sudo()._workflow().write(
             {
                 "state": "waiting",
                 "resolution": "commitment",
@@ -366,7 +396,7 @@ class NoproofCommitment(models.Model):
                 ),
             }
         )
-        commitment._noproof_workflow_write({"follow_up_user_id": commitment._noproof_pick_follow_up_user().id})
+        commitment._workflow().write({"follow_up_user_id": commitment._noproof_pick_follow_up_user().id})
         commitment._noproof_schedule_follow_up()
         commitment.message_post(body=commitment._noproof_sign_message())
         case.message_post(body=commitment._noproof_sign_message())
@@ -399,7 +429,10 @@ class NoproofCommitment(models.Model):
         if not scan:
             raise UserError(_("Attach the scan of the page the applicant signed by hand."))
         if isinstance(scan, models.BaseModel) and scan._name == "ir.attachment" and len(scan) == 1:
-            raw, filename = scan.sudo().raw, scan.name
+            # A file chosen by the user: read with the user's rights, never as superuser.
+            scan = scan.sudo(False)
+            scan.check("read")
+            raw, filename = scan.raw, scan.name
         elif isinstance(scan, (tuple, list)) and len(scan) == 2 and isinstance(scan[1], (bytes, bytearray)):
             filename, raw = scan
         else:
@@ -539,7 +572,7 @@ class NoproofCommitment(models.Model):
         self.ensure_one()
         files = self.env["ir.attachment"]._noproof_bind(attachments, self)
         if files:
-            self._noproof_workflow_write({"evidence_attachment_ids": [fields.Command.link(a.id) for a in files]})
+            self._workflow().write({"evidence_attachment_ids": [fields.Command.link(a.id) for a in files]})
         return files
 
     # --------------------------------------------------------- verification
@@ -552,7 +585,7 @@ class NoproofCommitment(models.Model):
         self.check_access("write")
         self._noproof_evidence(attachments)
         now = fields.Datetime.now()
-        self._noproof_workflow_write(
+        self._workflow().write(
             {
                 "state": "verified",
                 "verified_at": now,
@@ -560,7 +593,7 @@ class NoproofCommitment(models.Model):
                 "verification_note": note,
             }
         )
-        self.check_id.sudo().write(
+        self.check_id.sudo()._workflow().write(
             {
                 "state": "done",
                 "resolved_by_id": self.env.uid,
@@ -608,7 +641,7 @@ class NoproofCommitment(models.Model):
             result=measures[measure],
         )
         now = fields.Datetime.now()
-        self._noproof_workflow_write(
+        self._workflow().write(
             {
                 "state": "rectification" if measure == "rectification" else "revoked",
                 "measure": measure,
@@ -621,7 +654,7 @@ class NoproofCommitment(models.Model):
                 **({"revoked_at": now, "revocation_reason": finding} if measure == "revocation" else {}),
             }
         )
-        self.check_id.sudo().write(
+        self.check_id.sudo()._workflow().write(
             {
                 "state": "discrepancy" if case.state == "open" else self.check_id.state,
                 "note": _("Commitment %(commitment)s found false: %(finding)s", commitment=self.name, finding=finding),
@@ -671,10 +704,16 @@ class NoproofCommitment(models.Model):
                 )
             )
         elif case.state == "open":
-            case.decision_note = _(
-                "Refused because commitment %(commitment)s was false: %(reason)s", commitment=self.name, reason=reason
+            case._workflow().write(
+                {
+                    "decision_note": _(
+                        "Refused because commitment %(commitment)s was false: %(reason)s",
+                        commitment=self.name,
+                        reason=reason,
+                    )
+                }
             )
-            case.with_context(noproof_commitment_false=True).action_reject()
+            case.action_reject()
 
     def _noproof_mark_rectified(self, note, attachments=None):
         """The applicant rectified within the deadline the office set."""
@@ -685,9 +724,9 @@ class NoproofCommitment(models.Model):
             raise UserError(_("Describe how the applicant rectified the false promise."))
         self._noproof_evidence(attachments)
         now = fields.Datetime.now()
-        self._noproof_workflow_write({"state": "rectified", "rectified_at": now, "rectification_note": note})
+        self._workflow().write({"state": "rectified", "rectified_at": now, "rectification_note": note})
         # The corrected fact is established: a case still in progress may go on.
-        self.check_id.sudo().write(
+        self.check_id.sudo()._workflow().write(
             {
                 "state": "done",
                 "resolution": "commitment",
@@ -709,7 +748,7 @@ class NoproofCommitment(models.Model):
         if not (reason or "").strip():
             raise UserError(_("Write why the decision is revoked."))
         self._noproof_evidence(attachments)
-        self._noproof_workflow_write(
+        self._workflow().write(
             {
                 "state": "revoked",
                 "measure": "revocation",
@@ -727,7 +766,7 @@ class NoproofCommitment(models.Model):
         pending = self.filtered(lambda c: c.state in PENDING_STATES)
         if not pending:
             return
-        pending._noproof_workflow_write({"state": "void"})
+        pending._workflow().write({"state": "void"})
         pending.activity_unlink(["noproof_commitment.mail_activity_type_commitment_follow_up"])
 
     # -------------------------------------------------------------- actions
@@ -802,7 +841,7 @@ class NoproofCommitment(models.Model):
             SQL("SELECT id FROM noproof_commitment WHERE %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED", where, limit)
         )
         commitments = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
-        commitments._noproof_workflow_write({"overdue_notified_at": now})
+        commitments._workflow().write({"overdue_notified_at": now})
         commitments.flush_recordset(["overdue_notified_at"])
         for company, group in commitments.grouped("company_id").items():
             responsible = office_users(company)[:1]
@@ -857,7 +896,7 @@ class NoproofCommitment(models.Model):
         for commitment in self.browse(commitment_ids).sudo():
             signed_at = commitment.signed_at - timedelta(days=days)
             deadline = commitment.company_id._noproof_commitment_deadline(signed_at)
-            commitment._noproof_workflow_write({"signed_at": signed_at, "follow_up_deadline": deadline})
+            commitment._workflow().write({"signed_at": signed_at, "follow_up_deadline": deadline})
             commitment.activity_unlink(["noproof_commitment.mail_activity_type_commitment_follow_up"])
             commitment._noproof_schedule_follow_up()
         self._noproof_report_overdue()
@@ -874,7 +913,7 @@ class NoproofCommitment(models.Model):
 
     @api.model
     def _noproof_token_is_wellformed(self, token):
-        return bool(token and TOKEN_PATTERN.match(token))
+        return isinstance(token, str) and bool(TOKEN_PATTERN.fullmatch(token))
 
     @api.model
     def _noproof_find_by_token(self, token):

@@ -10,9 +10,9 @@ _logger = logging.getLogger(__name__)
 
 BAR_STATES = [("active", "In Force"), ("expired", "Expired"), ("lifted", "Lifted")]
 EXPIRY_BATCH = 1000
-# Only the lifting and expiry below change a bar's status: they put this object,
-# which cannot travel through RPC, in the context.
-_WORKFLOW = object()
+# Only the lifting and expiry below change a bar's status, and only a false commitment
+# links a bar to it: through ``_workflow()`` (noproof.workflow.mixin).
+WORKFLOW_FIELDS = ("state", "commitment_id", "lifted_by_id", "lifted_at", "lifted_reason")
 
 
 class NoproofCommitmentBar(models.Model):
@@ -23,9 +23,10 @@ class NoproofCommitmentBar(models.Model):
 
     _name = "noproof.commitment.bar"
     _description = "Bar on Commitment"
-    _inherit = ["mail.thread"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread"]
     _order = "date_to desc, id desc"
     _rec_name = "applicant_name"
+    _workflow_fields = WORKFLOW_FIELDS
 
     applicant_id = fields.Many2one(
         "res.partner", string="Applicant", required=True, index=True, ondelete="restrict", tracking=True
@@ -41,16 +42,23 @@ class NoproofCommitmentBar(models.Model):
         help="The city the bar applies to, with all its counties.",
     )
     commitment_id = fields.Many2one(
-        "noproof.commitment", string="False Commitment", index="btree_not_null", ondelete="restrict", readonly=True
+        "noproof.commitment",
+        string="False Commitment",
+        index="btree_not_null",
+        ondelete="restrict",
+        readonly=True,
+        copy=False,
     )
     date_from = fields.Date(string="From", required=True, default=fields.Date.context_today, tracking=True)
     date_to = fields.Date(string="Until", required=True, index=True, tracking=True)
     reason = fields.Text(required=True, tracking=True)
-    state = fields.Selection(BAR_STATES, required=True, default="active", readonly=True, index=True, tracking=True)
+    state = fields.Selection(
+        BAR_STATES, required=True, default="active", readonly=True, index=True, tracking=True, copy=False
+    )
     is_in_force = fields.Boolean(compute="_compute_is_in_force", search="_search_is_in_force", string="In Force Today")
-    lifted_by_id = fields.Many2one("res.users", string="Lifted By", readonly=True)
-    lifted_at = fields.Datetime(string="Lifted On", readonly=True)
-    lifted_reason = fields.Text(string="Why It Was Lifted", readonly=True, tracking=True)
+    lifted_by_id = fields.Many2one("res.users", string="Lifted By", readonly=True, copy=False)
+    lifted_at = fields.Datetime(string="Lifted On", readonly=True, copy=False)
+    lifted_reason = fields.Text(string="Why It Was Lifted", readonly=True, tracking=True, copy=False)
 
     def init(self):
         # The daily expiry reads only bars still marked in force, by end date.
@@ -91,22 +99,20 @@ class NoproofCommitmentBar(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("state", "active") != "active" or vals.get("lifted_by_id") or vals.get("lifted_reason"):
-                raise UserError(_("A new bar is in force; lift it afterwards if it must end early."))
-        return super().create(vals_list)
+    def _workflow_refusal(self, names):
+        return UserError(
+            _(
+                "A bar is lifted with 'Lift Bar', giving the reason; it expires by itself. A bar recorded by hand "
+                "starts in force and follows no commitment: the bar after a false commitment is set by the "
+                "commitment's 'False Promise'. Nothing was saved."
+            )
+        )
 
     def write(self, vals):
         if {"applicant_id", "company_id", "commitment_id"} & set(vals) and self.filtered("commitment_id"):
             raise UserError(
                 _("A bar that follows a false commitment keeps its applicant and city. Lift it if it is wrong.")
             )
-        if {"state", "lifted_by_id", "lifted_at", "lifted_reason"} & set(vals) and self.env.context.get(
-            "noproof_bar_workflow"
-        ) is not _WORKFLOW:
-            raise UserError(_("A bar is lifted with 'Lift Bar', giving the reason; it expires by itself."))
         if self.filtered(lambda bar: bar.state == "lifted") and {"date_from", "date_to", "reason"} & set(vals):
             raise UserError(_("A lifted bar is kept as it was."))
         return super().write(vals)
@@ -145,20 +151,22 @@ class NoproofCommitmentBar(models.Model):
         if months <= 0:
             return self.browse()
         today = fields.Date.context_today(self)
-        bar = self.sudo().create(
-            {
-                "applicant_id": commitment.applicant_id.id,
-                "company_id": city.id,
-                "commitment_id": commitment.id,
-                "date_from": today,
-                "date_to": today + relativedelta(months=months, days=-1),
-                "reason": _(
-                    "False commitment %(commitment)s for %(item)s: %(finding)s",
-                    commitment=commitment.name,
-                    item=commitment.item_id.name,
-                    finding=commitment.false_finding,
-                ),
-            }
+        bar = self.sudo()._workflow_create(
+            [
+                {
+                    "applicant_id": commitment.applicant_id.id,
+                    "company_id": city.id,
+                    "commitment_id": commitment.id,
+                    "date_from": today,
+                    "date_to": today + relativedelta(months=months, days=-1),
+                    "reason": _(
+                        "False commitment %(commitment)s for %(item)s: %(finding)s",
+                        commitment=commitment.name,
+                        item=commitment.item_id.name,
+                        finding=commitment.false_finding,
+                    ),
+                }
+            ]
         )
         commitment.message_post(
             body=_(
@@ -180,7 +188,7 @@ class NoproofCommitmentBar(models.Model):
             if bar.state == "lifted":
                 raise UserError(_("The bar on %(applicant)s is already lifted.", applicant=bar.applicant_name))
         self.check_access("write")
-        self.with_context(noproof_bar_workflow=_WORKFLOW).write(
+        self._workflow().write(
             {
                 "state": "lifted",
                 "lifted_by_id": self.env.uid,
@@ -219,7 +227,7 @@ class NoproofCommitmentBar(models.Model):
         where = SQL("state = 'active' AND date_to < %s", today)
         self.env.cr.execute(SQL("SELECT id FROM noproof_commitment_bar WHERE %s ORDER BY id LIMIT %s", where, limit))
         bars = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
-        bars.with_context(noproof_bar_workflow=_WORKFLOW, tracking_disable=True).write({"state": "expired"})
+        bars._workflow().with_context(tracking_disable=True).write({"state": "expired"})
         bars.flush_recordset(["state"])
         self.env.cr.execute(SQL("SELECT count(*) FROM noproof_commitment_bar WHERE %s", where))
         remaining = self.env.cr.fetchone()[0]

@@ -243,9 +243,9 @@ class NoproofCommitmentTemplate(models.Model):
         if current and all((current[name] or False) == texts[name] for name in TEXT_FIELDS):
             return current
         if current and not current._noproof_is_signed():
-            current.with_context(noproof_template_sync=True).write(texts)
+            current._workflow().write(texts)
             return current
-        version = Version.create({"template_id": self.id, "version": (current.version or 0) + 1, **texts})
+        version = Version._workflow_create([{"template_id": self.id, "version": (current.version or 0) + 1, **texts}])
         self.invalidate_recordset(["current_version_id", "version"])
         if current:
             self.message_post(

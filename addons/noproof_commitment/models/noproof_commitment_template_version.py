@@ -10,17 +10,20 @@ class NoproofCommitmentTemplateVersion(models.Model):
 
     _name = "noproof.commitment.template.version"
     _description = "Commitment Template Version"
+    _inherit = ["noproof.workflow.mixin"]
     _order = "template_id, version desc"
+    # Written by the template's own synchronisation only (noproof.workflow.mixin).
+    _workflow_fields = ("template_id", "version", *TEXT_FIELDS)
 
     template_id = fields.Many2one(
-        "noproof.commitment.template", required=True, index=True, ondelete="cascade", readonly=True
+        "noproof.commitment.template", required=True, index=True, ondelete="cascade", readonly=True, copy=False
     )
     company_id = fields.Many2one(related="template_id.company_id", store=True, index=True, string="Level")
-    version = fields.Integer(required=True, readonly=True)
-    content = fields.Text(string="What the Applicant Promises", readonly=True)
-    standard = fields.Text(string="Standard to Meet", readonly=True)
-    liability = fields.Text(string="Liability for a False Promise", readonly=True)
-    verification_right = fields.Text(string="Right to Verify", readonly=True)
+    version = fields.Integer(required=True, readonly=True, copy=False)
+    content = fields.Text(string="What the Applicant Promises", readonly=True, copy=False)
+    standard = fields.Text(string="Standard to Meet", readonly=True, copy=False)
+    liability = fields.Text(string="Liability for a False Promise", readonly=True, copy=False)
+    verification_right = fields.Text(string="Right to Verify", readonly=True, copy=False)
     commitment_ids = fields.One2many("noproof.commitment", "template_version_id", string="Commitments")
     commitment_count = fields.Integer(compute="_compute_commitment_count", string="Signed Commitments")
 
@@ -50,9 +53,12 @@ class NoproofCommitmentTemplateVersion(models.Model):
             self.env["noproof.commitment"].sudo().search_count([("template_version_id", "=", self.id)], limit=1)
         )
 
+    def _workflow_refusal(self, names):
+        return UserError(_("A template version changes only when its template is edited. Edit the template."))
+
     def write(self, vals):
-        if not self.env.context.get("noproof_template_sync") or set(vals) - set(TEXT_FIELDS):
-            raise UserError(_("A template version changes only when its template is edited. Edit the template."))
+        if not self._workflow_is_open() or set(vals) - set(TEXT_FIELDS):
+            raise self._workflow_refusal(set(vals))
         if any(version._noproof_is_signed() for version in self):
             raise UserError(_("This version has been signed: its text can never change."))
         return super().write(vals)

@@ -11,6 +11,8 @@ CONDITIONS = (
     "condition_diligence",
 )
 EXEMPTION_STATES = [("draft", "Under Assessment"), ("decided", "Decided")]
+# The decision is taken and reopened only by the office's buttons (noproof.workflow.mixin).
+WORKFLOW_FIELDS = ("state", "decided_by_id", "decided_at", "is_exempt")
 
 
 class NoproofExemption(models.Model):
@@ -20,8 +22,9 @@ class NoproofExemption(models.Model):
 
     _name = "noproof.exemption"
     _description = "Staff Exemption"
-    _inherit = ["mail.thread"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread"]
     _order = "id desc"
+    _workflow_fields = WORKFLOW_FIELDS
 
     name = fields.Char(compute="_compute_name", store=True)
     commitment_id = fields.Many2one(
@@ -45,7 +48,7 @@ class NoproofExemption(models.Model):
         tracking=True,
         help="The staff member whose responsibility is assessed, usually the one who took the commitment.",
     )
-    state = fields.Selection(EXEMPTION_STATES, required=True, default="draft", readonly=True, tracking=True)
+    state = fields.Selection(EXEMPTION_STATES, required=True, default="draft", readonly=True, tracking=True, copy=False)
     condition_reform = fields.Boolean(
         string="(1) In the direction of reform",
         help="In line with the reform direction set by the state and the province; committed and enterprising.",
@@ -74,13 +77,14 @@ class NoproofExemption(models.Model):
     is_exempt = fields.Boolean(
         compute="_compute_is_exempt",
         store=True,
+        copy=False,
         string="Exempt",
         help="Not evaluated negatively and not held responsible (Luzhou art. 20, Taizhou art. 8 ¶3): only when all "
         "five conditions hold.",
     )
     decision_note = fields.Text(string="Decision", tracking=True)
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
-    decided_at = fields.Datetime(string="Decided On", readonly=True)
+    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+    decided_at = fields.Datetime(string="Decided On", readonly=True, copy=False)
 
     _sql_constraints = [
         (
@@ -118,11 +122,7 @@ class NoproofExemption(models.Model):
 
     def write(self, vals):
         decided = self.filtered(lambda e: e.state == "decided")
-        if (
-            decided
-            and set(vals) - {"message_main_attachment_id"}
-            and not self.env.context.get("noproof_exemption_reopen")
-        ):
+        if decided and set(vals) - {"message_main_attachment_id"} and not self._workflow_is_open():
             raise UserError(_("The decision on this exemption is taken; reopen it to change it."))
         return super().write(vals)
 
@@ -156,7 +156,7 @@ class NoproofExemption(models.Model):
                         user=exemption.user_id.name,
                     )
                 )
-        self.write({"state": "decided", "decided_by_id": self.env.uid, "decided_at": fields.Datetime.now()})
+        self._workflow().write({"state": "decided", "decided_by_id": self.env.uid, "decided_at": fields.Datetime.now()})
         for exemption in self:
             exemption.message_post(
                 body=_("Exempt: not evaluated negatively, not held responsible (Luzhou art. 20).")
@@ -167,9 +167,8 @@ class NoproofExemption(models.Model):
 
     def action_reopen(self):
         self._noproof_check_office()
-        self.with_context(noproof_exemption_reopen=True).write(
-            {"state": "draft", "decided_by_id": False, "decided_at": False}
-        )
+        self.check_access("write")
+        self._workflow().write({"state": "draft", "decided_by_id": False, "decided_at": False})
         return True
 
     @api.model

@@ -6,3 +6,4 @@ from . import test_exemption
 from . import test_security
 from . import test_portal
 from . import test_tour
+from . import test_attack_rpc

@@ -76,7 +76,8 @@ class NoproofComplaintController(http.Controller):
             length = len(values.get(name) or "")
             if length > limit:
                 return _(
-                    "“%(field)s” takes at most %(limit)s characters; yours has %(length)s. Shorten it and send it again.",
+                    "“%(field)s” takes at most %(limit)s characters; yours has %(length)s. "
+                    "Shorten it and send it again.",
                     field=labels[name],
                     limit=limit,
                     length=length,

@@ -67,7 +67,8 @@ class NoproofEvaluationLine(models.Model):
         if not self._workflow_is_open():
             raise UserError(
                 _(
-                    "The lines of an evaluation are replaced only by computing the evaluation again. Nothing was deleted."
+                    "The lines of an evaluation are replaced only by computing the evaluation again. "
+                    "Nothing was deleted."
                 )
             )
         return super().unlink()

@@ -3,3 +3,4 @@ from . import test_complaint_import
 from . import test_public_form
 from . import test_evaluation
 from . import test_tour
+from . import test_attack_rpc

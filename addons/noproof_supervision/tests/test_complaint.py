@@ -1,7 +1,9 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import api
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -25,6 +27,31 @@ class TestComplaint(NoproofSupervisionCase):
         self.assertEqual(complaint.state, "closed")
         with self.assertRaises(UserError):
             complaint.action_investigate()
+
+    def test_conclusion_only_through_the_wizard(self):
+        """Threat T-sup-state (state and conclusion by a write): the window records the conclusion and the
+        accountability in the conclusion wizard; a plain write or create of them is refused, whatever the user."""
+        complaint = self.complaint().with_user(self.window)
+        complaint.action_investigate()
+        for vals in ({"state": "concluded"}, {"substantiated": "no"}, {"conclusion": "Settled"}, {"measure": "none"}):
+            with self.assertRaisesRegex(UserError, "change only through its own buttons"):
+                complaint.write(vals)
+            with self.assertRaisesRegex(UserError, "change only through its own buttons"):
+                complaint.sudo().write(vals)
+        with self.assertRaisesRegex(UserError, "change only through its own buttons"):
+            self.env["noproof.complaint"].with_user(self.window).create(
+                {"description": "x", "target_organization_id": self.civil.id, "state": "closed"}
+            )
+        action = complaint.action_conclude()
+        Wizard = self.env[action["res_model"]].with_user(self.window).with_context(**action["context"])
+        wizard = Wizard.create({"substantiated": "yes", "conclusion": "Confirmed.", "measure": "criticism"})
+        self.assertEqual(wizard.complaint_ids, complaint)
+        wizard.action_confirm()
+        self.assertEqual(
+            (complaint.state, complaint.substantiated, complaint.measure), ("concluded", "yes", "criticism")
+        )
+        with self.assertRaisesRegex(UserError, "cannot become"):
+            complaint.action_conclude()
 
     def test_substantiated_complaint_needs_accountability(self):
         """Taizhou art. 20, Luzhou art. 19: who asked for a cancelled certificate is held responsible."""
@@ -122,6 +149,23 @@ class TestComplaint(NoproofSupervisionCase):
         self.assertEqual(cards["complaints_overdue"]["count"], 1)
         self.assertEqual(self.env["noproof.complaint"].search(cards["complaints_overdue"]["domain"]), overdue)
         self.assertTrue(cards["complaints_overdue"]["alert"])
+
+    def test_overview_works_without_commitment(self):
+        """Defect: supervision's overview raised KeyError without noproof_commitment, which it does not depend on.
+        Its cards come only from the models present in the registry."""
+        absent = {"noproof.commitment"}
+        contains = api.Environment.__contains__
+
+        def without_commitment(env, model_name):
+            return model_name not in absent and contains(env, model_name)
+
+        with patch.object(api.Environment, "__contains__", without_commitment):
+            cards = self.env["noproof.complaint"].with_user(self.office).noproof_overview()
+        keys = {card["key"] for card in cards}
+        self.assertNotIn("commitments_overdue", keys)
+        self.assertTrue({"complaints_open", "escalations_open", "under_target"} <= keys)
+        specs = {spec[3] for spec in self.env["noproof.complaint"]._overview_cards()}
+        self.assertIn("noproof.commitment", specs, "the card exists when commitment is installed")
 
     def test_overview_shows_the_office_its_approvals_and_follow_ups(self):
         """Taizhou art. 6 ¶2: the office sees the change requests it must decide and the county filings it

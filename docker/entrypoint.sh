@@ -56,6 +56,7 @@ read_secret() {
     printf '%s' "$value"
 }
 
+[[ $db_name =~ ^[a-z][a-z0-9_]{0,62}$ ]] || die "NOPROOF_DB_NAME='$db_name' is not a plain database name (a-z, 0-9, _)."
 [ -r "$base_conf" ] || die "the Odoo settings $base_conf are missing from the image."
 if grep -Eq '^[[:space:]]*(admin_passwd|db_password)[[:space:]]*=' "$base_conf"; then
     die "$base_conf sets admin_passwd or db_password: passwords come from Docker secrets only."
@@ -84,7 +85,8 @@ tmp=$(mktemp "$rc.XXXXXX")
     printf 'db_port = %s\n' "$db_port"
     printf 'db_user = %s\n' "$db_user"
     printf 'db_password = %s\n' "$db_password"
-    printf 'db_name = %s\n' "$db_name"
+    # Only the filter, no db_name: a server started with db_name creates a missing database
+    # with the initial administrator password "admin"; databases are created by "init" only.
     printf 'dbfilter = ^%s$\n' "$db_name"
     printf 'admin_passwd = %s\n' "$admin_hash"
 } >"$tmp"
@@ -111,8 +113,8 @@ case $1 in
         ;;
     init)
         modules=${2:-noproof_supervision,auth_totp_enforce}
-        as_odoo odoo -i "$modules" --without-demo=all --load-language=zh_CN --stop-after-init --no-http
-        as_odoo odoo shell --no-http --log-level=warn </usr/local/share/noproof/set_admin_password.py
+        as_odoo odoo -d "$db_name" -i "$modules" --without-demo=all --load-language=zh_CN --stop-after-init --no-http
+        as_odoo odoo shell -d "$db_name" --no-http --log-level=warn </usr/local/share/noproof/set_admin_password.py
         exit 0
         ;;
 esac

@@ -12,3 +12,4 @@ from . import noproof_cancellation_list_line
 from . import noproof_change_request
 from . import noproof_filing
 from . import tier_definition
+from . import tier_review

@@ -385,22 +385,24 @@ class NoproofChangeRequest(models.Model):
 
     def validate_tier(self):
         self._check_not_own_request()
-        return super().validate_tier()
+        return super(NoproofChangeRequest, self._workflow()).validate_tier()
 
     def reject_tier(self):
         self._check_not_own_request()
-        return super().reject_tier()
+        return super(NoproofChangeRequest, self._workflow()).reject_tier()
 
     def _validate_tier(self, tiers=False):
         self._check_not_own_request()
-        res = super(NoproofChangeRequest, self._workflow())._validate_tier(tiers)
+        request = self._workflow()
+        res = super(NoproofChangeRequest, request)._validate_tier(tiers and tiers.with_env(request.env))
         if self.state == "submitted" and self.validation_status == "validated":
             self._approve()
         return res
 
     def _rejected_tier(self, tiers=False):
         self._check_not_own_request()
-        res = super(NoproofChangeRequest, self._workflow())._rejected_tier(tiers)
+        request = self._workflow()
+        res = super(NoproofChangeRequest, request)._rejected_tier(tiers and tiers.with_env(request.env))
         if self.state == "submitted" and self.validation_status == "rejected":
             self.sudo()._workflow().with_context(skip_validation_check=True).write({"state": "rejected"})
             comments = tiers and tiers.filtered("comment").mapped("comment")

@@ -109,7 +109,7 @@ class TestCancellationList(NoproofCatalogCase):
         first.action_publish()
         second = self.new_list()
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
-            second.write({"state": "published"})
+            second._workflow().write({"state": "published"})
             second.flush_recordset()
         county_list = self.new_list(self.county)
         county_list.action_publish()

@@ -304,7 +304,7 @@ class TestChangeRequest(ChangeControlCase):
             with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "change request"):
                 rule.with_user(user).action_activate()
         self.assertEqual(rule.state, "draft")
-        with self.assertRaisesRegex(UserError, "change request"):
+        with self.assertRaisesRegex(UserError, "only through its own buttons"):
             self.make_rule(item=self.other_item, certificate=self.cert_kinship, state="active")
         # A cancelled certificate asks nothing of the applicant; turning it into a requirement is an addition.
         rule.write({"disposition": "cancelled", "legal_basis_id": False})
@@ -343,9 +343,9 @@ class TestChangeRequest(ChangeControlCase):
     def test_status_and_content_cannot_be_forced(self):
         """Nothing is half-written: status changes only through the workflow; approved requests are final."""
         request = self.new_request(self.clerk)
-        with self.assertRaisesRegex(UserError, "only through its buttons"):
+        with self.assertRaisesRegex(UserError, "only through its own buttons"):
             request.write({"state": "approved"})
-        with self.assertRaisesRegex(UserError, "only through its buttons"):
+        with self.assertRaisesRegex(UserError, "only through its own buttons"):
             request.with_context(noproof_change_control="1").write({"state": "approved"})
         request.action_submit()
         with self.assertRaises(UserError):

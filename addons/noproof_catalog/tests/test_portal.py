@@ -192,10 +192,10 @@ class TestPortal(PortalCase):
         )
         self.env["noproof.certificate.rule"].create(
             [
-                {"item_id": item.id, "certificate_id": cert.id, "disposition": "cancelled", "state": "active"}
+                {"item_id": item.id, "certificate_id": cert.id, "disposition": "cancelled"}
                 for item, cert in zip(items, certificates, strict=True)
             ]
-        )
+        ).action_activate()
         lst = self.city_list_v2._publish_amendment()
         first = self.get(f"/noproof/list/{lst.id}").text
         self.assertEqual(first.count("o_noproof_row"), PAGE_SIZE)

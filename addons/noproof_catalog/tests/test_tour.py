@@ -29,16 +29,15 @@ class TestCatalogTour(HttpCase):
         # The level is still building its list: nothing published yet, a draft waiting.
         cls.env["noproof.cancellation.list"].search(
             [("company_id", "=", cls.company.id), ("state", "=", "published")]
-        ).write({"state": "superseded"})
+        )._workflow().write({"state": "superseded"})
         item = cls.env["noproof.service.item"].create({"name": "Tour Existing Item", "organization_id": org.id})
         cls.env["noproof.certificate.rule"].create(
             {
                 "item_id": item.id,
                 "certificate_id": Cert.create({"name": "Tour Old Certificate"}).id,
                 "disposition": "cancelled",
-                "state": "active",
             }
-        )
+        ).action_activate()
         cls.draft = cls.env["noproof.cancellation.list"].create(
             {"name": "Tour City List", "company_id": cls.company.id}
         )

@@ -1,0 +1,67 @@
+from odoo import api, models
+
+# What a review decides; its comment stays writable for the reviewer's wizard.
+DECISION_FIELDS = frozenset(
+    {
+        "model",
+        "res_id",
+        "definition_id",
+        "sequence",
+        "status",
+        "done_by",
+        "reviewed_date",
+        "reviewer_id",
+        "reviewer_group_id",
+        "reviewer_field_id",
+        "approve_sequence",
+        "approve_sequence_bypass",
+    }
+)
+
+
+class TierReview(models.Model):
+    """The reviews of an approval chain on a guarded model (a change request) are
+    created, decided and removed only by that model's own approval actions: OCA
+    gives every internal user full rights on reviews, and a forged 'approved'
+    review would skip a tier."""
+
+    _inherit = "tier.review"
+
+    @api.model
+    def _noproof_guarded(self, model_names):
+        """The models among ``model_names`` whose workflow is closed in this environment."""
+        return [
+            name
+            for name in set(model_names)
+            if name in self.env
+            and hasattr(self.env[name], "_workflow_is_open")
+            and not self.env[name]._workflow_is_open()
+        ]
+
+    def _noproof_check_chain(self, model_names):
+        guarded = self._noproof_guarded(model_names)
+        if guarded:
+            raise self.env[guarded[0]]._workflow_refusal(["review_ids"])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._noproof_check_chain(vals.get("model") for vals in vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        decided = DECISION_FIELDS.intersection(vals)
+        # OCA's own recompute moves a waiting review to pending when its turn comes: no decision.
+        if decided and vals != {"status": "pending"}:
+            changed = self.filtered(
+                lambda review: any(
+                    review._fields[name].convert_to_cache(vals[name], review)
+                    != review._fields[name].convert_to_cache(review[name], review)
+                    for name in decided
+                )
+            )
+            changed._noproof_check_chain(changed.mapped("model"))
+        return super().write(vals)
+
+    def unlink(self):
+        self._noproof_check_chain(self.mapped("model"))
+        return super().unlink()

@@ -27,14 +27,18 @@ class NoproofLedgerChain(models.Model):
 
     _name = "noproof.ledger.chain"
     _description = "Ledger Chain"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "company_id"
+    # The head moves only with an append (in SQL, under the chain's lock).
+    _workflow_fields = ("company_id", "last_sequence", "last_hash", "last_date")
     _rec_name = "company_id"
 
-    company_id = fields.Many2one("res.company", string="Level", required=True, readonly=True, ondelete="restrict")
-    last_sequence = fields.Integer(string="Entries", readonly=True)
-    last_hash = fields.Char(string="Head Hash", readonly=True)
-    last_date = fields.Datetime(string="Last Entry On", readonly=True)
+    company_id = fields.Many2one(
+        "res.company", string="Level", required=True, readonly=True, copy=False, ondelete="restrict"
+    )
+    last_sequence = fields.Integer(string="Entries", readonly=True, copy=False)
+    last_hash = fields.Char(string="Head Hash", readonly=True, copy=False)
+    last_date = fields.Datetime(string="Last Entry On", readonly=True, copy=False)
     verification_ids = fields.One2many("noproof.ledger.verification", "chain_id", string="Verifications")
     last_verification_id = fields.Many2one(
         "noproof.ledger.verification", compute="_compute_last_verification", string="Last Verification"

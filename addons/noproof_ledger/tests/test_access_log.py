@@ -115,6 +115,16 @@ class TestAccessLog(NoproofLedgerCase):
         wizard._merge((self.nobody | self.wang).ids, self.wang)
         self.assertFalse(self.nobody.exists())
 
+    def test_the_ledger_does_not_intercept_reads_itself(self):
+        """No double logging: reads and exports are intercepted by the catalog alone (which masks the
+        number of an applicant the user has no purpose for, and then calls the hook); the ledger adds
+        no line of its own."""
+        self.clerk.groups_id |= self.env.ref("base.group_allow_export")
+        partners = (self.applicant | self.li).with_user(self.clerk)
+        partners.read(["noproof_id_number"])
+        partners.export_data(["name", "noproof_id_number"])
+        self.assertFalse(self.logs())
+
     def test_unusual_access_report(self):
         """A user who reads more applicants' numbers in one day without a case than the level's
         threshold is reported; reads for a case do not count."""

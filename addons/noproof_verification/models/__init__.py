@@ -1,6 +1,6 @@
 from . import noproof_office_clock_mixin
-from . import ir_attachment
 from . import res_company
+from . import res_partner
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import noproof_holiday
@@ -9,6 +9,7 @@ from . import noproof_data_source
 from . import noproof_data_source_field
 from . import noproof_dataset
 from . import noproof_dataset_record
+from . import noproof_data_nonce
 from . import noproof_certificate_rule
 from . import noproof_service_item
 from . import noproof_case
@@ -16,3 +17,4 @@ from . import noproof_case_check
 from . import noproof_data_query
 from . import noproof_verification_ticket
 from . import noproof_ticket_escalation
+from . import report_verification_ticket

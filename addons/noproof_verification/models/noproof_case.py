@@ -18,8 +18,9 @@ class NoproofCase(models.Model):
 
     _name = "noproof.case"
     _description = "Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_opened desc, id desc"
+    _workflow_fields = ("state", "date_opened", "date_decided")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     item_id = fields.Many2one(
@@ -160,11 +161,19 @@ class NoproofCase(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("noproof.case") or "/"
+        # A case is a purpose to read the applicant's whole identity number: it may be
+        # opened only for an applicant the clerk may see (the applicants of their levels).
+        applicant_ids = {vals["applicant_id"] for vals in vals_list if vals.get("applicant_id")}
+        self.env["res.partner"].browse(applicant_ids).check_access("read")
         cases = super().create(vals_list)
         cases._noproof_create_checks()
         return cases
 
     def write(self, vals):
+        if "applicant_id" in vals and any(case.applicant_id.id != vals["applicant_id"] for case in self):
+            raise UserError(
+                _("A case cannot change its applicant. Cancel it and open a new case for the right applicant.")
+            )
         if "item_id" in vals and any(case.item_id.id != vals["item_id"] for case in self):
             raise UserError(
                 _("A case cannot move to another service item. Cancel it and open a new case for that item.")
@@ -189,7 +198,7 @@ class NoproofCase(models.Model):
         for case in self:
             for rule in case._noproof_live_rules():
                 vals_list.append(Check._noproof_values_from_rule(case, rule))
-        return Check.create(vals_list)
+        return Check._workflow_create(vals_list)
 
     # ------------------------------------------------------------- actions
     def _noproof_check_open(self):
@@ -226,14 +235,14 @@ class NoproofCase(models.Model):
     def action_cancel(self):
         self._noproof_check_open()
         self.sudo().ticket_ids.filtered(lambda t: t.state in ("draft", "sent", "accepted"))._noproof_cancel()
-        self.write({"state": "cancelled", "date_decided": fields.Datetime.now()})
+        self._workflow().write({"state": "cancelled", "date_decided": fields.Datetime.now()})
         return True
 
     def _noproof_decide(self, state):
         tickets = self.sudo().ticket_ids
         tickets.filtered(lambda t: t.state in ("draft", "sent", "accepted"))._noproof_cancel()
         tickets.filtered(lambda t: t.state == "answered")._noproof_close()
-        self.write({"state": state, "date_decided": fields.Datetime.now()})
+        self._workflow().write({"state": state, "date_decided": fields.Datetime.now()})
 
     def action_view_tickets(self):
         self.ensure_one()

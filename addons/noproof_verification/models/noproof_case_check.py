@@ -54,6 +54,10 @@ class NoproofCaseCheck(models.Model):
 
     _name = "noproof.case.check"
     _description = "Case Check"
+    _inherit = ["noproof.workflow.mixin"]
+    # How the check was set up and settled: only its own procedure (a rule, a look-up,
+    # a ticket, the resolution wizard) sets them, never a hand-made write.
+    _workflow_fields = ("disposition", "state", "resolution", "resolved_by_id", "resolved_at", "attachment_ids")
     _order = "case_id, sequence, id"
     _rec_name = "certificate_id"
 
@@ -64,17 +68,23 @@ class NoproofCaseCheck(models.Model):
     case_state = fields.Selection(related="case_id.state", string="Case Status")
     rule_id = fields.Many2one("noproof.certificate.rule", string="Rule", required=True, index=True, ondelete="restrict")
     certificate_id = fields.Many2one(related="rule_id.certificate_id", store=True, index=True)
-    disposition = fields.Selection(DISPOSITIONS, required=True, readonly=True)
+    disposition = fields.Selection(DISPOSITIONS, required=True, readonly=True, copy=False)
     alternative_method = fields.Text(related="rule_id.alternative_method")
     assisting_organization_id = fields.Many2one(related="rule_id.assisting_organization_id")
     data_source_id = fields.Many2one(related="rule_id.data_source_id")
-    state = fields.Selection(CHECK_STATES, required=True, default="todo", index=True)
-    resolution = fields.Selection(RESOLUTIONS, readonly=True)
-    resolved_by_id = fields.Many2one("res.users", string="Resolved By", readonly=True)
-    resolved_at = fields.Datetime(string="Resolved On", readonly=True)
+    state = fields.Selection(CHECK_STATES, required=True, default="todo", index=True, copy=False)
+    resolution = fields.Selection(RESOLUTIONS, readonly=True, copy=False)
+    resolved_by_id = fields.Many2one("res.users", string="Resolved By", readonly=True, copy=False)
+    resolved_at = fields.Datetime(string="Resolved On", readonly=True, copy=False)
     note = fields.Text(string="Evidence / Findings")
     attachment_ids = fields.Many2many(
-        "ir.attachment", "noproof_case_check_attachment_rel", "check_id", "attachment_id", string="Evidence Files"
+        "ir.attachment",
+        "noproof_case_check_attachment_rel",
+        "check_id",
+        "attachment_id",
+        string="Evidence Files",
+        readonly=True,
+        copy=False,
     )
     ticket_ids = fields.One2many("noproof.verification.ticket", "check_id", string="Verification Tickets")
     query_ids = fields.One2many("noproof.data.query", "check_id", string="Data Queries")
@@ -144,7 +154,7 @@ class NoproofCaseCheck(models.Model):
         self.ensure_one()
         attachments = self.env["ir.attachment"]._noproof_bind(files, self.case_id)
         if attachments:
-            self.attachment_ids = [fields.Command.link(a.id) for a in attachments]
+            self._workflow().attachment_ids = [fields.Command.link(a.id) for a in attachments]
         return attachments
 
     # ------------------------------------------------------------- resolution
@@ -193,7 +203,7 @@ class NoproofCaseCheck(models.Model):
                 )
             )
         files = self._noproof_attach(attachments)
-        self.write(
+        self._workflow().write(
             {
                 "state": "done",
                 "resolution": resolution,
@@ -225,7 +235,7 @@ class NoproofCaseCheck(models.Model):
         self._noproof_check_editable()
         if self.state == "done":
             raise UserError(_("%(certificate)s is already resolved.", certificate=self.certificate_id.name))
-        self.write({"state": "discrepancy", "note": note})
+        self._workflow().write({"state": "discrepancy", "note": note})
 
     def _noproof_request_supplement(self, reason, attachments=None):
         """Ask the applicant for supplementary material because the fact could not
@@ -244,7 +254,7 @@ class NoproofCaseCheck(models.Model):
         if not (reason or "").strip():
             raise UserError(_("Say what the applicant must supplement and why."))
         files = self._noproof_attach(attachments)
-        self.write({"state": "supplement", "note": reason})
+        self._workflow().write({"state": "supplement", "note": reason})
         self._noproof_ledger("supplement_request", reason, attachments=files, material=reason[:250])
         self.case_id.message_post(
             body=_(
@@ -256,13 +266,13 @@ class NoproofCaseCheck(models.Model):
         return True
 
     def _noproof_waiting(self):
-        self.filtered(lambda check: check.state in ("todo", "discrepancy")).write({"state": "waiting"})
+        self.filtered(lambda check: check.state in ("todo", "discrepancy"))._workflow().write({"state": "waiting"})
 
     def _noproof_ticket_settled(self):
         """A ticket was cancelled: go back to checking when nothing else is pending."""
         for check in self.filtered(lambda c: c.state == "waiting"):
             if not check.ticket_ids.filtered(lambda t: t.state in ("sent", "accepted")):
-                check.state = "todo"
+                check._workflow().state = "todo"
 
     def _noproof_apply_answer(self, ticket):
         """An assisting organization answered: confirm the fact, or flag what it found."""
@@ -276,7 +286,7 @@ class NoproofCaseCheck(models.Model):
             answer=ticket.answer,
         )
         if ticket.answer_result == "confirmed":
-            self.write(
+            self._workflow().write(
                 {
                     "state": "done",
                     "resolution": "assistance",
@@ -287,7 +297,7 @@ class NoproofCaseCheck(models.Model):
                 }
             )
         else:
-            self.write({"state": "discrepancy", "note": answer})
+            self._workflow().write({"state": "discrepancy", "note": answer})
 
     # ---------------------------------------------------------------- actions
     def action_query_data(self):
@@ -354,7 +364,20 @@ class NoproofCaseCheck(models.Model):
     def action_open_resolve(self):
         """Open the resolution wizard for the resolution the button names in its
         context (``noproof_resolution``), by default the rule's own method."""
-        resolution = self.env.context.get("noproof_resolution") or self.disposition
+        self.ensure_one()
+        wanted = self.env.context.get("noproof_resolution")
+        manual = self.env["noproof.check.resolve.wizard"]._noproof_manual_resolutions(self)
+        if wanted and wanted not in manual:
+            # The context comes from the client: it names a button, never a resolution the rule forbids.
+            labels = dict(self._fields["resolution"]._description_selection(self.env))
+            raise UserError(
+                _(
+                    "%(certificate)s cannot be resolved as '%(resolution)s' by hand.",
+                    certificate=self.certificate_id.name,
+                    resolution=labels.get(wanted, str(wanted)),
+                )
+            )
+        resolution = wanted or (self.disposition if self.disposition in manual else False)
         return self._noproof_open_wizard("resolve", resolution)
 
     def action_open_discrepancy(self):

@@ -11,7 +11,9 @@ class NoproofCertificateRule(models.Model):
         index=True,
         ondelete="restrict",
         tracking=True,
-        help="The shared dataset in which the fact is looked up (data sharing).",
+        domain="[('company_id', 'parent_of', company_id)] if company_id else []",
+        help="The shared dataset in which the fact is looked up (data sharing): one of the rule's level or of "
+        "its city.",
     )
     data_expectation = fields.Selection(
         [("found", "A Matching Record Exists"), ("absent", "No Record Exists")],
@@ -31,9 +33,24 @@ class NoproofCertificateRule(models.Model):
             item=self.item_id.name,
         )
 
-    @api.constrains("data_source_id")
+    @api.constrains("data_source_id", "item_id")
     def _check_data_source(self):
         for rule in self:
             problem = rule._noproof_missing_counterpart()
             if problem:
                 raise ValidationError(problem)
+            source = rule.sudo().data_source_id
+            level = rule.sudo().company_id
+            if source and source.company_id not in level | level.parent_id:
+                raise ValidationError(
+                    _(
+                        "%(certificate)s for %(item)s cannot be looked up in %(data_source)s: that data source "
+                        "belongs to %(source_level)s. A rule of %(level)s may use only a data source of its own "
+                        "level or of its city.",
+                        certificate=rule.certificate_id.name,
+                        item=rule.item_id.name,
+                        data_source=source.name,
+                        source_level=source.company_id.name,
+                        level=level.name,
+                    )
+                )

@@ -1,11 +1,16 @@
 import time
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from .noproof_data_source import DataSourceError
+
+# Records blanked per run of the retention purge; the scheduler runs again while some remain.
+PURGE_BATCH = 1000
 
 QUERY_STATES = [
     ("match", "Confirmed"),
@@ -37,7 +42,24 @@ class NoproofDataQuery(models.Model):
 
     _name = "noproof.data.query"
     _description = "Shared Data Query"
+    _inherit = ["noproof.workflow.mixin"]
     _order = "date desc, id desc"
+    # A query is a log written by the look-up itself: nothing of it is set by hand.
+    _workflow_fields = (
+        "source_id",
+        "case_id",
+        "check_id",
+        "applicant_id",
+        "user_id",
+        "date",
+        "state",
+        "record_count",
+        "result",
+        "comparison",
+        "error_message",
+        "duration_ms",
+        "purged_at",
+    )
 
     name = fields.Char(compute="_compute_name")
     source_id = fields.Many2one(
@@ -58,6 +80,19 @@ class NoproofDataQuery(models.Model):
     comparison = fields.Html(readonly=True, sanitize=True)
     error_message = fields.Text(readonly=True)
     duration_ms = fields.Integer(string="Duration (ms)", readonly=True)
+    purged_at = fields.Datetime(
+        string="Data Removed On",
+        readonly=True,
+        help="When the data found was removed at the end of the retention period of the level.",
+    )
+
+    def init(self):
+        # The retention purge reads only the queries whose data is still kept, by level and date.
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS noproof_data_query_retention_idx
+               ON noproof_data_query (company_id, date)
+               WHERE purged_at IS NULL"""
+        )
 
     @api.depends("source_id", "date")
     def _compute_name(self):
@@ -65,7 +100,55 @@ class NoproofDataQuery(models.Model):
             query.name = f"{query.source_id.name or ''} {fields.Datetime.to_string(query.date) or ''}".strip()
 
     def write(self, vals):
-        raise UserError(_("Data queries are a log: they cannot be changed."))
+        if not self._workflow_is_open():
+            raise UserError(_("Data queries are a log: they cannot be changed."))
+        return super().write(vals)
+
+    # ------------------------------------------------------------ retention
+    @api.model
+    def _cron_purge_retention(self, batch_size=PURGE_BATCH):
+        """Blank one batch of data found and of whole identity numbers copied into
+        request letters that are older than their level's retention period, and
+        report the progress; the scheduler calls again while some remain."""
+        done, remaining = self._noproof_purge_retention(batch_size)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _noproof_retention_domains(self, date_field, now):
+        """One domain on ``date_field`` per level with a retention period: the records
+        of that level older than the period."""
+        domains = []
+        for company in self.env["res.company"].sudo().search([]):
+            days = company._noproof_retention()
+            if days:
+                domains.append([("company_id", "=", company.id), (date_field, "<", now - timedelta(days=days))])
+        return domains
+
+    @api.model
+    def _noproof_purge_retention(self, limit=PURGE_BATCH):
+        """Blank up to ``limit`` expired results and letters. Idempotent: what is blank
+        is not searched again. The masked number stays in the letter; the ledger and
+        its hashes are not touched. Returns (blanked, still to blank)."""
+        now = fields.Datetime.now()
+        query_domains = self._noproof_retention_domains("date", now)
+        if not query_domains:
+            return 0, 0
+        Query = self.sudo().with_context(active_test=False)
+        domain = expression.AND([[("purged_at", "=", False)], expression.OR(query_domains)])
+        queries = Query.search(domain, order="id", limit=limit)
+        queries_left = Query.search_count(domain) - len(queries)
+        queries._workflow().write({"result": False, "comparison": False, "purged_at": now})
+
+        Ticket = self.env["noproof.verification.ticket"].sudo().with_context(tracking_disable=True)
+        domain = expression.AND(
+            [[("request_letter_full", "!=", False)], expression.OR(self._noproof_retention_domains("sent_at", now))]
+        )
+        room = limit - len(queries)
+        tickets = Ticket.search(domain, order="id", limit=room) if room > 0 else Ticket
+        tickets_left = Ticket.search_count(domain) - len(tickets)
+        tickets._workflow().write({"request_letter_full": False, "letter_purged_at": now})
+        return len(queries) + len(tickets), queries_left + tickets_left
 
     @api.model
     def _noproof_run(self, check):
@@ -100,10 +183,10 @@ class NoproofDataQuery(models.Model):
         except DataSourceError as error:
             vals.update(state="error", error_message=str(error))
             vals["duration_ms"] = int((time.monotonic() - started) * 1000)
-            return self.create(vals)
+            return self._workflow_create([vals])
         vals["duration_ms"] = int((time.monotonic() - started) * 1000)
         vals.update(self._noproof_compare(check, records))
-        query = self.create(vals)
+        query = self._workflow_create([vals])
         query._noproof_apply()
         labels = dict(self._fields["state"]._description_selection(self.env))
         check._noproof_ledger(
@@ -171,7 +254,7 @@ class NoproofDataQuery(models.Model):
         labels = dict(self._fields["state"]._description_selection(self.env))
         summary = _("%(data_source)s: %(result)s", data_source=self.source_id.name, result=labels[self.state])
         if established:
-            check.write(
+            check._workflow().write(
                 {
                     "state": "done",
                     "resolution": "data_sharing",

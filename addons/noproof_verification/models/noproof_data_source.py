@@ -1,9 +1,13 @@
+import ipaddress
+import json
 import logging
 import time
+import uuid
+from urllib.parse import urlsplit
 
 import requests
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
@@ -22,6 +26,57 @@ SHARED_DATA_KINDS = [
     ("other", "Other"),
 ]
 MAX_TIMEOUT = 120
+# The most a dataset answer may weigh; the connector stops reading past it.
+MAX_RESPONSE_BYTES = 1024 * 1024
+RESPONSE_CHUNK = 16 * 1024
+# Headers the provider uses to refuse replayed requests (see controllers/main.py).
+NONCE_HEADER = "X-Noproof-Nonce"
+TIMESTAMP_HEADER = "X-Noproof-Timestamp"
+LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
+
+
+def is_loopback(host):
+    """Whether ``host`` is this machine (127.0.0.0/8, ::1, localhost)."""
+    host = (host or "").strip("[]").lower().rstrip(".")
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _read_capped(response, remaining):
+    """The body of a streamed ``response``, or None past ``MAX_RESPONSE_BYTES``.
+
+    Each read returns what one receive brings, and the socket waits at most what is
+    left before the overall deadline (``remaining()``, which raises past it): a server
+    dripping its answer byte by byte cannot hold the connector longer."""
+    raw = response.raw
+    fp = getattr(raw, "_fp", None)
+    sock = getattr(getattr(raw, "_connection", None), "sock", None)
+    if fp is None or not hasattr(fp, "read1"):
+        body = raw.read(MAX_RESPONSE_BYTES + 1, decode_content=True)
+        remaining()
+        return None if len(body) > MAX_RESPONSE_BYTES else body
+    chunks, size = [], 0
+    while True:
+        if sock is not None:
+            sock.settimeout(remaining())
+        try:
+            chunk = fp.read1(RESPONSE_CHUNK)
+        except TimeoutError as error:
+            raise requests.exceptions.Timeout(str(error)) from error
+        except OSError as error:
+            raise requests.exceptions.ConnectionError(str(error)) from error
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            return None
+        chunks.append(chunk)
+        remaining()
+    return b"".join(chunks)
 
 
 class DataSourceError(Exception):
@@ -31,7 +86,8 @@ class DataSourceError(Exception):
 class NoproofDataSource(models.Model):
     """A shared dataset reached through the HTTP JSON connector.
 
-    Protocol: ``POST <endpoint>`` with ``Authorization: Bearer <API key>`` and the
+    Protocol: ``POST <endpoint>`` with ``Authorization: Bearer <API key>``, a fresh
+    ``X-Noproof-Nonce`` and the ``X-Noproof-Timestamp`` (Unix seconds), and the
     JSON body ``{"id_number": ..., "name": ..., "purpose": ...}``; the answer is
     ``{"found": bool, "records": [{...}, ...]}``. Any instance of this add-on
     serves its datasets under that protocol at ``/noproof/data/<code>``.
@@ -61,7 +117,7 @@ class NoproofDataSource(models.Model):
     )
     api_key = fields.Char(
         string="API Key",
-        groups="noproof_catalog.group_manager",
+        groups="base.group_system",
         copy=False,
         help="Sent as 'Authorization: Bearer <key>'. On an instance of this add-on it is the API key of a user "
         "who is a shared-data API client there.",
@@ -86,13 +142,47 @@ class NoproofDataSource(models.Model):
                     )
                 )
 
-    @api.constrains("endpoint_url")
+    @api.constrains("endpoint_url", "company_id")
     def _check_endpoint_url(self):
         for source in self:
-            if not (source.endpoint_url or "").lower().startswith(("http://", "https://")):
-                raise ValidationError(
-                    _("%(data_source)s: the endpoint must be an http:// or https:// address.", data_source=source.name)
-                )
+            problem = source._noproof_endpoint_problem()
+            if problem:
+                raise ValidationError(problem)
+
+    def _noproof_endpoint_problem(self):
+        """Why the connector may not call this source's endpoint, or None: it must be
+        HTTPS (plain HTTP only to this machine, for tests) and, when the level keeps
+        a list of allowed hosts, one of them."""
+        self.ensure_one()
+        url = (self.endpoint_url or "").strip()
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+        except ValueError:
+            parts, host = None, ""
+        if not parts or parts.scheme.lower() not in ("http", "https") or not host:
+            return _("%(data_source)s: the endpoint must be an https:// address.", data_source=self.name)
+        if parts.username or parts.password:
+            return _(
+                "%(data_source)s: the endpoint must not carry a user name or password; the API key is sent separately.",
+                data_source=self.name,
+            )
+        if parts.scheme.lower() == "http" and not is_loopback(host):
+            return _(
+                "%(data_source)s: the endpoint must be an https:// address; plain http:// is allowed only to "
+                "this machine (127.0.0.1, ::1, localhost), for tests.",
+                data_source=self.name,
+            )
+        allowed = self.company_id._noproof_allowed_hosts() if self.company_id else set()
+        if allowed and host.lower().rstrip(".") not in allowed:
+            return _(
+                "%(data_source)s: %(host)s is not among the data-source hosts allowed for %(level)s. Ask the "
+                "administrator to add it to the level's settings, or use an allowed host.",
+                data_source=self.name,
+                host=host,
+                level=self.company_id.name,
+            )
+        return None
 
     def _compute_query_count(self):
         counts = dict(
@@ -116,12 +206,13 @@ class NoproofDataSource(models.Model):
             raise DataSourceError(
                 _("%(data_source)s has no API key: ask the administrator to configure the data source.", **names)
             )
+        problem = source._noproof_endpoint_problem()
+        if problem:
+            raise DataSourceError(problem)
+        started = time.monotonic()
         try:
-            response = requests.post(
-                source.endpoint_url,
-                json={"id_number": id_number, "name": name, "purpose": purpose},
-                headers={"Authorization": f"Bearer {source.api_key}", "Accept": "application/json"},
-                timeout=source.timeout,
+            status, reason, body = source._noproof_post(
+                {"id_number": id_number, "name": name, "purpose": purpose}, started + source.timeout
             )
         except requests.exceptions.Timeout as error:
             raise DataSourceError(
@@ -136,25 +227,43 @@ class NoproofDataSource(models.Model):
             raise DataSourceError(
                 _("%(data_source)s cannot be reached. Try again later, or verify the information another way.", **names)
             ) from error
-        if response.status_code in (401, 403):
+        if body is None:
+            raise DataSourceError(
+                _(
+                    "%(data_source)s answered more than %(size)s KiB: the answer was not read. Ask the administrator "
+                    "to check the endpoint.",
+                    size=MAX_RESPONSE_BYTES // 1024,
+                    **names,
+                )
+            )
+        if 300 <= status < 400:
+            raise DataSourceError(
+                _(
+                    "%(data_source)s answered with a redirection (HTTP %(status)s), which the connector does not "
+                    "follow. Ask the administrator to set the endpoint to the final address.",
+                    status=status,
+                    **names,
+                )
+            )
+        if status in (401, 403):
             raise DataSourceError(
                 _(
                     "%(data_source)s refused our credentials (HTTP %(status)s): ask the administrator to check the "
                     "API key.",
-                    status=response.status_code,
+                    status=status,
                     **names,
                 )
             )
         try:
-            payload = response.json()
+            payload = json.loads(body)
         except ValueError:
             payload = None
-        if response.status_code != 200:
-            detail = payload.get("error") if isinstance(payload, dict) else response.reason
+        if status != 200:
+            detail = payload.get("error") if isinstance(payload, dict) else reason
             raise DataSourceError(
                 _(
                     "%(data_source)s answered with an error (HTTP %(status)s): %(detail)s",
-                    status=response.status_code,
+                    status=status,
                     detail=detail,
                     **names,
                 )
@@ -169,6 +278,48 @@ class NoproofDataSource(models.Model):
             )
         records = [record for record in payload.get("records") or [] if isinstance(record, dict)]
         return records if payload.get("found", bool(records)) else []
+
+    def _noproof_post(self, payload, deadline):
+        """POST ``payload`` to the endpoint and read the answer before ``deadline``
+        (a ``time.monotonic()`` value): no redirect followed, at most
+        ``MAX_RESPONSE_BYTES`` read.
+
+        :return: (status, reason, body bytes or None when the answer is too large)
+        :raise requests.exceptions.Timeout: past the deadline, whatever the socket does
+        """
+        self.ensure_one()
+        source = self.sudo()
+
+        def remaining():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise requests.exceptions.Timeout("overall deadline reached")
+            return left
+
+        headers = {
+            "Authorization": f"Bearer {source.api_key}",
+            "Accept": "application/json",
+            "Accept-Encoding": "identity",  # what is read is what is counted
+            NONCE_HEADER: uuid.uuid4().hex,
+            TIMESTAMP_HEADER: str(int(time.time())),
+        }
+        with requests.Session() as session:
+            session.trust_env = False  # no proxy or .netrc credentials from the environment
+            response = session.post(
+                source.endpoint_url,
+                json=payload,
+                headers=headers,
+                timeout=remaining(),
+                allow_redirects=False,
+                stream=True,
+            )
+            with response:
+                if 300 <= response.status_code < 400:
+                    return response.status_code, response.reason, b""
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
+                    return response.status_code, response.reason, None
+                return response.status_code, response.reason, _read_capped(response, remaining)
 
     def action_test_connection(self):
         """Check the endpoint and the key with a look-up that cannot match anybody."""
@@ -218,7 +369,11 @@ class NoproofDataSource(models.Model):
             .sudo()
             ._generate(None, _("No-Proof shared data (this instance)"), None)
         )
+        Dataset = self.env["noproof.dataset"].sudo()
         for source_id, code in source_datasets.items():
+            dataset = Dataset.search([("code", "=", code)], limit=1)
+            if dataset and not dataset._noproof_granted_to(client):
+                dataset.client_company_ids = [Command.link(client.company_id.id)]
             self.browse(int(source_id)).sudo().write(
                 {"endpoint_url": f"{base_url}/noproof/data/{code}", "api_key": key}
             )

@@ -31,6 +31,15 @@ class NoproofDataset(models.Model):
     kind = fields.Selection(SHARED_DATA_KINDS, required=True, default="household")
     provider_id = fields.Many2one("noproof.organization", string="Held By")
     description = fields.Text()
+    client_company_ids = fields.Many2many(
+        "res.company",
+        "noproof_dataset_client_company_rel",
+        "dataset_id",
+        "company_id",
+        string="Also Granted To",
+        help="Levels whose shared-data API clients may query this dataset besides its own level. A level's "
+        "counties share its grant. A client of any other level is refused.",
+    )
     record_ids = fields.One2many("noproof.dataset.record", "dataset_id", string="Records")
     record_count = fields.Integer(compute="_compute_record_count")
     url = fields.Char(compute="_compute_url", string="Address")
@@ -62,6 +71,16 @@ class NoproofDataset(models.Model):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         for dataset in self:
             dataset.url = f"{base}/noproof/data/{dataset.code}" if dataset.code else False
+
+    def _noproof_granted_to(self, user):
+        """Whether the API key of ``user`` (a shared-data client, who belongs to
+        levels) may query this dataset: its level, or a level it was granted to, or
+        one of their counties."""
+        self.ensure_one()
+        dataset = self.sudo()
+        levels = dataset.company_id | dataset.client_company_ids
+        user_levels = user.sudo().company_ids
+        return bool(user_levels & levels or user_levels.parent_id & levels)
 
     def _noproof_lookup(self, id_number):
         """The data of the records about ``id_number``."""

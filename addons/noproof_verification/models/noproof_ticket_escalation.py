@@ -1,4 +1,5 @@
 from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 
 class NoproofTicketEscalation(models.Model):
@@ -8,8 +9,10 @@ class NoproofTicketEscalation(models.Model):
 
     _name = "noproof.ticket.escalation"
     _description = "Overdue Ticket Escalation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "escalated_at desc, id desc"
+    # Written by the overdue scan and the office's "investigated" button only.
+    _workflow_fields = ("ticket_id", "company_id", "office_organization_id", "deadline", "escalated_at", "state")
     _rec_name = "ticket_id"
 
     ticket_id = fields.Many2one(
@@ -23,14 +26,16 @@ class NoproofTicketEscalation(models.Model):
     assisting_organization_id = fields.Many2one(related="ticket_id.assisting_organization_id", store=True, index=True)
     verifier_id = fields.Many2one(related="ticket_id.assigned_user_id", string="Verifier")
     ticket_state = fields.Selection(related="ticket_id.state", string="Ticket Status")
-    deadline = fields.Datetime(readonly=True)
-    escalated_at = fields.Datetime(readonly=True, index=True)
+    deadline = fields.Datetime(readonly=True, copy=False)
+    escalated_at = fields.Datetime(readonly=True, index=True, copy=False)
     state = fields.Selection(
         [("open", "To Investigate"), ("done", "Investigated")],
         default="open",
         required=True,
         tracking=True,
         index=True,
+        readonly=True,
+        copy=False,
     )
     conclusion = fields.Text(tracking=True)
 
@@ -73,8 +78,12 @@ class NoproofTicketEscalation(models.Model):
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
 
     def action_done(self):
+        self.check_access("write")
         for escalation in self:
-            escalation.write({"state": "done"})
+            if escalation.state != "open":
+                raise UserError(_("%(ticket)s has already been investigated.", ticket=escalation.ticket_id.sudo().name))
+        for escalation in self:
+            escalation._workflow().write({"state": "done"})
             escalation.activity_feedback(
                 ["noproof_verification.mail_activity_type_escalation"], feedback=escalation.conclusion or ""
             )

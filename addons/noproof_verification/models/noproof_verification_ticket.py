@@ -60,8 +60,27 @@ class NoproofVerificationTicket(models.Model):
 
     _name = "noproof.verification.ticket"
     _description = "Verification Ticket"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    # Set by the ticket's own steps (sending, accepting, answering, closing, cancelling,
+    # escalating), never by a hand-made write.
+    _workflow_fields = (
+        "state",
+        "requested_by_id",
+        "sent_at",
+        "accepted_at",
+        "answered_at",
+        "closed_at",
+        "cancelled_at",
+        "escalated_at",
+        "answer_result",
+        "answer",
+        "answer_attachment_ids",
+        "request_letter",
+        "request_letter_full",
+        "letter_purged_at",
+        "response_letter",
+    )
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     uuid = fields.Char(
@@ -96,7 +115,7 @@ class NoproofVerificationTicket(models.Model):
         related="case_id.organization_id", store=True, index=True, string="Requesting Organization"
     )
     requested_by_id = fields.Many2one(
-        "res.users", string="Requested By", default=lambda self: self.env.user, readonly=True
+        "res.users", string="Requested By", default=lambda self: self.env.user, readonly=True, copy=False
     )
     assisting_organization_id = fields.Many2one(
         "noproof.organization", string="Assisting Organization", required=True, index=True, tracking=True
@@ -175,7 +194,27 @@ class NoproofVerificationTicket(models.Model):
         string="Query Authorization",
         help="The applicant's authorization to query an institution or enterprise (查询委托书, Taizhou art. 14).",
     )
-    request_letter = fields.Html(string="Request Letter (协查函)", readonly=True, copy=False)
+    request_letter = fields.Html(
+        string="Request Letter (协查函)",
+        readonly=True,
+        copy=False,
+        help="The letter as sent, with the applicant's identity number masked. It prints with the whole number "
+        "for those who handle the case or the ticket, and that print is written to the access log.",
+    )
+    request_letter_full = fields.Html(
+        string="Request Letter with the Whole Identity Number",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="Kept only for the retention period of the level, then blanked.",
+    )
+    letter_purged_at = fields.Datetime(
+        string="Whole Number Removed On",
+        readonly=True,
+        copy=False,
+        help="When the whole identity number copied into the request letter was removed at the end of the "
+        "retention period; the letter keeps the masked number.",
+    )
     response_letter = fields.Html(string="Response Letter (反馈函)", readonly=True, copy=False)
 
     _sql_constraints = [("uuid_uniq", "unique(uuid)", "Another ticket already has this UUID.")]
@@ -186,6 +225,12 @@ class NoproofVerificationTicket(models.Model):
             """CREATE INDEX IF NOT EXISTS noproof_verification_ticket_overdue_idx
                ON noproof_verification_ticket (deadline)
                WHERE state IN ('sent', 'accepted') AND escalated_at IS NULL"""
+        )
+        # The retention purge reads only the letters that still hold a whole number.
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS noproof_verification_ticket_letter_retention_idx
+               ON noproof_verification_ticket (company_id, sent_at)
+               WHERE request_letter_full IS NOT NULL"""
         )
 
     def _group_expand_states(self, states, domain):
@@ -370,12 +415,15 @@ class NoproofVerificationTicket(models.Model):
             ticket._noproof_check_sendable()
         now = fields.Datetime.now()
         for ticket in self:
+            # The applicant's authorization is a file the clerk chose: bound only if they may read it.
+            self.env["ir.attachment"]._noproof_bind(ticket.authorization_attachment_ids, ticket)
             # An offline request may be registered after it left (by fax, by document): keep its real date.
             vals = {"state": "sent", "sent_at": min(ticket.sent_at or now, now)}
             if not ticket.assigned_user_id:
                 vals["assigned_user_id"] = ticket._noproof_pick_verifier().id
-            ticket.write(vals)
-            ticket.request_letter = ticket._noproof_render_letter("request")
+            ticket._workflow().write(vals)
+            # The whole number is kept in a field only system administrators read.
+            ticket._workflow().sudo().write(ticket._noproof_request_letter_values())
             ticket._noproof_schedule_answer()
             ticket.check_id._noproof_waiting()
             ticket._noproof_record_sending()
@@ -449,6 +497,48 @@ class NoproofVerificationTicket(models.Model):
             user_id=user.id,
         )
 
+    def _noproof_request_letter_values(self):
+        """The request letter as stored: the whole identity number it copies is kept
+        apart (readable by system administrators only, printed for those with a
+        purpose, blanked after the retention period); the letter itself shows the
+        masked number."""
+        self.ensure_one()
+        letter = self._noproof_render_letter("request")
+        applicant = self.applicant_id.sudo()
+        number = applicant.noproof_id_number
+        if not number or not letter or number not in letter:
+            return {"request_letter": letter, "request_letter_full": False}
+        masked = applicant.noproof_id_number_masked or ""
+        return {"request_letter": Markup(str(letter).replace(number, masked)), "request_letter_full": letter}
+
+    def _noproof_printed_request_letters(self):
+        """``{ticket id: letter}`` as printed by the current user: with the whole
+        identity number for a ticket whose applicant the user has a purpose for
+        (written to the access log as a print), masked otherwise."""
+        letters = {ticket.id: ticket.request_letter for ticket in self}
+        full = {ticket.id: ticket.request_letter_full for ticket in self.sudo() if ticket.request_letter_full}
+        if not full:
+            return letters
+        tickets = self.filtered(lambda t: t.id in full)
+        applicants = tickets.applicant_id
+        purposes = applicants._noproof_id_number_purposes()
+        revealed = [ticket for ticket in tickets if ticket.applicant_id.id in purposes]
+        # One access-log call per round of distinct applicants (usually one round).
+        while revealed:
+            batch, later, seen = {}, [], set()
+            for ticket in revealed:
+                if ticket.applicant_id.id in seen:
+                    later.append(ticket)
+                    continue
+                seen.add(ticket.applicant_id.id)
+                batch[ticket.applicant_id.id] = ticket
+                letters[ticket.id] = full[ticket.id]
+            log = getattr(applicants.browse(list(batch)), "_noproof_id_number_revealed", None)
+            if log is not None:
+                log(batch, "print")
+            revealed = later
+        return letters
+
     def _noproof_render_letter(self, kind):
         """Render the item's request or response letter template for this ticket."""
         self.ensure_one()
@@ -478,7 +568,7 @@ class NoproofVerificationTicket(models.Model):
                 )
             if ticket.assigned_user_id != self.env.user and not self.env.su:
                 ticket._noproof_reassign(self.env.user)
-            ticket.write({"state": "accepted", "accepted_at": fields.Datetime.now()})
+            ticket._workflow().write({"state": "accepted", "accepted_at": fields.Datetime.now()})
         return True
 
     def action_take(self):
@@ -522,6 +612,7 @@ class NoproofVerificationTicket(models.Model):
                 )
             )
 
+    @api.private
     def action_answer(self, result, answer, attachments=None):
         """Answer the ticket: ``result`` in confirmed / not_confirmed / not_found,
         ``answer`` the findings, ``attachments`` ir.attachment records or
@@ -535,7 +626,7 @@ class NoproofVerificationTicket(models.Model):
             raise UserError(_("Write the findings of the verification in the answer."))
         files = self.env["ir.attachment"]._noproof_bind(attachments, self)
         now = fields.Datetime.now()
-        self.write(
+        self._workflow().write(
             {
                 "state": "answered",
                 "answered_at": now,
@@ -545,7 +636,7 @@ class NoproofVerificationTicket(models.Model):
                 "answer_attachment_ids": [fields.Command.link(a.id) for a in files],
             }
         )
-        self.response_letter = self._noproof_render_letter("response")
+        self._workflow().response_letter = self._noproof_render_letter("response")
         self.activity_feedback(["noproof_verification.mail_activity_type_ticket_answer"], feedback=answer)
         self.check_id.sudo()._noproof_apply_answer(self)
         if self.channel in OFFLINE_CHANNELS:
@@ -595,7 +686,7 @@ class NoproofVerificationTicket(models.Model):
         return True
 
     def _noproof_close(self):
-        self.write({"state": "closed", "closed_at": fields.Datetime.now()})
+        self._workflow().write({"state": "closed", "closed_at": fields.Datetime.now()})
 
     def action_cancel(self):
         self.check_access("write")
@@ -609,7 +700,7 @@ class NoproofVerificationTicket(models.Model):
         if not self:
             return
         self.activity_unlink(["noproof_verification.mail_activity_type_ticket_answer"])
-        self.write({"state": "cancelled", "cancelled_at": fields.Datetime.now()})
+        self._workflow().write({"state": "cancelled", "cancelled_at": fields.Datetime.now()})
         self.check_id._noproof_ticket_settled()
 
     def action_print(self):
@@ -670,7 +761,7 @@ class NoproofVerificationTicket(models.Model):
         Escalation = self.env["noproof.ticket.escalation"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
         )
-        escalations = Escalation.create(
+        escalations = Escalation._workflow_create(
             [
                 {
                     "ticket_id": ticket.id,

@@ -1,13 +1,12 @@
 import json
 import socket
 import threading
-
-import psycopg2.errors
+import time
+import uuid
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
 
 from .common import VerificationFixture
 
@@ -66,8 +65,13 @@ class TestDataConnector(VerificationFixture, HttpCase):
         notification = check.action_query_data()
         return check, check.query_ids.sorted("id")[-1:], notification
 
-    def post(self, path, payload, key=None, raw=None):
-        headers = {"Content-Type": "application/json"}
+    def post(self, path, payload, key=None, raw=None, nonce=None, timestamp=None, extra_headers=None):
+        headers = {
+            "Content-Type": "application/json",
+            "X-Noproof-Nonce": nonce or uuid.uuid4().hex,
+            "X-Noproof-Timestamp": str(int(time.time()) if timestamp is None else timestamp),
+            **(extra_headers or {}),
+        }
         if key:
             headers["Authorization"] = f"Bearer {key}"
         return self.opener.post(
@@ -187,14 +191,11 @@ class TestDataConnector(VerificationFixture, HttpCase):
         self.assertEqual(response.json()["records"][0]["household_size"], 3)
 
     def test_information_serves_its_case_only(self):
-        """Taizhou art. 16: every query names its purpose; there is no look-up without a case."""
+        """Taizhou art. 16: every query names its purpose; there is no look-up without a case, and no query
+        written by hand (threat T1: a forged "confirmed" look-up)."""
         Query = self.env["noproof.data.query"]
         count = Query.sudo().search_count([])
-        with (
-            self.assertRaises(psycopg2.errors.NotNullViolation),
-            mute_logger("odoo.sql_db"),
-            self.env.cr.savepoint(),
-        ):
+        with self.assertRaises(UserError), self.env.cr.savepoint():
             Query.create({"source_id": self.household_source.id, "state": "match"})
         self.assertEqual(Query.sudo().search_count([]), count)
 

@@ -65,7 +65,10 @@ class TestVerificationTicket(VerificationCase):
         """Luzhou art. 9: request and response letters come from templates the administrator edits per item."""
         ticket = self.sent_ticket()
         self.assertIn("Verification Request Letter", ticket.request_letter)
-        self.assertIn("331002198503121231", ticket.request_letter)
+        # The letter shows the masked number; the whole one is kept apart for printing (issue 11).
+        self.assertNotIn("331002198503121231", ticket.request_letter)
+        self.assertIn("331***********1231", ticket.request_letter)
+        self.assertIn("331002198503121231", ticket.sudo().request_letter_full)
         self.assertIn(ticket.name, ticket.request_letter)
         custom = self.env.ref("noproof_verification.mail_template_ticket_request").copy(
             {

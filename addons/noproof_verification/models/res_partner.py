@@ -1,0 +1,50 @@
+from odoo import models
+
+# Tickets whose verifiers work on the applicant's fact: sent to them and not yet closed.
+PURPOSE_TICKET_STATES = ("sent", "accepted", "answered")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _noproof_id_number_purposes(self):
+        """A case the current user handles (as its clerk, or acting for its handling
+        organization) or a ticket addressed to an organization they act for is a
+        purpose to read the applicant's whole identity number.
+
+        Two searches for the whole batch, whatever the number of applicants."""
+        parent = getattr(super(), "_noproof_id_number_purposes", None)
+        purposes = dict(parent() if parent else {})
+        missing = [partner_id for partner_id in self.ids if partner_id not in purposes]
+        if not missing:
+            return purposes
+        user = self.env.user
+        organization_ids = user.sudo().noproof_organization_ids.ids
+        Case = self.env["noproof.case"].sudo()
+        rows = Case._read_group(
+            [
+                ("applicant_id", "in", missing),
+                "|",
+                ("clerk_id", "=", user.id),
+                ("organization_id", "in", organization_ids),
+            ],
+            ["applicant_id"],
+            ["id:max"],
+        )
+        for applicant, case_id in rows:
+            purposes[applicant.id] = Case.browse(case_id).with_env(self.env)
+        missing = [partner_id for partner_id in missing if partner_id not in purposes]
+        if missing and organization_ids:
+            Ticket = self.env["noproof.verification.ticket"].sudo()
+            rows = Ticket._read_group(
+                [
+                    ("applicant_id", "in", missing),
+                    ("assisting_organization_id", "in", organization_ids),
+                    ("state", "in", PURPOSE_TICKET_STATES),
+                ],
+                ["applicant_id"],
+                ["id:max"],
+            )
+            for applicant, ticket_id in rows:
+                purposes[applicant.id] = Ticket.browse(ticket_id).with_env(self.env)
+        return purposes

@@ -42,7 +42,9 @@ read_secret() {
     local value
     [ -e "$file" ] || die "the secret '$name' is missing: $file does not exist. Create docker/secrets/$name" \
         "(see README, \"Deployment with Docker\"); the stack does not start without it."
-    [ -f "$file" ] && [ -r "$file" ] || die "the secret '$name' ($file) is not a readable file."
+    if [ ! -f "$file" ] || [ ! -r "$file" ]; then
+        die "the secret '$name' ($file) is not a readable file."
+    fi
     value=$(cat -- "$file")
     value=${value%$'\r'}
     [ -n "$value" ] || die "the secret '$name' ($file) is empty. Write a strong password into docker/secrets/$name," \

@@ -127,6 +127,31 @@ def test_only_nginx_publishes_a_port():
     assert services["db"]["image"].startswith("postgres:16")
 
 
+def test_compose_references_are_declared():
+    """What `docker compose config` checks beyond the schema: every secret, network, named
+    volume and dependency a service names is declared, and the build context holds the files
+    the Dockerfile copies."""
+    compose = _compose()
+    for name, service in compose["services"].items():
+        assert set(service.get("secrets", [])) <= set(compose["secrets"]), name
+        assert set(service.get("networks", [])) <= set(compose["networks"]), name
+        assert set(service.get("depends_on", [])) <= set(compose["services"]), name
+        for volume in service.get("volumes", []):
+            source = volume.split(":", 1)[0]
+            if source.startswith("."):
+                assert os.path.exists(os.path.join(DOCKER, source)), f"{name}: {source}"
+            else:
+                assert source in compose["volumes"], f"{name}: {source}"
+        if "build" in service:
+            context = os.path.normpath(os.path.join(DOCKER, service["build"]["context"]))
+            dockerfile = os.path.join(context, service["build"]["dockerfile"])
+            for line in _read(dockerfile).splitlines():
+                if line.startswith("COPY "):
+                    for source in line.split()[1:-1]:
+                        if not source.startswith("--"):
+                            assert os.path.exists(os.path.join(context, source)), source
+
+
 def test_secrets_are_declared_and_no_password_is_written_anywhere():
     """Threat T10.2 (default passwords): the master password and the database password come
     from Docker secret files; no environment variable, default value or configuration file of

@@ -240,6 +240,65 @@ class TestCommitmentAttackRpc(NoproofRpcCase):
         bar_id = self.call_kw(BAR, "create", [base])
         self.assertEqual(self.env[BAR].browse(bar_id).state, "active")
 
+    def test_defaults_chosen_by_the_caller_do_not_set_workflow_fields(self):
+        """Threat T-B4 (workflow field through a default, Taizhou art. 8 ¶4, Taizhou art. 8 ¶3): a caller who
+        leaves a workflow field out of ``create`` but names it in a ``default_<field>`` context key, or saves it
+        as their own default (``ir.default``), does not get a bar created lifted, an exemption already decided,
+        nor a case opened approved or revoked: workflow fields start from their field's own default."""
+        self.sign_in("np_office")
+        partner = self.env.ref("noproof_catalog.partner_applicant_wang")
+        city = self.env.ref("base.main_company")
+        base = {"applicant_id": partner.id, "company_id": city.id, "date_to": "2030-01-01", "reason": "省信用名单"}
+        context = {
+            "default_state": "lifted",
+            "default_lifted_reason": "信用修复",
+            "default_commitment_id": self.tz_signed.id,
+        }
+        bar = self.env[BAR].browse(self.call_kw(BAR, "create", [base], {"context": context}))
+        self.assertEqual((bar.state, bar.lifted_reason, bar.commitment_id.id), ("active", False, False))
+        self.call_kw("ir.default", "set", [BAR, "state", "lifted"], {"user_id": True})
+        bar = self.env[BAR].browse(self.call_kw(BAR, "create", [base]))
+        self.assertEqual(bar.state, "active", "a saved user default does not lift a bar")
+
+        self.sign_in("lz_office")
+        exemption = self.env[EXEMPTION].browse(
+            self.call_kw(
+                EXEMPTION,
+                "create",
+                [{"commitment_id": self.lz_false.id, "user_id": self.env.ref("noproof_catalog.user_lz_office").id}],
+                {
+                    "context": {
+                        "default_state": "decided",
+                        "default_is_exempt": True,
+                        "default_decided_at": "2024-01-01",
+                    }
+                },
+            )
+        )
+        self.assertEqual((exemption.state, exemption.is_exempt, exemption.decided_at), ("draft", False, False))
+
+        self.sign_in("np_clerk")
+        case = self.tz_signed.case_id
+        new_case = self.env["noproof.case"].browse(
+            self.call_kw(
+                "noproof.case",
+                "create",
+                [{"item_id": case.item_id.id, "applicant_id": case.applicant_id.id}],
+                {
+                    "context": {
+                        "default_state": "approved",
+                        "default_date_revoked": "2024-01-01 00:00:00",
+                        "default_revocation_reason": "x",
+                        "default_commitment_id": self.tz_verified.id,
+                        "default_resolution": "commitment",
+                    }
+                },
+            )
+        )
+        self.assertEqual((new_case.state, new_case.date_revoked, new_case.revocation_reason), ("open", False, False))
+        self.assertFalse(new_case.check_ids.filtered("commitment_id"), "no check claims another case's commitment")
+        self.assertFalse(new_case.check_ids.filtered(lambda c: c.resolution == "commitment"))
+
     def test_bars_are_never_deleted(self):
         """Threat T-B3 (bar erased): a bar, in force or not, is kept for inspection; the office lifts it
         instead."""

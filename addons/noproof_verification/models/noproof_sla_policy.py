@@ -106,6 +106,7 @@ class NoproofSlaPolicy(models.Model):
                 )
 
     # ---------------------------------------------------------------- public API
+    @api.private
     def compute_deadline(self, start):
         """The deadline of a ticket sent at ``start`` under this policy.
 

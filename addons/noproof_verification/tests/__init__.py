@@ -7,3 +7,4 @@ from . import test_security
 from . import test_sla
 from . import test_ticket
 from . import test_tour
+from . import test_attack_rpc

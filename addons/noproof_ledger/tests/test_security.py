@@ -81,8 +81,11 @@ class TestLedgerSecurity(NoproofLedgerCase):
         )
         with self.assertRaises(AccessError):
             county_chain.with_user(self.clerk).read(["last_hash"])
-        with self.assertRaises(AccessError):
+        # Refused by the workflow guard (a UserError) before the missing write right (an AccessError).
+        head = city_chain.last_sequence
+        with self.assertRaises(UserError):
             city_chain.with_user(self.office).write({"last_sequence": 0})
+        self.assertEqual(city_chain.last_sequence, head)
 
     def test_wizard_records_only_for_organizations_the_user_acts_for(self):
         Wizard = self.env["noproof.ledger.record.wizard"]

@@ -12,6 +12,8 @@ MAX_LENGTHS = {
     "number": 40,
     "key": 64,
 }
+# Pages that show a complaint's key or status are kept by no cache.
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 # Parameters that must be record ids (or empty).
 ID_PARAMS = ("level", "organization_id", "item_id")
 MAX_ID = 2**31 - 1
@@ -163,7 +165,9 @@ class NoproofComplaintController(http.Controller):
             )
         # No mail: an address typed into a public form is nobody's word. The receipt is this page.
         return request.render(
-            "noproof_supervision.complaint_received", {"complaint": complaint, "key": complaint.access_token}
+            "noproof_supervision.complaint_received",
+            {"complaint": complaint, "key": complaint.access_token},
+            headers=NO_STORE,
         )
 
     @http.route("/noproof/complaint/status", type="http", auth="public", methods=["GET"])
@@ -197,5 +201,7 @@ class NoproofComplaintController(http.Controller):
                 "noproof_supervision.complaint_status", {"status": None, "not_found": True}, status=404
             )
         return request.render(
-            "noproof_supervision.complaint_status", {"status": complaint._public_status(), "not_found": False}
+            "noproof_supervision.complaint_status",
+            {"status": complaint._public_status(), "not_found": False},
+            headers=NO_STORE,
         )

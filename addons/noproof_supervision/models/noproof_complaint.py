@@ -150,6 +150,17 @@ class NoproofComplaint(models.Model):
         complaints._subscribe_target_staff()
         return complaints
 
+    def unlink(self):
+        kept = self.filtered(lambda complaint: complaint.state != "cancelled")
+        if kept:
+            raise UserError(
+                _(
+                    "%(complaint)s stays on record: a registered complaint is concluded or cancelled, not deleted.",
+                    complaint=kept[0].name,
+                )
+            )
+        return super().unlink()
+
     def _subscribe_target_staff(self):
         for complaint in self:
             heads = complaint.target_organization_id.head_id.partner_id

@@ -126,6 +126,16 @@ class TestSupervisionAttackRpc(NoproofRpcCase):
         self.assertNotEqual(complaint.name, self.tz_concluded.name)
         self.assertEqual(complaint.state, "new")
 
+    def test_office_cannot_delete_a_complaint_on_record(self):
+        """Threat T-sup-erase (complaint deleted): even the office, which may delete, cannot make a registered
+        complaint and its accountability disappear; only a cancelled one can go."""
+        self.sign_in("np_office")
+        before = self.snapshot()
+        for complaint in (self.tz_open, self.tz_investigating, self.tz_concluded):
+            refusal = self.assertRefused(COMPLAINT, "unlink", [complaint.ids], error="UserError")
+            self.assertIn("stays on record", refusal.message)
+        self.assertNothingWritten(before)
+
     def test_conclusion_through_the_wizard(self):
         """Taizhou art. 17, 20: the window concludes a complaint through its button; the same user's plain write
         of the same values is refused (positive control of the guard)."""

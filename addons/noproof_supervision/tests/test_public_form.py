@@ -58,6 +58,8 @@ class TestPublicComplaintForm(HttpCase, NoproofSupervisionCase):
         self.assertNotIn(f"key={complaint.access_token}", response.text)
         self.assertNotIn(f"token={complaint.access_token}", response.text)
         self.assertIn('action="/noproof/complaint/status"', response.text)
+        self.assertIn("no-store", response.headers.get("Cache-Control", ""), "no cache keeps the receipt")
+        self.assertEqual(response.headers.get("Referrer-Policy"), "no-referrer")
         for query in (
             f"number={complaint.name}&key={complaint.access_token}",
             f"number={complaint.name}&token={complaint.access_token}",

@@ -15,6 +15,9 @@ EXPIRY_BATCH = 1000
 # Only the lifting and expiry below change a bar's status, and only a false commitment
 # links a bar to it: through ``_workflow()`` (noproof.workflow.mixin).
 WORKFLOW_FIELDS = ("state", "commitment_id", "lifted_by_id", "lifted_at", "lifted_reason")
+# What a false commitment sets on its bar: never edited by hand afterwards. A bar the
+# office records by hand keeps these editable.
+SET_BY_FALSE_PROMISE = ("applicant_id", "company_id", "date_from", "date_to", "reason")
 
 
 class NoproofCommitmentBar(models.Model):
@@ -115,12 +118,23 @@ class NoproofCommitmentBar(models.Model):
         )
 
     def write(self, vals):
-        if {"applicant_id", "company_id", "commitment_id"} & set(vals) and self.filtered("commitment_id"):
-            raise UserError(
-                _("A bar that follows a false commitment keeps its applicant and city. Lift it if it is wrong.")
-            )
         if self.filtered(lambda bar: bar.state == "lifted") and {"date_from", "date_to", "reason"} & set(vals):
             raise UserError(_("A lifted bar is kept as it was."))
+        frozen = self.filtered("commitment_id")
+        touched = set(vals) & set(SET_BY_FALSE_PROMISE)
+        if (
+            frozen
+            and touched
+            and not self._workflow_is_open()
+            and any(not bar._workflow_same(name, vals[name], bar[name]) for bar in frozen for name in touched)
+        ):
+            raise UserError(
+                _(
+                    "A bar that follows a false commitment keeps the applicant, city, dates and reason the false "
+                    "promise set (Taizhou art. 8 ¶4). If it must end early or is wrong, lift it with 'Lift Bar', "
+                    "giving the reason."
+                )
+            )
         return super().write(vals)
 
     def unlink(self):

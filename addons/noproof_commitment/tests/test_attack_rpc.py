@@ -204,9 +204,10 @@ class TestCommitmentAttackRpc(NoproofRpcCase):
     # ------------------------------------------------------------------ bars
     def test_bar_is_lifted_only_with_lift_bar(self):
         """Threat T-B1 (bar lifted by RPC, Taizhou art. 8 ¶4): the office cannot end a bar by writing its status
-        or its lifting fields, with or without the old context key, nor link it to another commitment; only
-        'Lift Bar', with its reason, lifts it."""
-        names = ["state", "lifted_by_id", "lifted_at", "lifted_reason", "commitment_id"]
+        or its lifting fields, with or without the old context key, nor by moving the dates or rewriting the
+        reason the false promise set, nor link it to another commitment; only 'Lift Bar', with its reason,
+        lifts it."""
+        names = ["state", "lifted_by_id", "lifted_at", "lifted_reason", "commitment_id", "date_to", "reason"]
         before = self.snapshot(self.tz_bar, names)
         self.sign_in("np_office")
         for vals in (
@@ -218,6 +219,10 @@ class TestCommitmentAttackRpc(NoproofRpcCase):
                 refusal = self.refused(BAR, "write", [[self.tz_bar.id], vals], {"context": context})
                 self.assertIn("Lift Bar", refusal.message)
         self.refused(BAR, "write", [[self.tz_bar.id], {"commitment_id": self.tz_verified.id}])
+        # Ending the bar by moving its dates is lifting it without the reason.
+        for vals in ({"date_to": "2020-01-01", "date_from": "2019-01-01"}, {"reason": "已整改"}):
+            refusal = self.refused(BAR, "write", [[self.tz_bar.id], vals])
+            self.assertIn("Lift Bar", refusal.message)
         self.assertNothingWritten(self.tz_bar, names, before)
 
     def test_bar_cannot_be_created_lifted_or_as_a_false_promise_bar(self):

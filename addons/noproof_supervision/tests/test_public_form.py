@@ -1,7 +1,9 @@
 import threading
+import uuid
 
 import requests
 
+from odoo import SUPERUSER_ID, api
 from odoo.tests import HttpCase, tagged
 
 from ..controllers.main import MAX_LENGTHS
@@ -194,3 +196,45 @@ class TestPublicComplaintForm(HttpCase, NoproofSupervisionCase):
         response = self.submit(description="  ")
         self.assertEqual(response.status_code, 400)
         self.assertIn("o_noproof_complaint_error", response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintRateCounter(NoproofSupervisionCase):
+    """The counter itself, in real transactions of its own (outside the test server's shared one)."""
+
+    def test_concurrent_hits_each_get_their_own_count(self):
+        """Threat T-pub-race (concurrent burst): twenty threads counting the same address at once, each in
+        its own committed READ COMMITTED transaction, get the counts 1 to 20 exactly once, with no
+        serialization failure."""
+        Rate = self.env["noproof.complaint.rate"]
+        self.assertFalse(self.env.registry.in_test_mode())
+        submitter = f"test-burst-{uuid.uuid4().hex}"
+        burst = 20
+        start = threading.Barrier(burst)
+        counts, errors = [], []
+        lock = threading.Lock()
+
+        def hit():
+            try:
+                with self.env.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    start.wait(timeout=30)
+                    count = env["noproof.complaint.rate"]._hit(submitter)
+                with lock:
+                    counts.append(count)
+            except Exception as error:  # noqa: BLE001 (reported below)
+                with lock:
+                    errors.append(error)
+
+        threads = [threading.Thread(target=hit) for _i in range(burst)]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+            self.assertFalse(errors)
+            self.assertEqual(sorted(counts), list(range(1, burst + 1)))
+        finally:
+            with self.env.registry.cursor() as cr:
+                cr.execute("DELETE FROM noproof_complaint_rate WHERE submitter_hash = %s", [submitter])
+        self.assertFalse(Rate.search([("submitter_hash", "=", submitter)]))

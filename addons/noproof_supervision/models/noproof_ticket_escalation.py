@@ -14,8 +14,7 @@ FINDING_FIELDS = ("fault", "findings", "measure")
 class NoproofTicketEscalation(models.Model):
     """The office's investigation of an overdue ticket (Taizhou art. 11 ¶3, Luzhou art. 12)."""
 
-    _name = "noproof.ticket.escalation"
-    _inherit = ["noproof.ticket.escalation", "noproof.workflow.mixin"]
+    _inherit = "noproof.ticket.escalation"
 
     delay_hours = fields.Float(
         string="Delay (Hours)", compute="_compute_delay_hours", help="Answer time past the deadline, or so far."

@@ -81,8 +81,7 @@ class TestSupervisionAttackRpc(NoproofRpcCase):
             {"date_deadline": "2099-12-31"},
         ):
             for complaint in (self.tz_investigating, self.tz_concluded):
-                refusal = self.assertRefused(COMPLAINT, "write", [complaint.ids, vals], error="UserError")
-                self.assertIn("change only through its own buttons", refusal.message)
+                self.assertRefused(COMPLAINT, "write", [complaint.ids, vals], error="UserError")
         self.assertNothingWritten(before)
 
     def test_spoofed_workflow_context_is_ignored(self):
@@ -133,7 +132,7 @@ class TestSupervisionAttackRpc(NoproofRpcCase):
         before = self.snapshot()
         for complaint in (self.tz_open, self.tz_investigating, self.tz_concluded):
             refusal = self.assertRefused(COMPLAINT, "unlink", [complaint.ids], error="UserError")
-            self.assertIn("stays on record", refusal.message)
+            self.assertIn(complaint.name, refusal.message, "the refusal names the complaint")
         self.assertNothingWritten(before)
 
     def test_conclusion_through_the_wizard(self):

@@ -7,7 +7,7 @@ import re
 import time
 from urllib.parse import urlencode
 
-from odoo import _, http
+from odoo import _, fields, http
 from odoo.http import content_disposition, request
 
 from ..models.noproof_cancellation_list import PUBLIC_STATES
@@ -273,12 +273,15 @@ class NoproofPortal(http.Controller):
         item, guide = self._public_guide(env, item_id)
         if not item:
             return self._not_found(_("This service item is not on a published cancellation list."))
-        content, report_type = env["ir.actions.report"]._render_qweb_pdf(
-            "noproof_catalog.action_report_service_guide", item.ids
-        )
-        if report_type != "pdf":
-            # Odoo renders reports as HTML while it runs its tests (wkhtmltopdf would call back the busy test server).
-            return request.make_response(content, headers=[("Content-Type", "text/html; charset=utf-8")])
+        content = self._cached_guide_pdf(env, item, guide["list"])
+        if content is None:
+            content, report_type = env["ir.actions.report"]._render_qweb_pdf(
+                "noproof_catalog.action_report_service_guide", item.ids
+            )
+            if report_type != "pdf":
+                # Odoo renders reports as HTML while it runs its tests (wkhtmltopdf would call back the test server).
+                return request.make_response(content, headers=[("Content-Type", "text/html; charset=utf-8")])
+            self._cache_guide_pdf(env, item, guide["list"], content)
         filename = f"{item.code or item.id} {guide['item_name']}.pdf"
         return request.make_response(
             content,
@@ -286,7 +289,37 @@ class NoproofPortal(http.Controller):
                 ("Content-Type", "application/pdf"),
                 ("Content-Length", len(content)),
                 ("Content-Disposition", content_disposition(filename, "inline")),
+                ("Cache-Control", "public, max-age=3600"),
             ],
+        )
+
+    # A guide prints a frozen list version, the reader's language and today's date: rendered
+    # once a day per item and language, kept as an attachment of the list version.
+    def _guide_cache_name(self, env, item, lst):
+        return f"noproof-guide-{item.id}-{lst.id}-{env.lang}-{fields.Date.context_today(lst)}.pdf"
+
+    def _guide_cache_domain(self, lst, name):
+        return [("res_model", "=", lst._name), ("res_id", "=", lst.id), ("name", "=like", name)]
+
+    def _cached_guide_pdf(self, env, item, lst):
+        cached = (
+            env["ir.attachment"]
+            .sudo()
+            .search(self._guide_cache_domain(lst, self._guide_cache_name(env, item, lst)), limit=1)
+        )
+        return cached.raw if cached else None
+
+    def _cache_guide_pdf(self, env, item, lst, content):
+        Attachment = env["ir.attachment"].sudo()
+        Attachment.search(self._guide_cache_domain(lst, f"noproof-guide-{item.id}-%")).unlink()
+        Attachment.create(
+            {
+                "name": self._guide_cache_name(env, item, lst),
+                "res_model": lst._name,
+                "res_id": lst.id,
+                "raw": content,
+                "mimetype": "application/pdf",
+            }
         )
 
     # ------------------------------------------------------------- not found

@@ -282,10 +282,20 @@ class NoproofCancellationList(models.Model):
         return self.env.cr.fetchone()
 
     def _portal_csv(self):
-        """The lines as CSV text with a header row, written by PostgreSQL's COPY."""
+        """The lines as CSV text with a header row, written by PostgreSQL's COPY; a
+        text cell that a spreadsheet would run as a formula starts with an apostrophe."""
+        cells = SQL(", ").join(
+            SQL(
+                "CASE WHEN t.%(column)s::text ~ '^[-=+@\\t\\r]' THEN '''' || t.%(column)s "
+                "ELSE t.%(column)s::text END AS %(column)s",
+                column=SQL.identifier(name),
+            )
+            for name, _expression in self._portal_export_columns()
+        )
         query = SQL(
-            "COPY (SELECT %s AS version, t.* FROM (%s) t) TO STDOUT WITH (FORMAT csv, HEADER true)",
+            "COPY (SELECT %s AS version, %s FROM (%s) t) TO STDOUT WITH (FORMAT csv, HEADER true)",
             self.version,
+            cells,
             self._portal_export_select(),
         )
         buffer = io.StringIO()

@@ -108,6 +108,7 @@ class NoproofLegalBasis(models.Model):
         action["context"] = {}
         return action
 
+    @api.private
     def is_in_force_on(self, day):
         self.ensure_one()
         return self.date_effective <= day and (not self.date_repealed or self.date_repealed > day)

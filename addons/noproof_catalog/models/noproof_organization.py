@@ -17,6 +17,10 @@ ORGANIZATION_KINDS = [
 PUBLIC_SERVICE_KINDS = ("water", "power", "gas", "cable_tv", "bank", "insurance", "school", "hospital")
 
 
+# Record rules read who acts for an organization: a change applies on the user's next request.
+ACCESS_FIELDS = frozenset({"company_id", "user_ids", "verifier_ids", "head_id"})
+
+
 class NoproofOrganization(models.Model):
     """A handling or assisting unit: a department, an institution or a
     public-service enterprise."""
@@ -98,6 +102,23 @@ class NoproofOrganization(models.Model):
         )
         for organization in self:
             organization.service_item_count = counts.get(organization, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        organizations = super().create(vals_list)
+        self.env["res.users"]._noproof_access_changed()
+        return organizations
+
+    def write(self, vals):
+        result = super().write(vals)
+        if ACCESS_FIELDS.intersection(vals):
+            self.env["res.users"]._noproof_access_changed()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env["res.users"]._noproof_access_changed()
+        return result
 
     @api.constrains("company_id", "user_ids", "verifier_ids", "head_id")
     def _check_staff_company(self):

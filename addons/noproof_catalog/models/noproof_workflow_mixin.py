@@ -110,10 +110,7 @@ class NoproofWorkflowMixin(models.AbstractModel):
         touched = set(vals) & self._workflow_field_names()
         if touched and not self._workflow_is_open():
             changed = {
-                name
-                for name in touched
-                for record in self
-                if not record._workflow_same(name, vals[name], record[name])
+                name for name in touched for record in self if not record._workflow_same(name, vals[name], record[name])
             }
             if changed:
                 raise self._workflow_refusal(changed)

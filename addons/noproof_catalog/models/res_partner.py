@@ -2,11 +2,16 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric, uscc
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
 
 # Identity numbers with a checksum and how many characters stay visible at each end.
 ID_VALIDATORS = {"resident_id": ric, "uscc": uscc}
 MASK_KEEP = {"resident_id": (3, 4), "uscc": (2, 4), "passport": (1, 3), "other": (1, 2)}
+ID_NUMBER = "noproof_id_number"
+# Searching by identity number finds the applicant whose document is on the desk; a
+# pattern would list everyone's numbers piece by piece.
+EXACT_OPERATORS = ("=", "!=", "in", "not in")
 
 
 def mask_identity(number, id_type):
@@ -60,10 +65,81 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._noproof_normalize_id_number(vals)
+            if vals.get(ID_NUMBER):
+                # An applicant belongs to the level that registers it; other cities never see it.
+                vals.setdefault("company_id", self.env.company.id)
         return super().create(vals_list)
 
     def write(self, vals):
-        return super().write(self._noproof_normalize_id_number(vals))
+        vals = self._noproof_normalize_id_number(vals)
+        if vals.get(ID_NUMBER) and "company_id" not in vals:
+            for partner in self.filtered(lambda partner: not partner.company_id):
+                super(ResPartner, partner).write({"company_id": self.env.company.id})
+        return super().write(vals)
+
+    # ------------------------------------------------------- whole numbers
+    def _noproof_id_number_purposes(self):
+        """``{partner id: record}``: the record (a case, a ticket …) for which the
+        current user may read each of these applicants' whole identity number.
+        Modules that hold such records extend it; without one, numbers are masked."""
+        return {}
+
+    def _noproof_id_number_revealed(self, purposes, access_type):
+        """Hook: the current user was shown these partners' whole identity numbers,
+        for ``purposes`` ({partner id: record}); ``access_type`` is read, export,
+        search or print. The ledger writes it to the access log."""
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if ID_NUMBER in fnames and not self.env.su:
+            shown = self.browse([vals["id"] for vals in result if vals.get(ID_NUMBER)])
+            purposes = shown._noproof_id_number_purposes()
+            masked = {partner.id: partner.noproof_id_number_masked for partner in shown if partner.id not in purposes}
+            for vals in result:
+                if vals["id"] in masked:
+                    vals[ID_NUMBER] = masked[vals["id"]]
+            revealed = shown.filtered(lambda partner: partner.id in purposes)
+            if revealed:
+                revealed._noproof_id_number_revealed(purposes, "read")
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        if not self.env.su and any(path[0] == ID_NUMBER for path in fields):
+            numbered = self.filtered(ID_NUMBER)
+            purposes = numbered._noproof_id_number_purposes()
+            if numbered.filtered(lambda partner: partner.id not in purposes):
+                raise AccessError(
+                    _(
+                        "You may export whole identity numbers only of applicants whose cases you handle. "
+                        "Export the masked identity number instead."
+                    )
+                )
+            if numbered:
+                numbered._noproof_id_number_revealed(purposes, "export")
+        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        if not self.env.su and any(spec.split(":")[0].split(".")[0] == ID_NUMBER for spec in (*groupby, *aggregates)):
+            raise AccessError(_("Identity numbers cannot be grouped or counted; open the applicant instead."))
+        return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        by_number = [
+            leaf for leaf in expression.normalize_domain(domain) if expression.is_leaf(leaf) and leaf[0] == ID_NUMBER
+        ]
+        if self.env.su or not by_number:
+            return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
+        if any(leaf[1] not in EXACT_OPERATORS for leaf in by_number):
+            raise AccessError(_("Search an applicant by the whole identity number on the document, not by a part."))
+        query = super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
+        if not any(leaf[1] in ("=", "in") and leaf[2] for leaf in by_number):
+            return query
+        found = self.browse(query.get_result_ids())
+        if found:
+            found._noproof_id_number_revealed(found._noproof_id_number_purposes(), "search")
+        return query
 
     @api.constrains("noproof_id_type", "noproof_id_number")
     def _check_noproof_id_number(self):

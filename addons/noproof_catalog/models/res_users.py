@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResUsers(models.Model):
@@ -12,3 +12,14 @@ class ResUsers(models.Model):
         string="Acts For",
         help="The organizations this user works for (handles cases, answers tickets).",
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "noproof_organization_ids" in vals:
+            self._noproof_access_changed()
+        return result
+
+    @api.model
+    def _noproof_access_changed(self):
+        """Record rules cached per user read the organizations they act for: drop them."""
+        self.env.registry.clear_cache()

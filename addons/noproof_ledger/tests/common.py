@@ -42,6 +42,7 @@ class NoproofLedgerCase(NoproofCatalogCase):
                 "noproof_id_type": "resident_id",
                 "noproof_id_number": RESIDENT_ID,
                 "mobile": "13800000001",
+                "company_id": cls.city.id,
             }
         )
         cls.office_org.write({"user_ids": [Command.set(cls.office.ids)], "head_id": cls.office.id})

@@ -16,10 +16,20 @@ class TestAccessLog(NoproofLedgerCase):
         super().setUpClass()
         Partner = cls.env["res.partner"]
         cls.li = Partner.create(
-            {"name": "李娜", "noproof_id_type": "resident_id", "noproof_id_number": "331003199007212346"}
+            {
+                "name": "李娜",
+                "noproof_id_type": "resident_id",
+                "noproof_id_number": "331003199007212346",
+                "company_id": cls.city.id,
+            }
         )
         cls.wang = Partner.create(
-            {"name": "王芳", "noproof_id_type": "resident_id", "noproof_id_number": "51050219880105345X"}
+            {
+                "name": "王芳",
+                "noproof_id_type": "resident_id",
+                "noproof_id_number": "51050219880105345X",
+                "company_id": cls.city.id,
+            }
         )
         cls.nobody = Partner.create({"name": "No identity"})
         cls.Log = cls.env["noproof.access.log"]
@@ -88,6 +98,7 @@ class TestAccessLog(NoproofLedgerCase):
         """Issue 11 ¶2: the line goes to the applicant's level, so that that level's office reads it,
         and no other city's office does."""
         self.li.company_id = self.county
+        self.wang.company_id = self.other_city
         self.reveal(self.li, self.clerk)
         self.reveal(self.wang, self.other_clerk)
         log_li = self.Log.search([("partner_id", "=", self.li.id)])

@@ -80,23 +80,38 @@ class NoproofWorkflowMixin(models.AbstractModel):
         field = self._fields[name]
         return field.convert_to_cache(value, self) == field.convert_to_cache(current, self)
 
+    def _workflow_field_default(self, name):
+        """The value a workflow field starts with: its field's own default, never a
+        ``default_<field>`` context key or a saved user default (ir.default)."""
+        field = self._fields[name]
+        if field.default and not field.compute:
+            return field.convert_to_write(field.convert_to_cache(field.default(self), self, validate=False), self)
+        return None
+
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        for name in self._workflow_field_names().intersection(fields_list):
+            value = self._workflow_field_default(name)
+            if value is None:
+                defaults.pop(name, None)
+            else:
+                defaults[name] = value
+        return defaults
+
     @api.model
     def _workflow_check_create(self, vals_list):
-        """Refuse values of workflow fields other than their defaults, unless this
+        """Refuse values of workflow fields other than their own defaults, unless this
         model's own action is creating. A model whose ``create`` fills workflow
         fields itself calls this first, then creates through ``_workflow()``."""
         if self._workflow_is_open():
             return
         guarded = self._workflow_field_names()
-        touched = set().union(*(set(vals) & guarded for vals in vals_list))
-        if not touched:
-            return
-        defaults = self.default_get(list(touched))
         changed = {
             name
             for vals in vals_list
             for name in set(vals) & guarded
-            if not self._workflow_same(name, vals[name], defaults.get(name, False))
+            if not self._workflow_same(name, vals[name], self._workflow_field_default(name) or False)
         }
         if changed:
             raise self._workflow_refusal(changed)

@@ -92,7 +92,11 @@ class TestCatalogAttack(NoproofRpcCase):
         self.assertRefused(
             "noproof.change.request", "create", [{**vals, "requested_by_id": self.env.ref("base.user_admin").id}]
         )
-        request_id = self.call_kw("noproof.change.request", "create", [vals])
+        # A default_<field> context key or a saved default does not choose a workflow value either.
+        request_id = self.call_kw(
+            "noproof.change.request", "create", [vals], {"context": {"default_state": "approved"}}
+        )
+        self.assertEqual(self.env["noproof.change.request"].browse(request_id).state, "draft")
         self.assertRefused("noproof.change.request", "write", [[request_id], {"state": "approved"}], error="UserError")
         self.assertRefused(
             "tier.review",

@@ -1,5 +1,6 @@
 from . import test_case
 from . import test_data_connector
+from . import test_data_exchange
 from . import test_escalation
 from . import test_holiday_import
 from . import test_processing_time

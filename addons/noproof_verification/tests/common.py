@@ -304,11 +304,21 @@ class VerificationFixture:
         cls.rule_lz_immediate_kinship = cls.make_rule(
             cls.lz_immediate_item, cls.cert_kinship, "assistance", assisting_organization_id=cls.lz_police.id
         )
+        # Applicants belong to a level (issue 11): a city's clerks and its counties' open cases for its own.
         cls.applicant = cls.env["res.partner"].create(
             {
                 "name": "Zhang Wei",
+                "company_id": cls.city.id,
                 "noproof_id_type": "resident_id",
                 "noproof_id_number": "331002198503121231",
+            }
+        )
+        cls.lz_applicant = cls.env["res.partner"].create(
+            {
+                "name": "Wang Fang",
+                "company_id": cls.lz.id,
+                "noproof_id_type": "resident_id",
+                "noproof_id_number": "51050219880105345X",
             }
         )
 
@@ -360,7 +370,7 @@ class VerificationFixture:
             .create(
                 {
                     "item_id": (item or self.item).id,
-                    "applicant_id": self.applicant.id,
+                    "applicant_id": (self.lz_applicant if (item and item.company_id == self.lz) else self.applicant).id,
                     **values,
                 }
             )

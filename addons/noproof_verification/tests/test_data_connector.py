@@ -231,3 +231,54 @@ class TestDataConnector(VerificationFixture, HttpCase):
         pdf, kind = Report._render_qweb_pdf("noproof_verification.action_report_verification_ticket", ticket.ids)
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertEqual(len(list(PDFPage.get_pages(BytesIO(pdf)))), 2)
+
+    # ------------------------------------------------------------ issue 11 part 5: the provider
+    def test_the_provider_refuses_replayed_and_stale_requests(self):
+        """Threat T5 (replay): a captured request sent again, an old one, or one without nonce or time is
+        refused; the nonce is kept so that even a concurrent copy fails on the unique constraint."""
+        good = {"id_number": "331002198503121231", "purpose": "BJ-TEST"}
+        nonce = uuid.uuid4().hex
+        first = self.post("/noproof/data/t-household", good, key=self.key, nonce=nonce)
+        self.assertEqual(first.status_code, 200)
+        again = self.post("/noproof/data/t-household", good, key=self.key, nonce=nonce)
+        self.assertEqual(again.status_code, 400)
+        self.assertIn("already received", again.json()["error"])
+        stale = self.post("/noproof/data/t-household", good, key=self.key, timestamp=int(time.time()) - 3600)
+        self.assertEqual(stale.status_code, 400)
+        self.assertIn("stale", stale.json()["error"])
+        for headers, message in (({"X-Noproof-Nonce": ""}, "X-Noproof-Nonce"), ({"X-Noproof-Timestamp": "x"}, "Unix")):
+            with self.subTest(message=message):
+                response = self.post("/noproof/data/t-household", good, key=self.key, extra_headers=headers)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(message, response.json()["error"])
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'noproof_data_nonce' AND indexdef ILIKE '%UNIQUE%'"
+        )
+        self.assertTrue(self.env.cr.fetchall())
+
+    def test_a_key_reads_only_the_datasets_granted_to_its_level(self):
+        """Threat T5 (level): the API key of another city's client is refused a dataset not granted to its
+        level, and served once the dataset's administrators grant it."""
+        lz_client = new_test_user(
+            self.env,
+            login="v_lz_data_client",
+            company_id=self.lz.id,
+            company_ids=[Command.set(self.lz.ids)],
+            groups="base.group_user,noproof_verification.group_data_client",
+        )
+        key = self.env["res.users.apikeys"].with_user(lz_client).sudo()._generate(None, "lz", None)
+        good = {"id_number": "331002198503121231", "purpose": "LZ-TEST"}
+        response = self.post("/noproof/data/t-household", good, key=key)
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("not granted", response.json()["error"])
+        self.household.client_company_ids = [Command.link(self.lz.id)]
+        response = self.post("/noproof/data/t-household", good, key=key)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["records"][0]["household_size"], 3)
+
+    def test_the_provider_reads_no_more_than_its_limit(self):
+        """Threat T5 (memory exhaustion): a request body over 64 KiB is refused without being read."""
+        body = json.dumps({"id_number": "331002198503121231", "purpose": "x" * (70 * 1024)})
+        response = self.post("/noproof/data/t-household", None, key=self.key, raw=body)
+        self.assertEqual(response.status_code, 413)
+        self.assertIn("too large", response.json()["error"])

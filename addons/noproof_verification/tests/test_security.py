@@ -25,7 +25,7 @@ class TestVerificationSecurity(VerificationCase):
         )
         cls.lz_case = (
             Case.with_user(cls.lz_clerk)
-            .create({"item_id": cls.lz_item.id, "applicant_id": cls.applicant.id})
+            .create({"item_id": cls.lz_item.id, "applicant_id": cls.lz_applicant.id})
             .with_env(cls.env)
         )
         Ticket = cls.env["noproof.verification.ticket"]

@@ -72,10 +72,30 @@ class CommitmentFixture(VerificationFixture):
 
         Partner = cls.env["res.partner"]
         cls.zhang = Partner.create(
-            {"name": "张三", "noproof_id_type": "resident_id", "noproof_id_number": "331002199006152349"}
+            {
+                "name": "张三",
+                "company_id": cls.city.id,
+                "noproof_id_type": "resident_id",
+                "noproof_id_number": "331002199006152349",
+            }
         )
         cls.li = Partner.create(
-            {"name": "李四", "noproof_id_type": "resident_id", "noproof_id_number": "331003197802031123"}
+            {
+                "name": "李四",
+                "company_id": cls.city.id,
+                "noproof_id_type": "resident_id",
+                "noproof_id_number": "331003197802031123",
+            }
+        )
+
+        # Applicants belong to a level (issue 11): Luzhou's clerks open cases for Luzhou's applicants.
+        cls.lz_wang = Partner.create(
+            {
+                "name": "王芳",
+                "company_id": cls.lz.id,
+                "noproof_id_type": "resident_id",
+                "noproof_id_number": "51050219880105345X",
+            }
         )
 
         Template = cls.env["noproof.commitment.template"]
@@ -135,11 +155,14 @@ class CommitmentFixture(VerificationFixture):
             .create(
                 {
                     "item_id": (item or self.funeral_item).id,
-                    "applicant_id": (applicant or self.zhang).id,
+                    "applicant_id": (applicant or self._default_applicant(item)).id,
                     "clerk_id": clerk.id,
                 }
             )
         )
+
+    def _default_applicant(self, item):
+        return self.lz_wang if item and item.company_id == self.lz else self.zhang
 
     def check_for(self, case, certificate=None):
         return case.check_ids.filtered(lambda check: check.certificate_id == (certificate or self.cert_kinship))

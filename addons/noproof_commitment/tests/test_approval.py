@@ -146,7 +146,12 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
         self.assertEqual((own.follow_up_user_id, own.activity_ids.user_id), (self.clerk, self.clerk))
         self.rule_funeral_kinship.assisting_organization_id = self.police
         wang = self.env["res.partner"].create(
-            {"name": "王五", "noproof_id_type": "resident_id", "noproof_id_number": "331002198001010013"}
+            {
+                "name": "王五",
+                "company_id": self.city.id,
+                "noproof_id_type": "resident_id",
+                "noproof_id_number": "331002198001010013",
+            }
         )
         first = self.sign(self.make_case())
         second = self.sign(self.make_case(applicant=wang))
@@ -169,7 +174,12 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
         Commitment = self.env["noproof.commitment"]
         applicants = self.zhang | self.li
         applicants |= self.env["res.partner"].create(
-            {"name": "王五", "noproof_id_type": "resident_id", "noproof_id_number": "331002198001010013"}
+            {
+                "name": "王五",
+                "company_id": self.city.id,
+                "noproof_id_type": "resident_id",
+                "noproof_id_number": "331002198001010013",
+            }
         )
         with freeze_time(fields.Datetime.now() - timedelta(days=5)):
             late = Commitment.union(*(self.sign(self.make_case(applicant=applicant)) for applicant in applicants))

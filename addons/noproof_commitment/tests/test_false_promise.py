@@ -159,12 +159,14 @@ class TestFalsePromise(NoproofCommitmentCase):
                 self.sign(county_case)
             self.assertFalse(self.check_for(county_case).commitment_id)
             # The same person under another partner record is barred too; another city is not concerned.
-            twin = self.env["res.partner"].create(
-                {"name": "张三", "noproof_id_type": "resident_id", "noproof_id_number": "331002199006152349"}
-            )
+            Partner = self.env["res.partner"]
+            number = {"name": "张三", "noproof_id_type": "resident_id", "noproof_id_number": "331002199006152349"}
+            twin = Partner.create({**number, "company_id": self.city.id})
             with self.assertRaisesRegex(UserError, "may not use commitment"):
                 self.sign(self.make_case(applicant=twin))
-            other = self.make_case(item=self.lz_funeral_item, clerk=self.lz_clerk)
+            # Applicants belong to a level: Luzhou registers the same person as its own applicant.
+            lz_twin = Partner.create({**number, "company_id": self.lz.id})
+            other = self.make_case(item=self.lz_funeral_item, applicant=lz_twin, clerk=self.lz_clerk)
             self.assertEqual(self.sign(other).state, "signed")
             # The sign wizard warns before the clerk even tries.
             wizard = (

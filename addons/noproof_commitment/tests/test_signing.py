@@ -76,6 +76,22 @@ class TestSigning(NoproofCommitmentCase):
             ("noproof.commitment", commitment.id),
         )
 
+    def test_scan_file_is_read_with_the_clerks_rights(self):
+        """Threat T-C8 (file of another level, issue 11 part 3): a scan given as an existing file is read with
+        the clerk's own rights, never as superuser: a file the clerk may not read (here one uploaded by
+        someone else, bound to nothing) is refused and nothing is signed; the clerk's own upload is copied into
+        the commitment, which keeps it even if the upload changes."""
+        case = self.make_case()
+        Attachment = self.env["ir.attachment"]
+        foreign = Attachment.create({"name": "别人的签字页.png", "raw": SCAN_PNG})
+        with self.assertRaises(AccessError):
+            self.sign(case, method="handwritten", reference=None, scan=foreign.with_user(self.clerk))
+        self.assertFalse(self.env["noproof.commitment"].search([("case_id", "=", case.id)]))
+        own = Attachment.with_user(self.clerk).create({"name": "签字页.png", "raw": SCAN_PNG})
+        commitment = self.sign(case, method="handwritten", reference=None, scan=own)
+        self.assertEqual(commitment.signature_attachment_id.raw, SCAN_PNG)
+        self.assertNotEqual(commitment.signature_attachment_id, own, "the signed scan is a copy")
+
     def test_one_commitment_per_check_and_only_on_open_cases(self):
         """One commitment settles one certificate of a case in progress; a second one, or one for a closed case,
         is refused."""

@@ -304,6 +304,23 @@ class TestCommitmentAttackRpc(NoproofRpcCase):
         self.assertFalse(new_case.check_ids.filtered("commitment_id"), "no check claims another case's commitment")
         self.assertFalse(new_case.check_ids.filtered(lambda c: c.resolution == "commitment"))
 
+    def test_other_city_cannot_lift_a_bar(self):
+        """Threat T-B5 (bar lifted by another city, Taizhou art. 8 ¶4): a bar covers one city and its counties;
+        Luzhou's office cannot lift Taizhou's bar through the lifting wizard, and a clerk cannot lift at all."""
+        for login in ("lz_office", "np_clerk"):
+            self.sign_in(login)
+            try:
+                wizard_id = self.call_kw(
+                    "noproof.commitment.bar.lift.wizard", "create", [{"bar_id": self.tz_bar.id, "reason": "信用修复"}]
+                )
+            except RpcRefused as refusal:
+                self.assertTrue(refusal.name.endswith("AccessError"), f"{login}: {refusal}")
+                continue
+            with self.assertRaises(RpcRefused) as caught:
+                self.call_button("noproof.commitment.bar.lift.wizard", "action_lift", [wizard_id])
+            self.assertTrue(caught.exception.name.endswith("AccessError"), f"{login}: {caught.exception}")
+        self.assertEqual((self.tz_bar.sudo().state, self.tz_bar.sudo().lifted_reason), ("active", False))
+
     def test_bars_are_never_deleted(self):
         """Threat T-B3 (bar erased): a bar, in force or not, is kept for inspection; the office lifts it
         instead."""

@@ -73,3 +73,19 @@ class TestServiceGuide(PortalCase):
         self.assertEqual(printed.status_code, 200)
         self.assertIn("户籍证明", printed.text)
         self.assertIn("无犯罪记录证明", printed.text)
+
+    def test_guide_pdf_rendered_once_a_day(self):
+        """Threat T7e (denial of service on public pages): a guide's PDF is kept with its frozen list version
+        and served again from there, one copy per item, language and day."""
+        from ..controllers.portal import NoproofPortal  # noqa: PLC0415
+
+        portal = NoproofPortal()
+        env = self.env(context=dict(self.env.context, lang="zh_CN"))
+        item, lst = self.item_zh.with_env(env), self.city_list_v2.with_env(env)
+        self.assertIsNone(portal._cached_guide_pdf(env, item, lst))
+        portal._cache_guide_pdf(env, item, lst, b"%PDF-1.4 first")
+        self.assertEqual(portal._cached_guide_pdf(env, item, lst), b"%PDF-1.4 first")
+        portal._cache_guide_pdf(env, item, lst, b"%PDF-1.4 second")
+        self.assertEqual(portal._cached_guide_pdf(env, item, lst), b"%PDF-1.4 second")
+        copies = self.env["ir.attachment"].search([("res_model", "=", lst._name), ("res_id", "=", lst.id)])
+        self.assertEqual(len(copies.filtered(lambda a: a.name.startswith(f"noproof-guide-{item.id}-"))), 1)

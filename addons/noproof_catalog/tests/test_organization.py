@@ -43,3 +43,18 @@ class TestOrganization(NoproofCatalogCase):
         self.assertEqual(self.county.noproof_level, "county")
         self.assertEqual(self.city.noproof_level, "city")
         self.assertEqual(self.city.noproof_office_id, self.office_org)
+
+
+@tagged("post_install", "-at_install")
+class TestLevelSettings(NoproofCatalogCase):
+    def test_county_follows_its_city_unless_it_sets_its_own(self):
+        """Each level runs its own statute (Taizhou and Luzhou differ by configuration, never by code): a
+        county follows its city's statute until it sets one of its own."""
+        self.city.noproof_statute = "luzhou"
+        self.assertEqual(self.county.noproof_statute_effective, "luzhou")
+        self.assertEqual(self.county._noproof_setting_source("noproof_statute"), self.city)
+        self.county.noproof_statute = "own"
+        self.assertEqual(self.county.noproof_statute_effective, "own")
+        self.assertEqual(self.city.noproof_statute_effective, "luzhou")
+        self.assertFalse(self.other_city._noproof_setting("noproof_statute"))
+        self.assertFalse(self.other_city._noproof_setting("noproof_office_id"))

@@ -4,6 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.addons.noproof_catalog.models.res_partner import mask_identity
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
@@ -206,8 +207,16 @@ class NoproofDataQuery(models.Model):
     @api.model
     def _noproof_compare(self, check, records):
         mapping = check.data_source_id.sudo().field_ids
+        # Identity numbers are compared whole but kept masked in the log (issue 11).
+        id_type = check.case_id.applicant_id.sudo().noproof_id_type
+        masked = {line.label for line in mapping if line.compare_with == "applicant_id_number"}
+
+        def shown(label, value):
+            return mask_identity(str(value), id_type) if label in masked and value not in (None, False, "") else value
+
         mapped = [
-            {line.label: record.get(line.remote_key) for line in mapping} if mapping else record for record in records
+            {line.label: shown(line.label, record.get(line.remote_key)) for line in mapping} if mapping else record
+            for record in records
         ]
         values = {"record_count": len(records), "result": mapped}
         if not records:
@@ -223,7 +232,7 @@ class NoproofDataQuery(models.Model):
             else:
                 agree = _normalize(declared) == _normalize(found)
                 mismatched |= not agree
-            rows.append((line.label, declared, found, agree))
+            rows.append((line.label, shown(line.label, declared), shown(line.label, found), agree))
         values["state"] = "mismatch" if mismatched else "match"
         values["comparison"] = self._noproof_comparison_table(rows)
         return values

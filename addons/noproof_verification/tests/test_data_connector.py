@@ -282,3 +282,18 @@ class TestDataConnector(VerificationFixture, HttpCase):
         response = self.post("/noproof/data/t-household", None, key=self.key, raw=body)
         self.assertEqual(response.status_code, 413)
         self.assertIn("too large", response.json()["error"])
+
+    def test_identity_numbers_are_compared_whole_and_logged_masked(self):
+        """Threat T2 (identity numbers in the query log): a dataset answer that carries the subject's identity
+        number is compared with the applicant's whole number, but the query keeps it masked."""
+        self.household.record_ids.data = {**self.household.record_ids.data, "id_number": "331002198503121231"}
+        self.household_source.field_ids = [
+            Command.create({"remote_key": "id_number", "label": "ID", "compare_with": "applicant_id_number"})
+        ]
+        self.env.flush_all()  # the provider answers from the database, over HTTP
+        case = self.open_case(properties={"household_size": 3})
+        check, query, _notification = self.look_up(case, self.rule_household)
+        self.assertEqual((query.state, check.state), ("match", "done"))
+        self.assertEqual(query.result[0]["ID"], "331***********1231")
+        self.assertNotIn("331002198503121231", query.comparison)
+        self.assertIn("331***********1231", query.comparison)

@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .workflow_defaults import own_workflow_defaults
-
 
 class NoproofCase(models.Model):
     # noproof_verification puts the model behind the workflow guard; this extension
@@ -19,10 +17,6 @@ class NoproofCase(models.Model):
     revocation_reason = fields.Text(readonly=True, copy=False)
     commitment_ids = fields.One2many("noproof.commitment", "case_id", string="Commitments")
     commitment_count = fields.Integer(compute="_compute_commitment_count", string="Number of Commitments")
-
-    @api.model
-    def default_get(self, fields_list):
-        return own_workflow_defaults(self, super().default_get(fields_list), fields_list)
 
     @api.depends("commitment_ids")
     def _compute_commitment_count(self):

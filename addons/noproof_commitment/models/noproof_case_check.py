@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .workflow_defaults import own_workflow_defaults
-
 
 class NoproofCaseCheck(models.Model):
     """A check whose rule allows commitment is settled by the applicant's signed
@@ -29,10 +27,6 @@ class NoproofCaseCheck(models.Model):
     )
     commitment_state = fields.Selection(related="commitment_id.state", string="Commitment Status")
     risk_category = fields.Selection(related="case_id.risk_category")
-
-    @api.model
-    def default_get(self, fields_list):
-        return own_workflow_defaults(self, super().default_get(fields_list), fields_list)
 
     @api.depends("commitment_ids.state")
     def _compute_commitment_id(self):

@@ -16,7 +16,6 @@ from odoo.tools import SQL, format_date
 from odoo.tools.mimetypes import guess_mimetype
 
 from .noproof_commitment_template import TEXT_FIELDS, render_text
-from .workflow_defaults import own_workflow_defaults
 
 _logger = logging.getLogger(__name__)
 
@@ -289,10 +288,6 @@ class NoproofCommitment(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("noproof.commitment") or "/"
         return super().create(vals_list)
-
-    @api.model
-    def default_get(self, fields_list):
-        return own_workflow_defaults(self, super().default_get(fields_list), fields_list)
 
     def _workflow_refusal(self, names):
         return UserError(

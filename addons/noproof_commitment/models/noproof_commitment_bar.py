@@ -6,8 +6,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 
-from .workflow_defaults import own_workflow_defaults
-
 _logger = logging.getLogger(__name__)
 
 BAR_STATES = [("active", "In Force"), ("expired", "Expired"), ("lifted", "Lifted")]
@@ -103,10 +101,6 @@ class NoproofCommitmentBar(models.Model):
                         level=bar.company_id.name,
                     )
                 )
-
-    @api.model
-    def default_get(self, fields_list):
-        return own_workflow_defaults(self, super().default_get(fields_list), fields_list)
 
     def _workflow_refusal(self, names):
         return UserError(

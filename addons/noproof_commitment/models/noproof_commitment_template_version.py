@@ -2,7 +2,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .noproof_commitment_template import TEXT_FIELDS
-from .workflow_defaults import own_workflow_defaults
 
 
 class NoproofCommitmentTemplateVersion(models.Model):
@@ -53,10 +52,6 @@ class NoproofCommitmentTemplateVersion(models.Model):
         return bool(
             self.env["noproof.commitment"].sudo().search_count([("template_version_id", "=", self.id)], limit=1)
         )
-
-    @api.model
-    def default_get(self, fields_list):
-        return own_workflow_defaults(self, super().default_get(fields_list), fields_list)
 
     def _workflow_refusal(self, names):
         return UserError(_("A template version changes only when its template is edited. Edit the template."))

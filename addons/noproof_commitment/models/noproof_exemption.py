@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .workflow_defaults import own_workflow_defaults
-
 # Luzhou art. 20: staff are not held responsible for an applicant's false promise
 # when all five conditions hold (Taizhou art. 8 ¶3: no negative evaluation).
 CONDITIONS = (
@@ -121,10 +119,6 @@ class NoproofExemption(models.Model):
                         commitment=exemption.commitment_id.name,
                     )
                 )
-
-    @api.model
-    def default_get(self, fields_list):
-        return own_workflow_defaults(self, super().default_get(fields_list), fields_list)
 
     def write(self, vals):
         decided = self.filtered(lambda e: e.state == "decided")

@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .workflow_defaults import own_workflow_defaults
-
 CASE_STATES = [
     ("open", "In Progress"),
     ("approved", "Approved"),
@@ -156,10 +154,6 @@ class NoproofCase(models.Model):
         waiting = clock.office_seconds_in(self._noproof_waiting_intervals(end)) / HOUR
         assessed = processing - waiting if self._noproof_waiting_excluded() else processing
         return (round(processing, 4), round(waiting, 4), round(max(assessed, 0.0), 4))
-
-    @api.model
-    def default_get(self, fields_list):
-        return own_workflow_defaults(self, super().default_get(fields_list), fields_list)
 
     # --------------------------------------------------------------- CRUD
     @api.model_create_multi

@@ -2,8 +2,6 @@ from odoo import _, api, fields, models
 from odoo.addons.noproof_catalog.models.noproof_certificate_rule import DISPOSITIONS
 from odoo.exceptions import UserError
 
-from .workflow_defaults import own_workflow_defaults
-
 CHECK_STATES = [
     ("todo", "To Check"),
     ("waiting", "Waiting for Answer"),
@@ -91,10 +89,6 @@ class NoproofCaseCheck(models.Model):
     ticket_ids = fields.One2many("noproof.verification.ticket", "check_id", string="Verification Tickets")
     query_ids = fields.One2many("noproof.data.query", "check_id", string="Data Queries")
     allowed_resolutions = fields.Char(compute="_compute_allowed_resolutions")
-
-    @api.model
-    def default_get(self, fields_list):
-        return own_workflow_defaults(self, super().default_get(fields_list), fields_list)
 
     @api.depends("disposition")
     def _compute_allowed_resolutions(self):

@@ -9,7 +9,6 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from .noproof_data_source import DataSourceError
-from .workflow_defaults import own_workflow_defaults
 
 # Records blanked per run of the retention purge; the scheduler runs again while some remain.
 PURGE_BATCH = 1000
@@ -95,10 +94,6 @@ class NoproofDataQuery(models.Model):
                ON noproof_data_query (company_id, date)
                WHERE purged_at IS NULL"""
         )
-
-    @api.model
-    def default_get(self, fields_list):
-        return own_workflow_defaults(self, super().default_get(fields_list), fields_list)
 
     @api.depends("source_id", "date")
     def _compute_name(self):

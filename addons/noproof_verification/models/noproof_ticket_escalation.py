@@ -1,7 +1,5 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
-
-from .workflow_defaults import own_workflow_defaults
 
 
 class NoproofTicketEscalation(models.Model):
@@ -42,10 +40,6 @@ class NoproofTicketEscalation(models.Model):
     conclusion = fields.Text(tracking=True)
 
     _sql_constraints = [("ticket_uniq", "unique(ticket_id)", "This ticket has already been escalated.")]
-
-    @api.model
-    def default_get(self, fields_list):
-        return own_workflow_defaults(self, super().default_get(fields_list), fields_list)
 
     def _noproof_office_user(self, company):
         """Who in the office receives the escalation: the head of the organization

@@ -10,7 +10,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .noproof_sla_policy import DATA_KINDS
-from .workflow_defaults import own_workflow_defaults
 
 _logger = logging.getLogger(__name__)
 
@@ -334,10 +333,6 @@ class NoproofVerificationTicket(models.Model):
                         organization=ticket.assisting_organization_id.sudo().name,
                     )
                 )
-
-    @api.model
-    def default_get(self, fields_list):
-        return own_workflow_defaults(self, super().default_get(fields_list), fields_list)
 
     # --------------------------------------------------------------- CRUD
     @api.model_create_multi

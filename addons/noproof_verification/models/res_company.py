@@ -31,19 +31,14 @@ class ResCompany(models.Model):
         "(e.g. data.taizhou.gov.cn). Empty on a county: its city's list. Empty on a city: any HTTPS host.",
     )
 
-    def _noproof_level_setting(self, name):
-        """The value of the level setting ``name``: the company's own, or else its city's."""
-        self.ensure_one()
-        company = self.sudo()
-        return company[name] or company.parent_id[name]
-
     def _noproof_retention(self):
-        """The retention period in days of this level (0: without limit)."""
-        return max(self._noproof_level_setting("noproof_retention_days") or 0, 0)
+        """The retention period in days of this level (0: without limit); a county
+        without its own follows its city (``_noproof_setting``)."""
+        return max(self._noproof_setting("noproof_retention_days") or 0, 0)
 
     def _noproof_allowed_hosts(self):
         """The host names this level's data sources may reach (empty: any)."""
-        text = self._noproof_level_setting("noproof_data_hosts") or ""
+        text = self._noproof_setting("noproof_data_hosts") or ""
         return {host.strip().lower().rstrip(".") for host in text.replace(",", "\n").split() if host.strip()}
 
     @api.constrains("noproof_retention_days")

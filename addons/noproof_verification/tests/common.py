@@ -56,7 +56,10 @@ class VerificationFixture:
         cls.office_org = Org.create({"name": "Reform Office", "company_id": cls.city.id})
         cls.civil = Org.create({"name": "Civil Affairs", "company_id": cls.city.id})
         cls.police = Org.create({"name": "Public Security", "company_id": cls.city.id})
-        cls.bank = Org.create({"name": "City Bank", "company_id": cls.city.id, "kind": "bank"})
+        cls.finance = Org.create({"name": "Financial Office", "company_id": cls.city.id})
+        # Public-service organizations name the department that supervises them (when the catalog asks for it).
+        supervised = {"supervising_authority_id": cls.finance.id} if "supervising_authority_id" in Org._fields else {}
+        cls.bank = Org.create({"name": "City Bank", "company_id": cls.city.id, "kind": "bank", **supervised})
         cls.county_civil = Org.create({"name": "County Civil Affairs", "company_id": cls.county.id})
         cls.county_office = Org.create({"name": "County Reform Office", "company_id": cls.county.id})
         cls.county_police = Org.create({"name": "County Public Security", "company_id": cls.county.id})

@@ -35,6 +35,7 @@ class TestVerificationTour(VerificationFixture, HttpCase):
         cls.env["res.partner"].create(
             {
                 "name": "Tour Applicant",
+                "company_id": cls.city.id,  # applicants belong to a level (issue 11)
                 "noproof_id_type": "resident_id",
                 "noproof_id_number": "331003199007212346",
             }

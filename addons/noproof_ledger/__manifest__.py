@@ -16,8 +16,10 @@
         "report/noproof_ledger_reports.xml",
         "report/report_outbound_register.xml",
         "report/report_ledger_extract.xml",
+        "report/report_outbound_certificate.xml",
         "wizard/noproof_ledger_record_wizard_views.xml",
         "wizard/noproof_ledger_export_wizard_views.xml",
+        "wizard/noproof_ledger_outbound_wizard_views.xml",
         "views/noproof_ledger_entry_views.xml",
         "views/noproof_ledger_chain_views.xml",
         "views/noproof_ledger_verification_views.xml",
@@ -27,6 +29,7 @@
         "views/noproof_access_log_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "views/res_company_views.xml",
         "views/noproof_ledger_menus.xml",
     ],
     "demo": [

@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-from .noproof_ledger_entry import GENESIS_HASH, HASHED_FIELDS, entry_hash
+from .noproof_ledger_entry import EXTENSION_FIELDS, GENESIS_HASH, HASHED_FIELDS, entry_hash, hash_extension
 
 _logger = logging.getLogger(__name__)
 
@@ -213,7 +213,8 @@ class NoproofLedgerChain(models.Model):
         # The columns in canonical form: the date as text, and no document as NULL
         # (the ORM stores an empty Many2oneReference as 0).
         canonical = {"date": "to_char(date, 'YYYY-MM-DD HH24:MI:SS')", "res_id": "NULLIF(res_id, 0)"}
-        columns = ", ".join(canonical.get(name, name) for name in HASHED_FIELDS)
+        columns = ", ".join(canonical.get(name, name) for name in (*HASHED_FIELDS, *EXTENSION_FIELDS))
+        hashed_end = 4 + len(HASHED_FIELDS)
         query = f"""SELECT id, sequence, prev_hash, entry_hash, {columns}
                       FROM noproof_ledger_entry
                      WHERE company_id = %s AND sequence > %s
@@ -248,7 +249,8 @@ class NoproofLedgerChain(models.Model):
                         previous=sequence - 1,
                     )
                     return expected - 1, prev_hash, ("link", sequence, message)
-                if entry_hash(row[4:], digests.get(entry_id, []), stored_prev) != stored_hash:
+                extension = hash_extension(row[hashed_end:])
+                if entry_hash(row[4:hashed_end], digests.get(entry_id, []), stored_prev, extension) != stored_hash:
                     message = _(
                         "Entry #%(sequence)s was altered after it was recorded: its content or its "
                         "attachments no longer match its hash.",

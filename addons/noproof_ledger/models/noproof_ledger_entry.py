@@ -22,8 +22,13 @@ ENTRY_TYPES = [
     ("correction", "Correction"),
 ]
 
-# Ways of exchanging information before the platform runs (Luzhou art. 11).
-CHANNELS = [
+# How information travels between organizations. Luzhou art. 11: requests go through the
+# platform's verification module; until it runs fully, organizations may exchange information by
+# official document, fax, WeChat, QQ, DingTalk groups and the like (公文流转、传真、微信、QQ、钉钉群等),
+# "except for matters involving state secrets and work secrets". ONE rule for the ledger's offline
+# exchanges and the verification tickets: ``noproof.ledger.entry._noproof_check_channel``.
+EXCHANGE_CHANNELS = [
+    ("system", "Verification System"),
     ("document", "Official Document"),
     ("fax", "Fax"),
     ("wechat", "WeChat"),
@@ -31,7 +36,21 @@ CHANNELS = [
     ("dingtalk", "DingTalk"),
     ("other", "Other"),
 ]
+# The channels the article lists ("等" includes any other way outside the platform).
+OFFLINE_CHANNELS = ("document", "fax", "wechat", "qq", "dingtalk", "other")
+# What an offline-exchange entry of the ledger may name.
+CHANNELS = [(key, label) for key, label in EXCHANGE_CHANNELS if key in OFFLINE_CHANNELS]
 INSTANT_MESSAGING = ("wechat", "qq", "dingtalk")
+# The classified matters of Luzhou art. 11 (涉及国家秘密和工作秘密事项).
+CLASSIFICATIONS = [
+    ("work_secret", "Work Secret"),
+    ("state_secret", "State Secret"),
+]
+# The level setting res.company.noproof_classified_channels.
+CLASSIFIED_CHANNEL_RULES = [
+    ("refuse", "Classified matters only through the verification system (Luzhou art. 11)"),
+    ("allow", "No statutory restriction of channels"),
+]
 
 # What some entry types carry besides who, whom and what (Luzhou art. 16, art. 11 …).
 DETAIL_FIELDS = (
@@ -45,8 +64,11 @@ DETAIL_FIELDS = (
     "is_classified",
     "result",
 )
+# Type-specific values added after the first entries were chained: hashed after the
+# other values only when set, so that every earlier entry keeps its hash.
+EXTENSION_FIELDS = ("classification",)
 # Type-specific values ``record()`` accepts as keyword arguments.
-TYPE_FIELDS = ("applicant_name", "certificate_name", *DETAIL_FIELDS)
+TYPE_FIELDS = ("applicant_name", "certificate_name", *DETAIL_FIELDS, *EXTENSION_FIELDS)
 
 # What each entry type must carry, and the article that asks for the record.
 # A requirement is a tuple of field names of which at least one must be set;
@@ -117,18 +139,27 @@ else:  # pragma: no cover
     _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_refuse).encode
 
 
-def canonical_payload(values, attachments, prev_hash):
+def hash_extension(values):
+    """The ``[name, value]`` pairs of the EXTENSION_FIELDS ``values`` that are set."""
+    return [[name, value] for name, value in zip(EXTENSION_FIELDS, values, strict=True) if value]
+
+
+def canonical_payload(values, attachments, prev_hash, extension=None):
     """The canonical serialization of one entry.
 
     ``values`` is the sequence of the HASHED_FIELDS values, ``date`` already
     formatted with DATE_FORMAT and empty values as None; ``attachments`` the
-    sorted list of ``[name, sha1]`` pairs. Compact JSON, UTF-8.
+    sorted list of ``[name, sha1]`` pairs; ``extension`` the pairs of
+    :func:`hash_extension`, appended only when there are any. Compact JSON, UTF-8.
     """
-    return _encode([HASH_VERSION, *values, attachments, prev_hash]).encode()
+    payload = [HASH_VERSION, *values, attachments, prev_hash]
+    if extension:
+        payload.append(extension)
+    return _encode(payload).encode()
 
 
-def entry_hash(values, attachments, prev_hash):
-    return hashlib.sha256(canonical_payload(values, attachments, prev_hash)).hexdigest()
+def entry_hash(values, attachments, prev_hash, extension=None):
+    return hashlib.sha256(canonical_payload(values, attachments, prev_hash, extension)).hexdigest()
 
 
 class NoproofLedgerEntry(models.Model):
@@ -189,6 +220,12 @@ class NoproofLedgerEntry(models.Model):
     location = fields.Char(help="Where the on-site check took place.")
     channel = fields.Selection(CHANNELS, help="How the information was exchanged (Luzhou art. 11).")
     is_classified = fields.Boolean(string="Classified Matter")
+    classification = fields.Selection(
+        CLASSIFICATIONS,
+        readonly=True,
+        help="The state or work secret the matter involves (Luzhou art. 11); such matters may not be exchanged "
+        "by the offline channels where the level's setting refuses them.",
+    )
     result = fields.Text(string="Findings")
     # Integrity
     prev_hash = fields.Char(string="Previous Hash", readonly=True)
@@ -399,6 +436,16 @@ class NoproofLedgerEntry(models.Model):
                     _("%(field)s must be text, not %(value)r.", field=self._fields[name].string, value=value)
                 )
             vals[name] = value.strip() or None
+        if vals["classification"] and vals["classification"] not in dict(CLASSIFICATIONS):
+            raise ValidationError(
+                _(
+                    "%(classification)r is not a classification. Use one of: %(classifications)s.",
+                    classification=vals["classification"],
+                    classifications=", ".join(key for key, __ in CLASSIFICATIONS),
+                )
+            )
+        if vals["classification"]:
+            vals["is_classified"] = True
         if vals["channel"] and vals["channel"] not in dict(CHANNELS):
             raise ValidationError(
                 _(
@@ -489,7 +536,7 @@ class NoproofLedgerEntry(models.Model):
     @api.model
     def _check_record_requirements(self, vals, files):
         entry_type = vals["entry_type"]
-        article, requirements = REQUIREMENTS[entry_type]
+        __, requirements = REQUIREMENTS[entry_type]
         present = {name for name, value in vals.items() if value}
         if files:
             present.add("attachments")
@@ -507,17 +554,79 @@ class NoproofLedgerEntry(models.Model):
                     missing=_(" and ").join(
                         _(" or ").join(labels[name] for name in alternatives) for alternatives in missing
                     ),
-                    article=article,
+                    article=self._noproof_requirement_article(
+                        entry_type, self.env["res.company"].browse(vals["company_id"])
+                    ),
                 )
             )
-        if entry_type == "offline_exchange" and vals["is_classified"] and vals["channel"] in INSTANT_MESSAGING:
-            raise ValidationError(
-                _(
-                    "State and work secrets may not be exchanged by %(channel)s (Luzhou art. 11): use an "
-                    "official document for a classified matter.",
-                    channel=dict(self._fields["channel"]._description_selection(self.env))[vals["channel"]],
-                )
-            )
+        if entry_type == "offline_exchange":
+            company = self.env["res.company"].browse(vals["company_id"])
+            self._noproof_check_channel(vals["channel"], vals["classification"] or vals["is_classified"], company)
+
+    # ------------------------------------------------------------------ Luzhou art. 11
+    @api.model
+    def _noproof_classified_channel_rule(self, company=None):
+        """The level setting in force at ``company`` (default: the current one): ``refuse``
+        or ``allow``. A level where nothing is set, here or above, refuses."""
+        company = company or self.env.company
+        return company._noproof_setting("noproof_classified_channels") or "refuse"
+
+    @api.model
+    def _noproof_channel_refusal(self, channel, classification, company=None):
+        """Why ``channel`` may not carry a matter of ``classification`` at ``company``'s
+        level, or an empty string when it may. See :meth:`_noproof_check_channel`."""
+        if not channel or channel not in OFFLINE_CHANNELS or not classification:
+            return ""
+        company = company or self.env.company
+        if self._noproof_classified_channel_rule(company) != "refuse":
+            return ""
+        channel_labels = dict(self._fields["channel"]._description_selection(self.env))
+        classification_labels = dict(self._fields["classification"]._description_selection(self.env))
+        return _(
+            "A matter involving a %(classification)s may not be exchanged by %(channel)s (%(article)s): only "
+            "matters that involve no state or work secret may use official documents, fax, WeChat, QQ, DingTalk "
+            "or other channels outside the platform. Send the request through the verification system; nothing "
+            "was recorded or sent.",
+            classification=classification_labels.get(classification) or _("state or work secret"),
+            channel=channel_labels.get(channel, channel),
+            article=self._noproof_cite(company, luzhou=_("Luzhou art. 11")),
+        )
+
+    @api.model
+    def _noproof_check_channel(self, channel, classification, company=None):
+        """THE rule of Luzhou art. 11, for the ledger's offline exchanges and the verification tickets.
+
+        :param str channel: a key of EXCHANGE_CHANNELS (``system`` is always allowed)
+        :param classification: a key of CLASSIFICATIONS, ``True`` for a classified matter of
+            unstated level, or a false value for a matter that is not classified
+        :param company: the level whose setting ``noproof_classified_channels`` applies
+            (the level of the organization that sends or records); default: the current company
+        :raises ValidationError: naming the article, when the level refuses classified matters
+            on the offline channels (OFFLINE_CHANNELS) and ``channel`` is one of them
+        """
+        message = self._noproof_channel_refusal(channel, classification, company)
+        if message:
+            raise ValidationError(message)
+
+    @api.model
+    def _noproof_cite(self, company, taizhou=None, luzhou=None):
+        """The article to quote at ``company``'s level: the one of the statute it runs
+        (``noproof_statute_effective``), else every one that is given."""
+        statute = company.noproof_statute_effective if company else False
+        if statute == "taizhou" and taizhou:
+            return taizhou
+        if statute == "luzhou" and luzhou:
+            return luzhou
+        return _(", ").join(article for article in (taizhou, luzhou) if article)
+
+    @api.model
+    def _noproof_requirement_article(self, entry_type, company):
+        """The article a type of entry is kept under, as quoted at ``company``'s level."""
+        article = REQUIREMENTS[entry_type][0]
+        parts = article.split(", ")
+        taizhou = ", ".join(part for part in parts if part.startswith("Taizhou")) or None
+        luzhou = ", ".join(part for part in parts if part.startswith("Luzhou")) or None
+        return self._noproof_cite(company, taizhou=taizhou, luzhou=luzhou) or article
 
     @api.model
     def _requirement_labels(self):
@@ -547,6 +656,10 @@ class NoproofLedgerEntry(models.Model):
         return [vals["date"].strftime(DATE_FORMAT) if name == "date" else vals.get(name) for name in HASHED_FIELDS]
 
     @api.model
+    def _hash_extension(self, vals):
+        return hash_extension([vals.get(name) for name in EXTENSION_FIELDS])
+
+    @api.model
     def _append(self, vals, files):
         """Lock the level's chain, link the entry to its head, then insert the entry and
         move the head in one statement (superuser; the ORM's create is refused to all)."""
@@ -558,7 +671,7 @@ class NoproofLedgerEntry(models.Model):
             user_id=self.env.uid,
         )
         digest = sorted([file["name"], file["checksum"]] for file in files)
-        vals["entry_hash"] = entry_hash(self._hash_values(vals), digest, last_hash)
+        vals["entry_hash"] = entry_hash(self._hash_values(vals), digest, last_hash, self._hash_extension(vals))
         now = self.env.cr.now()
         columns = {**vals, "create_uid": self.env.uid, "create_date": now, "write_uid": self.env.uid, "write_date": now}
         self.env.cr.execute(
@@ -626,7 +739,7 @@ class NoproofLedgerEntry(models.Model):
             context["default_applicant_name"] = self.applicant_name
         if not self.certificate_id:
             context["default_certificate_name"] = self.certificate_name
-        for name in DETAIL_FIELDS:
+        for name in (*DETAIL_FIELDS, *EXTENSION_FIELDS):
             context[f"default_{name}"] = self[name]
         action["context"] = context
         return action

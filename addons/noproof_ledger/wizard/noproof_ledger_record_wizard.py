@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.noproof_ledger_entry import CHANNELS, ENTRY_TYPES, REQUIREMENTS, TYPE_FIELDS
+from ..models.noproof_ledger_entry import CHANNELS, CLASSIFICATIONS, ENTRY_TYPES, TYPE_FIELDS
 
 
 class NoproofLedgerRecordWizard(models.TransientModel):
@@ -34,6 +34,10 @@ class NoproofLedgerRecordWizard(models.TransientModel):
     location = fields.Char()
     channel = fields.Selection(CHANNELS)
     is_classified = fields.Boolean(string="Classified Matter")
+    classification = fields.Selection(
+        CLASSIFICATIONS, help="A matter involving a state or work secret (Luzhou art. 11). Leave empty if none."
+    )
+    channel_warning = fields.Char(compute="_compute_channel_warning")
     result = fields.Text(string="Findings")
     reason = fields.Text()
     corrects_id = fields.Many2one("noproof.ledger.entry", string="Corrects", readonly=True)
@@ -61,10 +65,27 @@ class NoproofLedgerRecordWizard(models.TransientModel):
         for wizard in self:
             wizard.allowed_organization_ids = organizations
 
-    @api.depends("entry_type")
+    @api.depends("entry_type", "organization_id")
     def _compute_article(self):
+        Entry = self.env["noproof.ledger.entry"]
         for wizard in self:
-            wizard.article = REQUIREMENTS[wizard.entry_type][0] if wizard.entry_type else False
+            company = wizard.organization_id.sudo().company_id or self.env.company
+            wizard.article = wizard.entry_type and Entry._noproof_requirement_article(wizard.entry_type, company)
+
+    @api.depends("entry_type", "organization_id", "channel", "classification", "is_classified")
+    def _compute_channel_warning(self):
+        """Luzhou art. 11, told before recording: the same rule record() applies."""
+        Entry = self.env["noproof.ledger.entry"]
+        for wizard in self:
+            wizard.channel_warning = (
+                Entry._noproof_channel_refusal(
+                    wizard.channel,
+                    wizard.classification or wizard.is_classified,
+                    wizard.organization_id.sudo().company_id or self.env.company,
+                )
+                if wizard.entry_type == "offline_exchange"
+                else False
+            )
 
     @api.depends("applicant_id")
     def _compute_applicant_name(self):

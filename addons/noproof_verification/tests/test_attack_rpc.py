@@ -262,6 +262,23 @@ class TestVerificationAttackRpc(NoproofRpcCase):
             with self.subTest(login=login):
                 self.refused(login, model, "read", [record.ids, ["name"]], error="AccessError")
 
+    def test_a_clerk_cannot_make_a_purpose_for_another_citys_applicant(self):
+        """Threat T2 (purpose forging): a case is a purpose to read the applicant's whole number, so a clerk can
+        neither open a case for another city's applicant nor re-point a case of theirs to one."""
+        wang = self.env.ref("noproof_catalog.partner_applicant_wang")
+        wang.company_id = self.env.ref("noproof_catalog.company_luzhou")  # as the catalog's demo has it
+        count = self.env["noproof.case"].search_count([])
+        self.refused(
+            "np_clerk",
+            "noproof.case",
+            "create",
+            [{"item_id": self.item.id, "applicant_id": wang.id}],
+            error="AccessError",
+        )
+        self.assertEqual(self.env["noproof.case"].search_count([]), count)
+        self.assertRefused("noproof.case", "write", [self.case.ids, {"applicant_id": wang.id}], error="UserError")
+        self.assertEqual(self.case.applicant_id, self.applicant)
+
     # ---------------------------------------------------------- T4: secrets
     def test_data_source_keys_are_for_system_administrators_only(self):
         """Threat T4 (secrets): a configuration manager reads or exports a data source's API key over RPC;

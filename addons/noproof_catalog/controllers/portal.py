@@ -31,6 +31,11 @@ EXPORT_COLUMNS = (
     "assisting_organization",
     "stopped_from",
     "lapsed_legal_basis",
+    "excluded",
+    "exclusion",
+    "exclusion_reason",
+    "exclusion_article",
+    "retention_approved",
 )
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -166,6 +171,11 @@ class NoproofPortal(http.Controller):
                 "lst": lst,
                 "lines": lines,
                 "labels": self._disposition_labels(env),
+                "covered_lines": [line for line in lines if not line["exclusion"]],
+                "excluded_lines": [line for line in lines if line["exclusion"]],
+                "exclusion_labels": dict(
+                    env["noproof.cancellation.list.line"]._fields["exclusion"]._description_selection(env)
+                ),
                 "total": total,
                 "page": page,
                 "page_count": page_count,
@@ -214,6 +224,7 @@ class NoproofPortal(http.Controller):
                 "superseded_by": lst.superseded_by_id.id or None,
                 "url": self._list_url(lst),
                 "line_count": line_count,
+                "zero_certificate_target": lst.zero_certificate_target,
             },
         }
         # PostgreSQL has written the lines' array; splice it in rather than parse and dump it again.

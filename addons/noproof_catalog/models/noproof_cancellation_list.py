@@ -21,6 +21,10 @@ PORTAL_COLUMNS = (
     "assisting_organization_name",
     "date_stopped",
     "stop_basis",
+    "exclusion",
+    "exclusion_reason",
+    "exclusion_article",
+    "retention_approved",
 )
 PUBLIC_STATES = ("published", "superseded")
 
@@ -71,6 +75,20 @@ class NoproofCancellationList(models.Model):
     cancelled_count = fields.Integer(string="Cancelled", compute="_compute_line_stats")
     replaced_count = fields.Integer(string="Replaced", compute="_compute_line_stats")
     retained_count = fields.Integer(string="Retained", compute="_compute_line_stats")
+    excluded_count = fields.Integer(string="Outside the Regulation", compute="_compute_line_stats")
+    zero_certificate_target = fields.Boolean(
+        compute="_compute_zero_certificate_target",
+        help="The level aims at zero certificates (Luzhou art. 7 ¶1): each retained certificate is approved by the "
+        "office and marked.",
+    )
+    lapsing_basis_ids = fields.Many2many(
+        "noproof.legal.basis",
+        compute="_compute_lapsing_basis_ids",
+        string="Lapsing Legal Bases",
+        help="Legal bases of this list, and the programme regulation, whose validity period ends within the level's "
+        "warning days or has ended (Luzhou art. 25).",
+    )
+    lapse_warning = fields.Text(compute="_compute_lapsing_basis_ids")
     change_request_ids = fields.One2many(
         "noproof.change.request",
         "list_id",
@@ -99,12 +117,44 @@ class NoproofCancellationList(models.Model):
                 [("list_id", "in", self.ids)], ["list_id", "disposition"], ["__count"]
             )
         }
+        excluded = {
+            lst.id: count
+            for lst, count in Line._read_group(
+                [("list_id", "in", self.ids), ("exclusion", "!=", False)], ["list_id"], ["__count"]
+            )
+        }
         for lst in self:
             by_disposition = {d: c for (list_id, d), c in counts.items() if list_id == lst.id}
             lst.line_count = sum(by_disposition.values())
             lst.cancelled_count = by_disposition.get("cancelled", 0)
             lst.retained_count = by_disposition.get("retained", 0)
+            lst.excluded_count = excluded.get(lst.id, 0)
             lst.replaced_count = lst.line_count - lst.cancelled_count - lst.retained_count
+
+    @api.depends("company_id")
+    def _compute_zero_certificate_target(self):
+        for lst in self:
+            lst.zero_certificate_target = bool(
+                lst.company_id and lst.company_id._noproof_setting("noproof_zero_certificate") == "yes"
+            )
+
+    @api.depends("company_id", "line_ids.rule_id.legal_basis_id")
+    @api.depends_context("date")
+    def _compute_lapsing_basis_ids(self):
+        Basis = self.env["noproof.legal.basis"].sudo()
+        today = fields.Date.context_today(self)
+        for lst in self:
+            if not lst.company_id:
+                lst.lapsing_basis_ids = Basis.browse()
+                lst.lapse_warning = False
+                continue
+            bases = (
+                lst.line_ids.rule_id.legal_basis_id | lst._live_rules().legal_basis_id if lst.id else Basis.browse()
+            ) | lst.company_id._noproof_setting("noproof_regulation_id")
+            lapsing = bases.sudo().filtered_domain(Basis._noproof_lapsing_domain(lst.company_id))
+            warn_days = lst.company_id._noproof_lapse_warning_days()
+            lst.lapsing_basis_ids = lapsing
+            lst.lapse_warning = "\n".join(b._noproof_lapse_message(warn_days, today) for b in lapsing) or False
 
     @api.depends("name", "version")
     def _compute_display_name(self):
@@ -226,8 +276,10 @@ class NoproofCancellationList(models.Model):
         self.env["noproof.cancellation.list.line"].flush_model()
         self.env.cr.execute(
             SQL(
+                # Certificates outside the regulation come last, shown apart (Taizhou art. 3 ¶2, Luzhou art. 4 ¶2).
                 "SELECT %s FROM noproof_cancellation_list_line WHERE %s "
-                "ORDER BY item_code NULLS LAST, item_name, item_id, sequence, id LIMIT %s OFFSET %s",
+                "ORDER BY exclusion IS NOT NULL, item_code NULLS LAST, item_name, item_id, sequence, id "
+                "LIMIT %s OFFSET %s",
                 SQL(", ").join(SQL.identifier(column) for column in PORTAL_COLUMNS),
                 self._portal_where(item, certificate, item_id),
                 limit,
@@ -250,6 +302,16 @@ class NoproofCancellationList(models.Model):
             ("assisting_organization", SQL("NULLIF(l.assisting_organization_name, '')")),
             ("stopped_from", SQL("l.date_stopped")),
             ("lapsed_legal_basis", SQL("NULLIF(l.stop_basis, '')")),
+            # Taizhou art. 3 ¶2, Luzhou art. 4 ¶2: outside the regulation, shown apart.
+            ("excluded", SQL("l.exclusion IS NOT NULL")),
+            ("exclusion", SQL("l.exclusion")),
+            ("exclusion_reason", SQL("NULLIF(l.exclusion_reason, '')")),
+            ("exclusion_article", SQL("NULLIF(l.exclusion_article, '')")),
+            # Luzhou art. 7 ¶1: a retained certificate approved by the office; null for other dispositions.
+            (
+                "retention_approved",
+                SQL("CASE WHEN l.disposition = 'retained' THEN COALESCE(l.retention_approved, false) END"),
+            ),
         ]
 
     def _portal_export_from(self):

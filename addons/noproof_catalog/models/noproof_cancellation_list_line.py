@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .noproof_certificate_rule import DISPOSITIONS
+from .noproof_certificate_rule import DISPOSITIONS, EXCLUSIONS
 
 # A published line stays frozen, except for the dated note that it stopped because its
 # legal basis lapsed (Taizhou art. 6 ¶3), which only the lifecycle job writes.
@@ -42,6 +42,15 @@ class NoproofCancellationListLine(models.Model):
         "(Taizhou art. 6 ¶3).",
     )
     stop_basis = fields.Char(string="Lapsed Legal Basis", readonly=True)
+    exclusion = fields.Selection(EXCLUSIONS, string="Outside the Regulation", readonly=True, index="btree_not_null")
+    exclusion_reason = fields.Text(readonly=True)
+    exclusion_article = fields.Char(readonly=True)
+    retention_approved = fields.Boolean(
+        string="Retention Approved by the Office",
+        readonly=True,
+        help="A retained certificate the joint-conference office explicitly approved under the zero-certificate "
+        "target (Luzhou art. 7 ¶1).",
+    )
 
     @api.model
     def _values_from_rule(self, rule, lst):
@@ -60,8 +69,12 @@ class NoproofCancellationListLine(models.Model):
             "legal_basis": rule.legal_basis_id.display_name or False,
             "assisting_organization_name": rule.assisting_organization_id.name or False,
             "date_stopped": rule.date_suspended if rule.state == "suspended" else False,
+            "exclusion": rule.exclusion or False,
+            "exclusion_reason": rule.exclusion_reason if rule.exclusion else False,
+            "exclusion_article": rule.exclusion_article if rule.exclusion else False,
+            "retention_approved": bool(rule.disposition == "retained" and rule.retention_approved_by_id),
             "stop_basis": rule.legal_basis_id.display_name
-            if rule.state == "suspended" and rule.legal_basis_id.date_repealed
+            if rule.state == "suspended" and rule.legal_basis_id._noproof_lapse_date()
             else False,
         }
 

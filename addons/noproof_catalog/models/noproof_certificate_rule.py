@@ -26,6 +26,17 @@ REPLACING_DISPOSITIONS = (
     "online_check",
     "other_material",
 )
+# Certificates outside the regulation (Taizhou art. 3 ¶2, Luzhou art. 4 ¶2): recorded, shown apart.
+EXCLUSIONS = [
+    ("outside_city", "Issued Outside the City, Not Checkable Online"),
+    ("higher_level", "Item Handled by a Higher Level"),
+]
+# The article each statute gives for each exclusion.
+EXCLUSION_ARTICLES = {
+    ("taizhou", "outside_city"): "台州规定第三条第二款 (Taizhou art. 3 ¶2)",
+    ("taizhou", "higher_level"): "台州规定第三条第二款 (Taizhou art. 3 ¶2)",
+    ("luzhou", "outside_city"): "泸州办法第四条第二款 (Luzhou art. 4 ¶2)",
+}
 RULE_STATES = [
     ("draft", "Draft"),
     ("pending", "Pending Approval"),
@@ -69,7 +80,9 @@ class NoproofCertificateRule(models.Model):
     _description = "Certificate Rule"
     _inherit = ["noproof.workflow.mixin", "mail.thread"]
     # Its actions, an approved change request and the lapse of its legal basis set these.
-    _workflow_fields = ("state", "date_suspended")
+    # The office's approval of a retained certificate under the zero-certificate target (Luzhou art. 7 ¶1)
+    # is recorded only by its action.
+    _workflow_fields = ("state", "date_suspended", "retention_approved_by_id", "retention_approved_on")
     _order = "item_id, sequence, id"
 
     sequence = fields.Integer(default=10)
@@ -115,6 +128,33 @@ class NoproofCertificateRule(models.Model):
         help="The day the rule stopped, e.g. the day its legal basis was repealed or amended (Taizhou art. 6 ¶3).",
     )
     note = fields.Text()
+    exclusion = fields.Selection(
+        EXCLUSIONS,
+        string="Outside the Regulation",
+        tracking=True,
+        help="The regulation does not apply to this certificate: it is issued outside the city and cannot be "
+        "checked online (Taizhou art. 3 ¶2, Luzhou art. 4 ¶2), or the item is only pre-examined here and "
+        "handled by a higher level (Taizhou art. 3 ¶2). The applicant still brings it; the public list shows "
+        "it apart.",
+    )
+    exclusion_reason = fields.Text(tracking=True, help="Why the certificate is outside the regulation.")
+    exclusion_article = fields.Char(
+        compute="_compute_exclusion_article",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="The article of the level's statute that excludes it; filled from the statute, editable for a level "
+        "running its own regulation.",
+    )
+    needs_retention_approval = fields.Boolean(
+        compute="_compute_needs_retention_approval",
+        help="Under the zero-certificate target (Luzhou art. 7 ¶1) a certificate the applicant still brings "
+        "takes effect only with the joint-conference office's explicit approval.",
+    )
+    retention_approved_by_id = fields.Many2one(
+        "res.users", string="Retention Approved By", readonly=True, copy=False, tracking=True
+    )
+    retention_approved_on = fields.Date(string="Retention Approved On", readonly=True, copy=False)
     applicant_brings = fields.Boolean(
         compute="_compute_applicant_brings",
         store=True,
@@ -125,6 +165,29 @@ class NoproofCertificateRule(models.Model):
     def _compute_applicant_brings(self):
         for rule in self:
             rule.applicant_brings = rule.disposition == "retained"
+
+    @api.depends("exclusion", "company_id.noproof_statute", "company_id.parent_id.noproof_statute")
+    def _compute_exclusion_article(self):
+        for rule in self:
+            statute = rule.company_id._noproof_setting("noproof_statute") if rule.company_id else False
+            rule.exclusion_article = (
+                EXCLUSION_ARTICLES.get((statute, rule.exclusion), False) if rule.exclusion else False
+            )
+
+    @api.depends("disposition", "exclusion", "company_id")
+    def _compute_needs_retention_approval(self):
+        for rule in self:
+            rule.needs_retention_approval = rule._noproof_needs_retention_approval()
+
+    def _noproof_needs_retention_approval(self):
+        """Luzhou art. 7 ¶1: a retained certificate (not excluded) of a level with the zero-certificate target."""
+        self.ensure_one()
+        return bool(
+            self.disposition == "retained"
+            and not self.exclusion
+            and self.company_id
+            and self.company_id._noproof_setting("noproof_zero_certificate") == "yes"
+        )
 
     @api.depends("item_id", "certificate_id")
     def _compute_display_name(self):
@@ -196,6 +259,58 @@ class NoproofCertificateRule(models.Model):
                 )
         return False
 
+    @api.constrains("exclusion", "exclusion_reason", "disposition")
+    def _check_exclusion(self):
+        """Taizhou art. 3 ¶2, Luzhou art. 4 ¶2: what the regulation excludes, and why."""
+        for rule in self.filtered("exclusion"):
+            names = {"certificate": rule.certificate_id.name, "item": rule.item_id.name}
+            if rule.disposition != "retained":
+                raise ValidationError(
+                    _(
+                        "%(certificate)s for %(item)s is outside the regulation: the applicant still brings it, so "
+                        "its disposition is 'Retained'. Clear the exclusion to replace the certificate.",
+                        **names,
+                    )
+                )
+            if not (rule.exclusion_reason or "").strip():
+                raise ValidationError(_("Say why %(certificate)s for %(item)s is outside the regulation.", **names))
+            if (
+                rule.exclusion == "higher_level"
+                and rule.company_id._noproof_setting("noproof_exclude_higher_level") != "yes"
+            ):
+                raise ValidationError(
+                    _(
+                        "%(level)s does not exclude items handled by a higher level: its statute excludes only "
+                        "certificates issued outside the city that cannot be checked online (Luzhou art. 4 ¶2). "
+                        "Change the level's 'Exclusions' setting if its statute says otherwise.",
+                        level=rule.company_id.name,
+                    )
+                )
+
+    @api.constrains("state", "disposition", "exclusion", "retention_approved_by_id")
+    def _check_retention_approved(self):
+        """Luzhou art. 7 ¶1: under the zero-certificate target, no retained certificate is in force without the
+        office's explicit approval."""
+        for rule in self:
+            if (
+                rule.state in LIVE_STATES
+                and not rule.retention_approved_by_id
+                and rule._noproof_needs_retention_approval()
+            ):
+                raise ValidationError(rule._noproof_retention_refusal())
+
+    def _noproof_retention_refusal(self):
+        office = office_users(self.company_id)
+        return _(
+            "%(level)s aims at zero certificates (Luzhou art. 7 ¶1): %(certificate)s for %(item)s may remain a "
+            "certificate the applicant brings only with the explicit approval of the joint-conference office "
+            "(%(office)s). Ask them to approve the retention, or choose another disposition.",
+            level=self.company_id.name,
+            certificate=self.certificate_id.name,
+            item=self.item_id.name,
+            office=", ".join(office.mapped("name")) or _("no office user configured"),
+        )
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for rule in self:
@@ -235,7 +350,15 @@ class NoproofCertificateRule(models.Model):
             self._check_change_control()
             if "state" in vals or "disposition" in vals:
                 self._check_level_not_published(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if "disposition" in vals and vals["disposition"] != "retained":
+            # An approval of a retention lapses with the retention.
+            approved = self.filtered("retention_approved_by_id")
+            if approved:
+                super(NoproofCertificateRule, approved._workflow()).write(
+                    {"retention_approved_by_id": False, "retention_approved_on": False}
+                )
+        return result
 
     def unlink(self):
         self._check_change_control()
@@ -301,9 +424,12 @@ class NoproofCertificateRule(models.Model):
     # ---------------------------------------------------- legal-basis lifecycle
     @api.model
     def _lapsed_basis_domain(self):
+        today = fields.Date.context_today(self)
         return [
             ("state", "=", "active"),
-            ("legal_basis_id.date_repealed", "<=", fields.Date.context_today(self)),
+            "|",
+            ("legal_basis_id.date_repealed", "<=", today),
+            ("legal_basis_id.date_expiry", "<", today),
         ]
 
     @api.model
@@ -333,7 +459,7 @@ class NoproofCertificateRule(models.Model):
 
     def _suspend_on_lapsed_basis(self):
         for basis, rules in self.grouped("legal_basis_id").items():
-            rules._workflow().write({"state": "suspended", "date_suspended": basis.date_repealed})
+            rules._workflow().write({"state": "suspended", "date_suspended": basis._noproof_lapse_date()})
             for rule in rules:
                 rule.message_post(body=rule._lapsed_basis_message())
         lines = self._noproof_published_lines()._workflow()
@@ -350,6 +476,14 @@ class NoproofCertificateRule(models.Model):
 
     def _lapsed_basis_message(self):
         basis = self.legal_basis_id
+        if not basis.date_repealed or (basis.date_expiry and basis.date_expiry < basis.date_repealed):
+            return _(
+                "Suspended from %(date)s: the validity period of its legal basis %(basis)s ended on %(end)s "
+                "(Luzhou art. 25). The office must re-decide this certificate through a change request.",
+                date=basis._noproof_lapse_date(),
+                basis=basis.display_name,
+                end=basis.date_expiry,
+            )
         if basis.replaced_by_id:
             return _(
                 "Suspended from %(date)s: its legal basis %(basis)s was amended and replaced by %(new)s "
@@ -422,7 +556,36 @@ class NoproofCertificateRule(models.Model):
     def action_submit(self):
         self._noproof_move(("draft",), "pending")
 
+    def action_approve_retention(self):
+        """The joint-conference office approves that the applicant still brings this certificate
+        (Luzhou art. 7 ¶1, zero-certificate target)."""
+        for rule in self:
+            if rule.disposition != "retained":
+                raise UserError(_("%(rule)s is not a retained certificate.", rule=rule.display_name))
+            if self.env.user not in office_users(rule.company_id):
+                raise UserError(rule._noproof_retention_refusal())
+            if rule.state in LIVE_STATES:
+                rule._check_change_control()
+            # The office decides, though only configuration administrators edit rules.
+            rule.sudo()._workflow().write(
+                {"retention_approved_by_id": self.env.uid, "retention_approved_on": fields.Date.context_today(rule)}
+            )
+            rule.sudo().message_post(
+                body=_(
+                    "Retention approved by the joint-conference office (%(user)s), Luzhou art. 7 ¶1.",
+                    user=self.env.user.name,
+                ),
+                author_id=self.env.user.partner_id.id,
+            )
+        return True
+
     def action_activate(self):
+        pending = self.filtered(
+            lambda rule: rule._noproof_needs_retention_approval() and not rule.retention_approved_by_id
+        )
+        # An office user activating a retained certificate approves it explicitly; anyone else is refused.
+        if pending:
+            pending.action_approve_retention()
         self._noproof_move(("draft", "pending", "suspended"), "active")
         self.filtered("date_suspended")._workflow().write({"date_suspended": False})
         for rule in self.filtered(lambda r: not r.date_start):

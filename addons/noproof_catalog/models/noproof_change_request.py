@@ -136,6 +136,17 @@ class NoproofChangeRequest(models.Model):
         compute="_compute_office_reviewer_ids",
         help="The users of this level's joint-conference office.",
     )
+    supervisor_reviewer_ids = fields.Many2many(
+        "res.users",
+        string="Supervising Authority Reviewers",
+        compute="_compute_supervisor_reviewer_ids",
+        help="The staff of the industry authority that supervises the requesting organization (Taizhou art. 21, "
+        "Luzhou arts. 4 and 24): reviewers of a tier for public-service organizations.",
+    )
+    adds_requirement = fields.Boolean(
+        compute="_compute_adds_requirement",
+        help="The request adds a certificate or turns a cancelled one into a requirement again (Taizhou art. 6 ¶2).",
+    )
     date_submitted = fields.Datetime(readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
@@ -164,6 +175,64 @@ class NoproofChangeRequest(models.Model):
     def _compute_office_reviewer_ids(self):
         for request in self:
             request.office_reviewer_ids = office_users(request.company_id)
+
+    @api.depends("item_id.organization_id.supervising_authority_id")
+    def _compute_supervisor_reviewer_ids(self):
+        for request in self:
+            request.supervisor_reviewer_ids = request.item_id.organization_id.sudo()._noproof_supervisor_users()
+
+    @api.depends("request_type", "disposition", "rule_id.disposition")
+    def _compute_adds_requirement(self):
+        for request in self:
+            request.adds_requirement = request._noproof_adds_requirement()
+
+    def _noproof_adds_requirement(self):
+        self.ensure_one()
+        if self.request_type == "add":
+            return self.disposition != "cancelled"
+        return bool(
+            self.request_type == "change"
+            and self.rule_id.disposition == "cancelled"
+            and self.disposition
+            and self.disposition != "cancelled"
+        )
+
+    def _noproof_office_must_approve(self):
+        """Taizhou art. 6 ¶2: the level's office approves an added certificate, where the level's statute says so."""
+        self.ensure_one()
+        return (
+            self._noproof_adds_requirement()
+            and self.company_id._noproof_setting("noproof_new_certificate_approval") == "office"
+        )
+
+    def _noproof_check_office_in_chain(self):
+        """At submission: the chain just built must count the level's office among its reviewers."""
+        for request in self.filtered(lambda request: request._noproof_office_must_approve()):
+            office = office_users(request.company_id)
+            if not office & request.sudo().review_ids.reviewer_ids:
+                raise UserError(request._noproof_office_missing_message(office))
+
+    def _noproof_check_office_approved(self):
+        """At the final approval: one of the approvals must come from the level's office."""
+        for request in self.filtered(lambda request: request._noproof_office_must_approve()):
+            office = office_users(request.company_id)
+            approvers = request.sudo().review_ids.filtered(lambda review: review.status == "approved").done_by
+            if not office & (approvers | self.env.user):
+                raise UserError(request._noproof_office_missing_message(office))
+
+    def _noproof_office_missing_message(self, office):
+        self.ensure_one()
+        office_org = self.company_id.sudo().noproof_office_id
+        return _(
+            "%(request)s adds a certificate, which only the joint-conference office of %(level)s may approve "
+            "(Taizhou art. 6 ¶2), but its approval chain has no approver from the office. Missing: %(office)s "
+            "(%(users)s). The configuration administrator adds a tier with the reviewer field 'Office Reviewers' "
+            "under No-Proof City > Configuration > Approval Tiers.",
+            request=self.name,
+            level=self.company_id.name,
+            office=office_org.name or _("no office configured on the level"),
+            users=", ".join(office.mapped("name")) or _("no office user"),
+        )
 
     def _compute_filing_count(self):
         for request in self:
@@ -335,7 +404,30 @@ class NoproofChangeRequest(models.Model):
                         level=request.company_id.name,
                     )
                 )
+            request._noproof_check_office_in_chain()
+            request._noproof_check_supervisor_in_chain()
         return True
+
+    def _noproof_check_supervisor_in_chain(self):
+        """Taizhou art. 21, Luzhou arts. 4 and 24: a public-service organization's request is reviewed by its
+        supervising authority when the level's chain has a tier for it; that tier needs someone to review."""
+        for request in self:
+            organization = request.item_id.organization_id.sudo()
+            authority = organization.supervising_authority_id
+            reviews = request.sudo().review_ids
+            uses_tier = any(
+                review.definition_id.reviewer_field_id.name == "supervisor_reviewer_ids" for review in reviews
+            )
+            if authority and uses_tier and not request.supervisor_reviewer_ids:
+                raise UserError(
+                    _(
+                        "%(request)s must be reviewed by %(authority)s, which supervises %(organization)s, but "
+                        "%(authority)s has no head or staff. Add its staff first.",
+                        request=request.name,
+                        authority=authority.name,
+                        organization=organization.name,
+                    )
+                )
 
     def action_cancel(self):
         if self.filtered(lambda request: request.state == "approved"):
@@ -422,6 +514,7 @@ class NoproofChangeRequest(models.Model):
         approver = self.env.user
         # The reviews were created and decided in this transaction: read them afresh.
         self.invalidate_recordset(["review_ids", "need_validation"])
+        self._noproof_check_office_approved()
         request = self.sudo()._workflow()
         request._check_complete()
         request.write({"state": "approved", "date_approved": fields.Datetime.now(), "approved_by_id": approver.id})

@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -34,6 +34,22 @@ class NoproofLegalBasis(models.Model):
         index="btree_not_null",
         help="From this date the rules resting on this basis stop (Taizhou art. 6 ¶3).",
     )
+    date_expiry = fields.Date(
+        string="Valid Until",
+        tracking=True,
+        index="btree_not_null",
+        help="The last day of the text's validity period, e.g. a provisional measure (试行) valid for two years "
+        "(Luzhou art. 25). After it the basis is no longer in force and the rules resting on it stop.",
+    )
+    days_to_expiry = fields.Integer(
+        string="Days Left",
+        compute="_compute_days_to_expiry",
+        help="Days until the validity period ends; negative once it has lapsed.",
+    )
+    lapse_warning = fields.Char(compute="_compute_days_to_expiry")
+    regulation_company_ids = fields.One2many(
+        "res.company", "noproof_regulation_id", string="Programme Regulation Of", readonly=True
+    )
     replaced_by_id = fields.Many2one(
         "noproof.legal.basis",
         string="Replaced By",
@@ -63,7 +79,59 @@ class NoproofLegalBasis(models.Model):
         for basis in self:
             basis.may_set_certificate = basis.level in CERTIFICATE_SETTING_LEVELS
 
-    @api.depends("date_effective", "date_repealed")
+    @api.depends("date_expiry")
+    @api.depends_context("date", "company")
+    def _compute_days_to_expiry(self):
+        today = fields.Date.context_today(self)
+        warn_days = self.env.company._noproof_lapse_warning_days()
+        for basis in self:
+            basis.days_to_expiry = (basis.date_expiry - today).days if basis.date_expiry else 0
+            basis.lapse_warning = basis._noproof_lapse_message(warn_days, today)
+
+    def _noproof_lapse_message(self, warn_days, today):
+        """The warning shown while the basis nears the end of its validity period (Luzhou art. 25), or ''."""
+        self.ensure_one()
+        if not self.date_expiry or self.date_expiry > today + timedelta(days=warn_days):
+            return ""
+        if self.date_expiry < today:
+            return _(
+                "%(basis)s lapsed on %(day)s at the end of its validity period (Luzhou art. 25).",
+                basis=self.display_name,
+                day=self.date_expiry,
+            )
+        return _(
+            "%(basis)s is valid until %(day)s (%(days)s days left, Luzhou art. 25): renew it, replace it or "
+            "re-decide the certificates resting on it.",
+            basis=self.display_name,
+            day=self.date_expiry,
+            days=(self.date_expiry - today).days,
+        )
+
+    @api.model
+    def _noproof_lapsing_domain(self, company=None):
+        """Bases reaching the end of their validity period within the level's warning days, or lapsed while
+        rules or a level still rest on them (Luzhou art. 25)."""
+        company = company or self.env.company
+        today = fields.Date.context_today(self)
+        limit = today + timedelta(days=company._noproof_lapse_warning_days())
+        return [
+            ("date_expiry", "!=", False),
+            ("date_expiry", "<=", limit),
+            "|",
+            "|",
+            ("date_expiry", ">=", today),
+            ("rule_ids.state", "=", "active"),
+            ("regulation_company_ids", "!=", False),
+        ]
+
+    def _noproof_lapse_date(self):
+        """The first day the basis is no longer in force (repeal or end of validity), or ``False``."""
+        self.ensure_one()
+        ends = [self.date_repealed, self.date_expiry and self.date_expiry + timedelta(days=1)]
+        ends = [day for day in ends if day]
+        return min(ends) if ends else False
+
+    @api.depends("date_effective", "date_repealed", "date_expiry")
     @api.depends_context("date")
     def _compute_is_in_force(self):
         today = fields.Date.context_today(self)
@@ -79,6 +147,9 @@ class NoproofLegalBasis(models.Model):
             "|",
             ("date_repealed", "=", False),
             ("date_repealed", ">", today),
+            "|",
+            ("date_expiry", "=", False),
+            ("date_expiry", ">=", today),
         ]
         return domain if (operator == "=") == value else ["!", *domain]
 
@@ -93,6 +164,12 @@ class NoproofLegalBasis(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
+        if vals.get("date_expiry"):
+            # Luzhou art. 25: after its validity period the rules on it stop; wake the daily job the day after.
+            cron = self.env.ref("noproof_catalog.ir_cron_noproof_lapsed_basis", raise_if_not_found=False)
+            if cron:
+                day = fields.Date.to_date(vals["date_expiry"]) + timedelta(days=1)
+                cron.sudo()._trigger(at=max(datetime.combine(day, time.min), fields.Datetime.now()))
         if vals.get("date_repealed"):
             # Taizhou art. 6 ¶3: the rules on it stop from that day; wake the daily job then.
             cron = self.env.ref("noproof_catalog.ir_cron_noproof_lapsed_basis", raise_if_not_found=False)
@@ -111,16 +188,22 @@ class NoproofLegalBasis(models.Model):
     @api.private
     def is_in_force_on(self, day):
         self.ensure_one()
-        return self.date_effective <= day and (not self.date_repealed or self.date_repealed > day)
+        return (
+            self.date_effective <= day
+            and (not self.date_repealed or self.date_repealed > day)
+            and (not self.date_expiry or self.date_expiry >= day)
+        )
 
     @api.depends("name", "article")
     def _compute_display_name(self):
         for basis in self:
             basis.display_name = f"{basis.name} {basis.article}" if basis.article else basis.name
 
-    @api.constrains("date_effective", "date_repealed")
+    @api.constrains("date_effective", "date_repealed", "date_expiry")
     def _check_dates(self):
         for basis in self:
+            if basis.date_expiry and basis.date_expiry < basis.date_effective:
+                raise ValidationError(_("%s cannot be valid until a day before it takes effect.", basis.display_name))
             if basis.date_repealed and basis.date_repealed <= basis.date_effective:
                 raise ValidationError(
                     _("%s cannot be repealed before or on the day it takes effect.", basis.display_name)

@@ -18,7 +18,7 @@ PUBLIC_SERVICE_KINDS = ("water", "power", "gas", "cable_tv", "bank", "insurance"
 
 
 # Record rules read who acts for an organization: a change applies on the user's next request.
-ACCESS_FIELDS = frozenset({"company_id", "user_ids", "verifier_ids", "head_id"})
+ACCESS_FIELDS = frozenset({"company_id", "user_ids", "verifier_ids", "head_id", "supervising_authority_id"})
 
 
 class NoproofOrganization(models.Model):
@@ -150,10 +150,27 @@ class NoproofOrganization(models.Model):
                     )
                 )
 
-    @api.constrains("supervising_authority_id")
+    @api.constrains("supervising_authority_id", "kind")
     def _check_supervising_authority(self):
         if self._has_cycle("supervising_authority_id"):
             raise ValidationError(_("An organization cannot supervise itself, directly or through others."))
+        for organization in self:
+            if organization.is_public_service and not organization.supervising_authority_id:
+                raise ValidationError(
+                    _(
+                        "%(organization)s is a public-service organization (%(kind)s): choose its supervising "
+                        "authority, the industry department that guides and supervises it (行业主管部门, "
+                        "Taizhou art. 21, Luzhou arts. 4 and 24).",
+                        organization=organization.name,
+                        kind=dict(organization._fields["kind"]._description_selection(self.env))[organization.kind],
+                    )
+                )
+
+    def _noproof_supervisor_users(self):
+        """The active head and staff of the authority supervising these organizations (Taizhou art. 21, Luzhou
+        art. 24); they read the supervised organizations' records through the supervision record rules."""
+        authorities = self.supervising_authority_id
+        return (authorities.head_id | authorities.user_ids).filtered("active")
 
     def action_view_service_items(self):
         self.ensure_one()

@@ -8,6 +8,8 @@ STATUTES = [
     ("own", "Own Regulation"),
 ]
 
+DEFAULT_LAPSE_WARNING_DAYS = 90
+
 
 class ResCompany(models.Model):
     """An administrative level that keeps its own cancellation list: the city,
@@ -50,6 +52,51 @@ class ResCompany(models.Model):
     noproof_statute_effective = fields.Selection(
         STATUTES, string="Statute in Force", compute="_compute_noproof_statute_effective"
     )
+    # ------------------------------------------------------- statute settings
+    # Each is empty on a county to follow its city (see _noproof_setting); README
+    # "Configuring a level (no code)" and readme/STATUTES.md list them with their articles.
+    noproof_new_certificate_approval = fields.Selection(
+        [
+            ("office", "The joint-conference office must be among the approvers"),
+            ("chain", "The level's approval chain decides"),
+        ],
+        string="Approval of a New Certificate",
+        help="Taizhou art. 6 ¶2: a certificate added after publication, or turned into a requirement, is approved "
+        "only with this level's joint-conference office among the approvers of its change request. "
+        "Empty on a county: as its city.",
+    )
+    noproof_zero_certificate = fields.Selection(
+        [
+            ("yes", "Zero certificates: each retained certificate needs the office's approval"),
+            ("no", "Certificates a law requires may be retained"),
+        ],
+        string="Zero-Certificate Target",
+        help="Luzhou art. 7 ¶1 (索要证明数量为0): every certificate the applicant still brings needs the "
+        "joint-conference office's explicit approval before it takes effect, and is marked on the public list. "
+        "Taizhou art. 2 ¶2 allows certificates a law requires. Empty on a county: as its city.",
+    )
+    noproof_exclude_higher_level = fields.Selection(
+        [
+            ("yes", "Items handled by a higher level are excluded too"),
+            ("no", "Only certificates from outside the city are excluded"),
+        ],
+        string="Exclusions",
+        help="Certificates issued outside the city that cannot be checked online are outside the regulation "
+        "(Taizhou art. 3 ¶2, Luzhou art. 4 ¶2); Taizhou art. 3 ¶2 also excludes items that this level only "
+        "pre-examines for a higher level. Empty on a county: as its city.",
+    )
+    noproof_regulation_id = fields.Many2one(
+        "noproof.legal.basis",
+        string="Programme Regulation",
+        help="The regulation of the No-Proof City programme this level runs, with its validity period "
+        "(Luzhou art. 25: 有效期2年). Empty on a county: as its city.",
+    )
+    noproof_lapse_warning_days = fields.Integer(
+        string="Warn Before a Legal Basis Lapses (days)",
+        help="How many days before a legal basis or the programme regulation reaches the end of its validity "
+        "period the lists and the overview warn (Luzhou art. 25). 0 on a county: as its city; "
+        "unset everywhere: 90 days.",
+    )
 
     @api.depends("noproof_statute", "parent_id.noproof_statute")
     def _compute_noproof_statute_effective(self):
@@ -67,6 +114,11 @@ class ResCompany(models.Model):
                 return company[field_name]
             company = company.parent_id
         return self.env["res.company"][field_name] if self._fields[field_name].relational else False
+
+    def _noproof_lapse_warning_days(self):
+        """Days of warning before a legal basis lapses here (Luzhou art. 25)."""
+        self.ensure_one()
+        return self._noproof_setting("noproof_lapse_warning_days") or DEFAULT_LAPSE_WARNING_DAYS
 
     def _noproof_setting_source(self, field_name):
         """The level whose value of ``field_name`` is in force here, or an empty recordset."""

@@ -13,6 +13,30 @@ class ResUsers(models.Model):
         help="The organizations this user works for (handles cases, answers tickets).",
     )
 
+    noproof_supervised_organization_ids = fields.Many2many(
+        "noproof.organization",
+        string="Supervises",
+        compute="_compute_noproof_supervised_organization_ids",
+        help="The organizations supervised by an authority this user acts for (Taizhou art. 21, Luzhou arts. 4 and "
+        "24). Record rules of every add-on read it: the supervising authority reads their items, rules, lists, "
+        "change requests, filings and ticket figures.",
+    )
+
+    @api.depends("noproof_organization_ids")
+    def _compute_noproof_supervised_organization_ids(self):
+        for user in self:
+            user.noproof_supervised_organization_ids = user._noproof_supervised_organizations()
+
+    def _noproof_supervised_organizations(self):
+        """The hook other add-ons' record rules use: organizations whose supervising authority the user acts
+        for (head or staff)."""
+        self.ensure_one()
+        Organization = self.env["noproof.organization"].sudo()
+        authorities = Organization.search(["|", ("user_ids", "in", self.ids), ("head_id", "=", self.id)])
+        if not authorities:
+            return Organization.browse()
+        return Organization.search([("supervising_authority_id", "in", authorities.ids)])
+
     def write(self, vals):
         result = super().write(vals)
         if "noproof_organization_ids" in vals:
@@ -21,5 +45,7 @@ class ResUsers(models.Model):
 
     @api.model
     def _noproof_access_changed(self):
-        """Record rules cached per user read the organizations they act for: drop them."""
+        """Record rules cached per user read the organizations they act for (and those these supervise): drop
+        them."""
         self.env.registry.clear_cache()
+        self.env["res.users"].invalidate_model(["noproof_supervised_organization_ids"])

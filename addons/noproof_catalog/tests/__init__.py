@@ -10,3 +10,4 @@ from . import test_filing
 from . import test_legal_basis_lifecycle
 from . import test_portal
 from . import test_service_guide
+from . import test_statutes

@@ -113,6 +113,7 @@ class TestPortal(PortalCase):
         )
         self.assertIsNone(data["list"]["superseded_by"])
         self.assertEqual(data["list"]["line_count"], len(data["lines"]))
+        self.assertIs(data["list"]["zero_certificate_target"], False)
         self.assertEqual(len(data["lines"]), 4)
         self.assertEqual([set(line) for line in data["lines"]], [set(EXPORT_COLUMNS) - {"version"}] * 4)
         line = next(line for line in data["lines"] if line["certificate"] == "户籍证明")
@@ -130,6 +131,12 @@ class TestPortal(PortalCase):
                 "assisting_organization": None,
                 "stopped_from": None,
                 "lapsed_legal_basis": None,
+                # Added for Taizhou art. 3 ¶2 / Luzhou art. 4 ¶2 and Luzhou art. 7 ¶1 (keys are only added).
+                "excluded": False,
+                "exclusion": None,
+                "exclusion_reason": None,
+                "exclusion_article": None,
+                "retention_approved": None,
             },
         )
         self.assertTrue(line["disposition_label"])

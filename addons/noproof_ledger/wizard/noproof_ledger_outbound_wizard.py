@@ -101,7 +101,7 @@ class NoproofLedgerOutboundWizard(models.TransientModel):
             raise UserError(
                 _(
                     "You do not act for %(organization)s: issue the certificate for one of your organizations.",
-                    organization=self.organization_id.name,
+                    organization=self.organization_id.sudo().name,
                 )
             )
         entry = self.env["noproof.ledger.entry"].record(

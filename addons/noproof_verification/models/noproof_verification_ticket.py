@@ -533,9 +533,7 @@ class NoproofVerificationTicket(models.Model):
                 seen.add(ticket.applicant_id.id)
                 batch[ticket.applicant_id.id] = ticket
                 letters[ticket.id] = full[ticket.id]
-            log = getattr(applicants.browse(list(batch)), "_noproof_id_number_revealed", None)
-            if log is not None:
-                log(batch, "print")
+            applicants.browse(list(batch))._noproof_id_number_revealed(batch, "print")
             revealed = later
         return letters
 

@@ -13,8 +13,7 @@ class ResPartner(models.Model):
         purpose to read the applicant's whole identity number.
 
         Two searches for the whole batch, whatever the number of applicants."""
-        parent = getattr(super(), "_noproof_id_number_purposes", None)
-        purposes = dict(parent() if parent else {})
+        purposes = dict(super()._noproof_id_number_purposes())
         missing = [partner_id for partner_id in self.ids if partner_id not in purposes]
         if not missing:
             return purposes

@@ -617,7 +617,7 @@ class NoproofLedgerEntry(models.Model):
             return taizhou
         if statute == "luzhou" and luzhou:
             return luzhou
-        return _(", ").join(article for article in (taizhou, luzhou) if article)
+        return ", ".join(article for article in (taizhou, luzhou) if article)
 
     @api.model
     def _noproof_requirement_article(self, entry_type, company):

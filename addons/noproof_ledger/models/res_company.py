@@ -18,7 +18,7 @@ class ResCompany(models.Model):
         string="Classified Matters Offline",
         help="Luzhou art. 11: until the platform's verification module runs fully, organizations may exchange "
         "information by official document, fax, WeChat, QQ, DingTalk groups and the like, except for matters "
-        "involving state or work secrets. 'Refused' applies that exception to the ledger's offline exchanges "
-        "and to verification tickets; the Taizhou regulation has no such article. Empty on a county: as its "
-        "city; empty everywhere: refused.",
+        "involving state or work secrets. The first choice applies that exception to the ledger's offline "
+        "exchanges and to verification tickets; the Taizhou regulation has no such article. Empty on a county: "
+        "as its city; empty everywhere: the first choice.",
     )

@@ -184,6 +184,21 @@ class TestOutboundCertificate(NoproofLedgerCase):
         self.assertIn(entry.entry_hash[:16], html)
         self.assertEqual(self.chain_of(self.city)._verify().state, "valid")
 
+    def test_a_cancelled_certificate_is_still_issued(self):
+        """Luzhou art. 16 ¶1 (不得以证明事项已取消为由不予办理): when the certificate is on the level's
+        published cancellation list, the wizard tells the clerk to issue it anyway, and issuing works."""
+        self.city.noproof_statute = "luzhou"
+        self.make_rule(certificate=self.cert_kinship, disposition="cancelled").action_activate()
+        self.env["noproof.cancellation.list"].create({"name": "City List", "company_id": self.city.id}).action_publish()
+        form = self.issue_form()
+        self.assertIn("Luzhou art. 16 ¶1", form.cancelled_notice)
+        self.assertIn("not allowed", form.cancelled_notice)
+        entry = self.Entry.browse(form.save().action_issue()["context"]["active_ids"])
+        self.assertEqual(entry.certificate_id, self.cert_kinship)
+        form = self.issue_form()
+        form.certificate_id = self.cert_income
+        self.assertFalse(form.cancelled_notice, "a certificate still in use raises no notice")
+
     def test_the_register_fields_are_required(self):
         """Luzhou art. 16 ¶2: without the requesting unit (or any register field) nothing is issued."""
         wizard = self.issue_form().save()

@@ -86,12 +86,13 @@ class NoproofLedgerOutboundWizard(models.TransientModel):
                 )
             )
             if listed:
+                article = self.env["noproof.ledger.entry"]._noproof_cite(company, luzhou=_("Luzhou art. 16 ¶1"))
                 wizard.cancelled_notice = _(
                     "%(certificate)s is cancelled or replaced for the items of this city, but a body outside the "
                     "city asks for it: issue it. Refusing because the certificate was cancelled is not allowed "
                     "(%(article)s).",
                     certificate=wizard.certificate_id.name,
-                    article=self.env["noproof.ledger.entry"]._noproof_cite(company, luzhou=_("Luzhou art. 16 ¶1")),
+                    article=article,
                 )
 
     def action_issue(self):

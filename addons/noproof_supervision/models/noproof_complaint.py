@@ -16,6 +16,8 @@ COMPLAINT_TYPES = [
     ("unapproved_certificate", "Added a Certificate Without Approval"),
     ("no_verification_answer", "No or Late Verification Answer"),
     ("information_misuse", "Misuse of Information"),
+    # Luzhou art. 16 ¶1: 不得以证明事项已取消为由不予办理 (a certificate needed outside the city).
+    ("refused_cancelled", "Refused a Certificate Because Certificates Were Cancelled"),
     ("other", "Other"),
 ]
 STATES = [
@@ -376,6 +378,14 @@ class NoproofComplaint(models.Model):
                 "noproof.filing",
                 [("state", "=", "filed")],
                 False,
+            ),
+            (
+                "legal_bases_lapsing",
+                _("Legal bases lapsing"),
+                _("Validity period ending soon or ended while still in use (Luzhou art. 25)"),
+                "noproof.legal.basis",
+                self.env["noproof.legal.basis"]._noproof_lapsing_domain(self.env.company),
+                True,
             ),
             (
                 "interviews_planned",

@@ -4,3 +4,4 @@ from . import test_public_form
 from . import test_evaluation
 from . import test_tour
 from . import test_attack_rpc
+from . import test_statutes

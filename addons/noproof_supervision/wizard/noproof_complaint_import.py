@@ -23,6 +23,7 @@ TYPE_ALIASES = {
     "擅自增设证明": "unapproved_certificate",
     "未按规定协查": "no_verification_answer",
     "信息滥用": "information_misuse",
+    "以证明已取消为由拒绝开具": "refused_cancelled",
     "其他": "other",
 }
 

@@ -534,6 +534,22 @@ class TestStatuteRpc(NoproofRpcCase):
         self.assertEqual(rule.state, "draft")
         self.assertFalse(rule.retention_approved_by_id)
 
+    def test_taizhou_clerk_cannot_submit_past_a_chain_without_the_office(self):
+        """Taizhou art. 6 ¶2 over RPC: when the level's chain has lost its office tier, the clerk's submission of a
+        request adding a certificate is refused, saying who is missing, and the request stays a draft."""
+        self.env.ref("base.main_company").noproof_new_certificate_approval = "office"
+        self.env.ref("noproof_catalog.tier_tz_reform_office").active = False
+        request = self.env.ref("noproof_catalog.cr_tz_temporary_assistance_household")
+        self.assertEqual(request.state, "draft")
+        self.sign_in("np_clerk")
+        refusal = self.assertRefused("noproof.change.request", "action_submit", [[request.id]], error="UserError")
+        # Whatever the user's language, the refusal names the missing office.
+        self.assertIn(request.company_id.noproof_office_id.name, refusal.message)
+        self.assertRefused("noproof.change.request", "_noproof_check_office_in_chain", [[request.id]])
+        request.invalidate_recordset()
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.review_ids)
+
     def test_portal_json_keeps_its_keys_and_adds_the_statute_flags(self):
         """Luzhou art. 7 ¶1, art. 4 ¶2: the public JSON adds ``zero_certificate_target`` and the exclusion and
         retention keys without renaming any key of ``noproof.cancellation_list.v1``."""

@@ -2,8 +2,16 @@
 QR code and sees whether it is authentic and what became of it, without any personal
 data of the applicant."""
 
-from odoo import _, http
+import csv
+import io
+import json
+
+from odoo import _, fields, http
+from odoo.addons.noproof_catalog.tools.spreadsheet import neutralize_cell
+from odoo.exceptions import AccessError
 from odoo.http import request
+
+from ..models.noproof_commitment_bar import EXPORT_COLUMNS
 
 PORTAL_LANG = "zh_CN"
 
@@ -41,3 +49,52 @@ class NoproofCommitmentPortal(http.Controller):
             "noproof_commitment.portal_commitment", {"commitment": commitment._noproof_public_values()}
         )
         return self._private(response)
+
+
+class NoproofCommitmentBarExport(http.Controller):
+    """Bars on commitment for the credit platform (Taizhou art. 8 ¶4: 依法采取失信惩戒措施),
+    as CSV or JSON, for the joint-conference office: the bars the user may read, with the
+    applicant's masked identity number and reference (columns: readme/USAGE.md)."""
+
+    @http.route(
+        "/noproof/commitment-bars/credit.<string:fmt>", type="http", auth="user", methods=["GET"], sitemap=False
+    )
+    def credit_export(self, fmt, ids=None, **kwargs):
+        if fmt not in ("csv", "json"):
+            raise request.not_found()
+        if not request.env.user.has_group("noproof_catalog.group_office"):
+            raise AccessError(_("Only the office exports bars for the credit platform."))
+        Bar = request.env["noproof.commitment.bar"]
+        domain = []
+        if ids:
+            try:
+                domain = [("id", "in", [int(i) for i in ids.split(",") if i.strip()])]
+            except ValueError:
+                raise request.not_found() from None
+        bars = Bar.search(domain, order="id")
+        rows = bars._noproof_export_rows()
+        stamp = fields.Date.to_string(fields.Date.context_today(Bar))
+        if fmt == "json":
+            body = json.dumps(
+                {"format": "noproof.commitment.bar/1", "columns": list(EXPORT_COLUMNS), "bars": rows},
+                ensure_ascii=False,
+                indent=1,
+            )
+            content_type = "application/json; charset=utf-8"
+        else:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(EXPORT_COLUMNS)
+            for row in rows:
+                writer.writerow([neutralize_cell(row[column]) for column in EXPORT_COLUMNS])
+            body = "\ufeff" + buffer.getvalue()
+            content_type = "text/csv; charset=utf-8"
+        response = request.make_response(
+            body,
+            headers=[
+                ("Content-Type", content_type),
+                ("Content-Disposition", f'attachment; filename="noproof-bars-{stamp}.{fmt}"'),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+        return response

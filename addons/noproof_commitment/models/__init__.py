@@ -8,3 +8,4 @@ from . import noproof_commitment_bar
 from . import noproof_exemption
 from . import noproof_case
 from . import noproof_case_check
+from . import noproof_verification_ticket

@@ -7,13 +7,20 @@ class NoproofCase(models.Model):
     # adds the fields it sets itself (collected over the classes of the model).
     _inherit = "noproof.case"
     # Set only by the revocation after a false promise (Taizhou art. 8 ¶3).
-    _workflow_fields = ("date_revoked", "revocation_reason")
+    _workflow_fields = ("date_revoked", "revocation_reason", "approved_by_id")
 
     state = fields.Selection(
         selection_add=[("revoked", "Revoked")],
         ondelete={"revoked": lambda cases: cases._workflow().write({"state": "rejected"})},
     )
     date_revoked = fields.Datetime(string="Revoked On", readonly=True, copy=False)
+    approved_by_id = fields.Many2one(
+        "res.users",
+        string="Approved By",
+        readonly=True,
+        copy=False,
+        help="Who approved the case: reviewed with the clerk and the unit after a false promise (Luzhou art. 20).",
+    )
     revocation_reason = fields.Text(readonly=True, copy=False)
     commitment_ids = fields.One2many("noproof.commitment", "case_id", string="Commitments")
     commitment_count = fields.Integer(compute="_compute_commitment_count", string="Number of Commitments")
@@ -40,6 +47,7 @@ class NoproofCase(models.Model):
                     )
                 )
         result = super().action_approve()
+        self._workflow().write({"approved_by_id": self.env.uid})
         for case in self:
             pending = case.sudo().commitment_ids.filtered(lambda c: c.state == "signed")
             for commitment in pending:

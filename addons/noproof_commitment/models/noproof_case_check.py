@@ -26,12 +26,93 @@ class NoproofCaseCheck(models.Model):
         help="The applicant's commitment for this certificate, unless withdrawn.",
     )
     commitment_state = fields.Selection(related="commitment_id.state", string="Commitment Status")
+    commitment_fallback_open = fields.Boolean(
+        compute="_compute_commitment_fallback_open",
+        string="Commitment Possible",
+        help="Neither shared data nor a verification ticket could confirm the fact and the rule allows the "
+        "applicant's commitment instead (Luzhou art. 14 ¶1).",
+    )
     risk_category = fields.Selection(related="case_id.risk_category")
 
     @api.depends("commitment_ids.state")
     def _compute_commitment_id(self):
         for check in self:
             check.commitment_id = check.commitment_ids.filtered(lambda c: c.state != "void")[:1]
+
+    @api.depends("state", "disposition", "query_ids.state", "ticket_ids.answer_result")
+    def _compute_commitment_fallback_open(self):
+        for check in self:
+            check.commitment_fallback_open = check._noproof_commitment_fallback_open()
+
+    # --------------------------------------------------------------- fallback
+    def _noproof_nothing_confirms(self):
+        """Luzhou art. 14 ¶1: a look-up in shared data found no data, or a verification
+        ticket answered that the information does not exist."""
+        self.ensure_one()
+        check = self.sudo()
+        if check.disposition == "data_sharing":
+            return "not_found" in check.query_ids.mapped("state")
+        if check.disposition == "assistance":
+            return "not_found" in check.ticket_ids.mapped("answer_result")
+        return False
+
+    def _noproof_commitment_fallback_refusal(self):
+        """Why the applicant's commitment cannot stand in for this check, or ``None``."""
+        self.ensure_one()
+        check = self.sudo()
+        names = {"certificate": check.certificate_id.name, "item": check.case_id.item_id.name}
+        if check.disposition not in ("data_sharing", "assistance"):
+            return _("%(certificate)s is not established through shared data or a verification ticket.", **names)
+        if check.case_id.company_id._noproof_commitment_fallback() != "allowed":
+            return _(
+                "%(level)s does not handle a certificate on commitment when nothing confirms it (see the level's "
+                "setting 'Commitment When Nothing Confirms').",
+                level=check.case_id.company_id.name,
+            )
+        if not check.rule_id.commitment_fallback:
+            return _(
+                "The rule of %(certificate)s for %(item)s does not allow the applicant's commitment when nothing "
+                "confirms it (Luzhou art. 14 ¶1).",
+                **names,
+            )
+        if check.state not in ("todo", "discrepancy") or not check._noproof_nothing_confirms():
+            return _(
+                "%(certificate)s may be replaced by a commitment only once a look-up found no data or a "
+                "verification ticket answered that there is no such information (Luzhou art. 14 ¶1).",
+                **names,
+            )
+        if check.commitment_ids.filtered(lambda c: c.state != "void"):
+            return _("%(certificate)s is already covered by a commitment.", **names)
+        return None
+
+    def _noproof_commitment_fallback_open(self):
+        self.ensure_one()
+        return not self._noproof_commitment_fallback_refusal()
+
+    def _noproof_check_commitment_fallback(self):
+        refusal = self._noproof_commitment_fallback_refusal()
+        if refusal:
+            raise UserError(refusal)
+
+    def action_open_commitment_fallback(self):
+        """Luzhou art. 14 ¶1: fall back on the applicant's commitment, with the template of the rule."""
+        self.ensure_one()
+        self._noproof_check_editable()
+        self._noproof_check_commitment_fallback()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Commitment Instead: %(certificate)s", certificate=self.certificate_id.name),
+            "res_model": "noproof.commitment.sign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_check_id": self.id},
+        }
+
+    def _noproof_apply_answer(self, ticket):
+        if ticket.commitment_id:
+            # The follow-up of a commitment: the answer goes to the commitment, whatever the case's state.
+            return ticket.commitment_id._noproof_apply_follow_up_answer(ticket)
+        return super()._noproof_apply_answer(ticket)
 
     # ------------------------------------------------------------------ hooks
     def _noproof_allowed_resolutions(self):
@@ -53,8 +134,7 @@ class NoproofCaseCheck(models.Model):
     def _noproof_approvable_on_commitment(self):
         self.ensure_one()
         return (
-            self.disposition == "commitment"
-            and self.resolution == "commitment"
+            self.resolution == "commitment"
             and self.sudo().commitment_id.state == "signed"
             and not self.case_id.risk_category
         )
@@ -63,7 +143,7 @@ class NoproofCaseCheck(models.Model):
         """Signed, not verified yet, and the item is in a risk category (Luzhou art. 8)."""
         self.ensure_one()
         return (
-            self.disposition == "commitment"
+            self.resolution == "commitment"
             and self.state != "done"
             and self.sudo().commitment_id.state == "signed"
             and bool(self.case_id.risk_category)

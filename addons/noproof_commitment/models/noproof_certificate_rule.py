@@ -14,6 +14,13 @@ class NoproofCertificateRule(models.Model):
         help="The commitment the applicant signs in place of this certificate. Leave empty to use the level's "
         "template for this item or certificate (Taizhou art. 8 ¶2, Luzhou art. 8 ¶2).",
     )
+    commitment_fallback = fields.Boolean(
+        string="Commitment When Nothing Confirms",
+        tracking=True,
+        help="Luzhou art. 14 ¶1: when the look-up in shared data finds no data, or the verification ticket answers "
+        "that there is no such information, the clerk may handle this certificate on the applicant's commitment, "
+        "with the template below (or the level's).",
+    )
     effective_commitment_template_id = fields.Many2one(
         "noproof.commitment.template",
         compute="_compute_effective_commitment_template_id",
@@ -21,11 +28,15 @@ class NoproofCertificateRule(models.Model):
         help="The template an applicant signs for this rule today.",
     )
 
-    @api.depends("commitment_template_id", "disposition", "item_id", "certificate_id", "company_id")
+    @api.depends(
+        "commitment_template_id", "commitment_fallback", "disposition", "item_id", "certificate_id", "company_id"
+    )
     def _compute_effective_commitment_template_id(self):
         Template = self.env["noproof.commitment.template"]
         for rule in self:
-            is_commitment = rule.disposition == "commitment" and rule.item_id and rule.certificate_id
+            is_commitment = (
+                (rule.disposition == "commitment" or rule.commitment_fallback) and rule.item_id and rule.certificate_id
+            )
             rule.effective_commitment_template_id = Template._noproof_for_rule(rule) if is_commitment else Template
 
     @api.constrains("commitment_template_id", "item_id")

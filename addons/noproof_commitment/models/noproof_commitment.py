@@ -215,6 +215,25 @@ class NoproofCommitment(models.Model):
     revocation_reason = fields.Text(readonly=True, copy=False)
     ledger_entry_id = fields.Many2one("noproof.ledger.entry", string="Ledger Entry", readonly=True, copy=False)
     bar_ids = fields.One2many("noproof.commitment.bar", "commitment_id", string="Bars")
+    follow_up_ticket_ids = fields.One2many(
+        "noproof.verification.ticket", "commitment_id", string="Follow-Up Tickets", readonly=True
+    )
+    follow_up_ticket_id = fields.Many2one(
+        "noproof.verification.ticket",
+        compute="_compute_follow_up_ticket_id",
+        string="Follow-Up Ticket",
+        help="The verification ticket that completes the follow-up with the assisting organization (Luzhou art. 8).",
+    )
+    is_fallback = fields.Boolean(
+        compute="_compute_is_fallback",
+        string="Fallback",
+        help="Signed because neither shared data nor a verification ticket could confirm the fact (Luzhou art. 14).",
+    )
+    can_act = fields.Boolean(
+        compute="_compute_can_act",
+        help="The current user acts for the organ that acts on a false promise of this commitment.",
+    )
+    can_decide_bar = fields.Boolean(compute="_compute_can_act")
     exemption_ids = fields.One2many("noproof.exemption", "commitment_id", string="Staff Exemptions")
     exemption_count = fields.Integer(compute="_compute_exemption_count")
 
@@ -267,6 +286,26 @@ class NoproofCommitment(models.Model):
             ("rectification_deadline", "<", fields.Date.context_today(self)),
         ]
         return overdue if (operator == "=") == value else ["!", *overdue]
+
+    def _compute_follow_up_ticket_id(self):
+        for commitment in self:
+            commitment.follow_up_ticket_id = commitment.follow_up_ticket_ids.sorted("id")[-1:]
+
+    @api.depends("check_id")
+    def _compute_is_fallback(self):
+        for commitment in self:
+            commitment.is_fallback = commitment.sudo().check_id.disposition not in (False, "commitment")
+
+    @api.depends_context("uid")
+    def _compute_can_act(self):
+        for commitment in self:
+            commitment.can_act = bool(commitment.id) and commitment._noproof_may_act()
+            commitment.can_decide_bar = (
+                commitment.can_act
+                and commitment._noproof_bar_decidable()
+                and commitment.sudo().company_id._noproof_bar_policy() == "decision"
+                and not commitment.sudo().bar_ids.filtered(lambda bar: bar.state != "lifted")
+            )
 
     def _compute_exemption_count(self):
         for commitment in self:
@@ -324,7 +363,11 @@ class NoproofCommitment(models.Model):
         names = {"certificate": check.certificate_id.name, "item": case.item_id.name, "case": case.name}
         if case.state != "open":
             raise UserError(_("%(case)s is no longer in progress: no commitment can be signed for it.", **names))
-        if check.disposition != "commitment":
+        fallback = check.disposition != "commitment" and check.sudo().rule_id.commitment_fallback
+        if fallback:
+            # Luzhou art. 14 ¶1: only once nothing else could confirm.
+            check._noproof_check_commitment_fallback()
+        elif check.disposition != "commitment":
             labels = dict(check._fields["disposition"]._description_selection(self.env))
             raise UserError(
                 _(
@@ -398,6 +441,7 @@ class NoproofCommitment(models.Model):
         )
         commitment._workflow().write({"follow_up_user_id": commitment._noproof_pick_follow_up_user().id})
         commitment._noproof_schedule_follow_up()
+        commitment._noproof_open_follow_up_ticket()
         commitment.message_post(body=commitment._noproof_sign_message())
         case.message_post(body=commitment._noproof_sign_message())
         return commitment
@@ -517,6 +561,106 @@ class NoproofCommitment(models.Model):
             user_id=(self.follow_up_user_id or self.clerk_id).id,
         )
 
+    # ------------------------------------------------------ follow-up ticket
+    def _noproof_open_follow_up_ticket(self):
+        """Luzhou art. 8: the approving department and the assisting unit complete the
+        follow-up within 3 days. Where the rule names an assisting organization, the
+        follow-up is a verification ticket to it, with the deadline of the level's
+        policies, escalation when overdue and an answer; approving the case does not
+        cancel it. Without an assisting organization the handling organization
+        verifies itself (the follow-up activity and the overdue report)."""
+        self.ensure_one()
+        commitment = self.sudo()
+        assisting = commitment.assisting_organization_id
+        if not assisting or assisting == commitment.organization_id or commitment.is_fallback:
+            # A fallback commitment (Luzhou art. 14 ¶1) stands where the assisting unit could not confirm:
+            # the approving department follows it up itself (on site, art. 14).
+            return self.env["noproof.verification.ticket"]
+        Ticket = self.env["noproof.verification.ticket"].sudo()
+        ticket = Ticket._workflow_create(
+            [
+                {
+                    "check_id": commitment.check_id.id,
+                    "commitment_id": commitment.id,
+                    "assisting_organization_id": assisting.id,
+                    "requested_by_id": commitment.clerk_id.id,
+                    "question": _(
+                        "Follow-up of commitment %(commitment)s (Luzhou art. 8): please verify what %(applicant)s "
+                        "(%(id_number)s) promised in place of %(certificate)s:\n%(content)s",
+                        commitment=commitment.name,
+                        applicant=commitment.applicant_name,
+                        id_number=commitment.applicant_id_number_masked or "-",
+                        certificate=commitment.certificate_id.name,
+                        content=commitment.content,
+                    ),
+                }
+            ]
+        )
+        try:
+            with self.env.cr.savepoint():
+                ticket._noproof_check_sendable()
+        except UserError as error:
+            self.message_post(
+                body=_(
+                    "Follow-up ticket %(ticket)s could not be sent: %(reason)s Complete it and send it.",
+                    ticket=ticket.name,
+                    reason=error.args[0],
+                )
+            )
+            return ticket
+        ticket.with_user(commitment.clerk_id).sudo().action_send()
+        self.message_post(
+            body=_(
+                "Follow-up ticket %(ticket)s sent to %(organization)s; answer due by %(deadline)s.",
+                ticket=ticket.name,
+                organization=assisting.name,
+                deadline=ticket._noproof_local_deadline(),
+            )
+        )
+        return ticket
+
+    def _noproof_apply_follow_up_answer(self, ticket):
+        """The assisting organization answered the follow-up ticket: a confirmation
+        verifies the commitment; anything else goes to the organ that acts on a false
+        promise, which decides (Taizhou art. 8 ¶3): nothing is declared false by itself."""
+        self.ensure_one()
+        commitment = self.sudo()
+        if commitment.state not in PENDING_STATES:
+            return
+        verifier = ticket.assigned_user_id or self.env.user
+        answer = _(
+            "%(ticket)s answered by %(organization)s: %(answer)s",
+            ticket=ticket.name,
+            organization=ticket.assisting_organization_id.sudo().name,
+            answer=ticket.answer,
+        )
+        if ticket.answer_result == "confirmed":
+            now = fields.Datetime.now()
+            commitment._workflow().write(
+                {
+                    "state": "verified",
+                    "verified_at": now,
+                    "verified_by_id": verifier.id,
+                    "verification_note": answer,
+                    "evidence_attachment_ids": [fields.Command.link(a.id) for a in ticket.answer_attachment_ids],
+                }
+            )
+            commitment.check_id._workflow().write(
+                {"state": "done", "resolved_by_id": verifier.id, "resolved_at": now, "note": answer}
+            )
+            commitment.activity_feedback(
+                ["noproof_commitment.mail_activity_type_commitment_follow_up"], feedback=answer
+            )
+            commitment.message_post(body=_("Verified: %(note)s", note=answer))
+            return
+        commitment.message_post(body=answer)
+        commitment.activity_schedule(
+            "noproof_commitment.mail_activity_type_commitment_follow_up",
+            summary=_("The follow-up ticket did not confirm the promise: decide whether it was false"),
+            note=answer,
+            user_id=(commitment.follow_up_user_id or commitment.clerk_id).id,
+        )
+
     # -------------------------------------------------------------- helpers
     def _noproof_tz(self):
         return pytz.timezone(self.env.user.tz or self.company_id.sudo().resource_calendar_id.tz or PORTAL_TZ)
@@ -558,14 +702,47 @@ class NoproofCommitment(models.Model):
                     )
                 )
 
+    def _noproof_may_act(self, user=None):
+        """Whether ``user`` acts for the organ that acts on a false promise of this
+        commitment (Taizhou art. 8 ¶3), as its level's setting says: the deciding organ
+        (a clerk of the item's handling organization, or a configuration manager of the
+        level acting for it), or the level's joint-conference office."""
+        self.ensure_one()
+        user = user or self.env.user
+        if user._is_superuser():
+            return True
+        commitment = self.sudo()
+        company = commitment.company_id
+        if company._noproof_false_promise_actor() == "office":
+            return user.has_group("noproof_catalog.group_office") and company in user.company_ids
+        return (
+            user.has_group("noproof_catalog.group_clerk")
+            and commitment.organization_id in user.sudo().noproof_organization_ids
+        ) or (user.has_group("noproof_catalog.group_manager") and company in user.company_ids)
+
     def _noproof_check_office(self):
-        if not self.env.su and not self.env.user.has_group("noproof_catalog.group_office"):
-            raise AccessError(
-                _(
-                    "Only the office may act on a false promise: order rectification, revoke the decision "
-                    "(Taizhou art. 8 ¶3)."
+        """Refuse unless the current user acts for the organ that acts on a false promise."""
+        if self.env.su:
+            return
+        for commitment in self:
+            if not commitment._noproof_may_act():
+                if commitment.sudo().company_id._noproof_false_promise_actor() == "office":
+                    raise AccessError(
+                        _(
+                            "At %(level)s only the joint-conference office acts on a false promise: orders "
+                            "rectification, revokes the decision, decides a bar.",
+                            level=commitment.sudo().company_id.name,
+                        )
+                    )
+                raise AccessError(
+                    _(
+                        "Only the organ that decided acts on a false promise (Taizhou art. 8 ¶3): the clerks of "
+                        "%(organization)s, or a configuration manager of %(level)s acting for it. The office "
+                        "oversees these decisions.",
+                        organization=commitment.sudo().organization_id.name,
+                        level=commitment.sudo().company_id.name,
+                    )
                 )
-            )
 
     def _noproof_evidence(self, attachments):
         """Attach ``attachments`` (ir.attachment records or (name, bytes) pairs) as evidence."""
@@ -602,6 +779,7 @@ class NoproofCommitment(models.Model):
             }
         )
         self.activity_feedback(["noproof_commitment.mail_activity_type_commitment_follow_up"], feedback=note)
+        self.sudo().follow_up_ticket_ids._noproof_cancel_follow_up()
         self.message_post(body=_("Verified: %(note)s", note=note))
         return True
 
@@ -665,12 +843,79 @@ class NoproofCommitment(models.Model):
             self._noproof_revoke_decision(finding)
         else:
             self._noproof_order_rectification()
-        self.env["noproof.commitment.bar"]._noproof_bar_after(self)
+        self.sudo().follow_up_ticket_ids._noproof_cancel_follow_up()
         self.env["noproof.exemption"].sudo()._noproof_open_for(self)
         self.message_post(
             body=_("False promise: %(finding)s. Measure: %(measure)s.", finding=finding, measure=measures[measure])
         )
         return True
+
+    # -------------------------------------------------------------------- bar
+    def _noproof_bar_decidable(self):
+        """Taizhou art. 8 ¶4: a bar follows a false promise left unrectified past its
+        deadline, or the revocation of the decision; nothing earlier."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        return self.state == "revoked" or (
+            self.state == "rectification" and self.rectification_deadline and self.rectification_deadline < today
+        )
+
+    def _noproof_check_bar_decidable(self, months=None):
+        self.ensure_one()
+        self._noproof_check_office()
+        company = self.sudo().company_id
+        if company._noproof_bar_policy() != "decision":
+            raise UserError(
+                _(
+                    "%(level)s does not bar applicants from commitment after a false promise: its statute has no "
+                    "such measure (see the level's setting 'Bar on Commitment').",
+                    level=company.name,
+                )
+            )
+        if not self._noproof_bar_decidable():
+            raise UserError(
+                _(
+                    "A bar is decided only after the applicant failed to rectify %(commitment)s by its deadline, "
+                    "or after the decision was revoked (Taizhou art. 8 ¶4).",
+                    commitment=self.name,
+                )
+            )
+        if self.sudo().bar_ids.filtered(lambda bar: bar.state != "lifted"):
+            raise UserError(_("A bar was already decided after %(commitment)s.", commitment=self.name))
+        maximum = company._noproof_bar_max_months()
+        if not maximum:
+            raise UserError(
+                _("%(city)s sets no bar length: set 'Longest Bar (Months)' on the city.", city=company.root_id.name)
+            )
+        if months is not None and not 1 <= months <= maximum:
+            raise UserError(
+                _(
+                    "A bar lasts from 1 to %(months)s months in %(city)s (at most two years, Taizhou art. 8 ¶4).",
+                    months=maximum,
+                    city=company._noproof_city().name,
+                )
+            )
+        return maximum
+
+    def _noproof_decide_bar(self, months, reason=None):
+        """The deciding organ bars the applicant from commitment for ``months``
+        (Taizhou art. 8 ¶4) and returns the bar."""
+        self.ensure_one()
+        self.check_access("read")
+        self._noproof_check_bar_decidable(months)
+        return self.env["noproof.commitment.bar"]._noproof_bar_after(self, months, reason)
+
+    def action_open_decide_bar(self):
+        self.ensure_one()
+        maximum = self._noproof_check_bar_decidable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Decide Bar"),
+            "res_model": "noproof.commitment.bar.decide.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_commitment_id": self.id, "default_months": maximum},
+        }
 
     def _noproof_order_rectification(self):
         self.ensure_one()
@@ -768,6 +1013,7 @@ class NoproofCommitment(models.Model):
             return
         pending._workflow().write({"state": "void"})
         pending.activity_unlink(["noproof_commitment.mail_activity_type_commitment_follow_up"])
+        pending.sudo().follow_up_ticket_ids._noproof_cancel_follow_up()
 
     # -------------------------------------------------------------- actions
     def _noproof_open_outcome(self, mode):
@@ -888,6 +1134,22 @@ class NoproofCommitment(models.Model):
             commitment._noproof_declare_false(
                 finding, measure, rectification_deadline=self._noproof_rectification_default(commitment.company_id)
             )
+
+    @api.model
+    def _demo_decide_bar(self, commitment_ids, user_id, months, reason):
+        for commitment in self.with_user(user_id).browse(commitment_ids):
+            commitment._noproof_decide_bar(months, reason)
+
+    @api.model
+    def _demo_fallback(self, check_id, clerk_id, verifier_id, answer, signature_reference):
+        """Demo: a ticket for ``check_id`` answered "no such information", then the
+        applicant's commitment instead (Luzhou art. 14 ¶1)."""
+        check = self.env["noproof.case.check"].with_user(clerk_id).browse(check_id)
+        action = check.action_create_ticket()
+        ticket = self.env["noproof.verification.ticket"].with_user(clerk_id).browse(action["res_id"])
+        ticket.action_send()
+        ticket.with_user(verifier_id).action_answer("not_found", answer)
+        self.with_user(clerk_id)._noproof_sign(check, "esign", signature_reference=signature_reference)
 
     @api.model
     def _demo_backdate(self, commitment_ids, days):

@@ -12,7 +12,34 @@ BAR_STATES = [("active", "In Force"), ("expired", "Expired"), ("lifted", "Lifted
 EXPIRY_BATCH = 1000
 # Only the lifting and expiry below change a bar's status, and only a false commitment
 # links a bar to it: through ``_workflow()`` (noproof.workflow.mixin).
-WORKFLOW_FIELDS = ("state", "commitment_id", "lifted_by_id", "lifted_at", "lifted_reason")
+WORKFLOW_FIELDS = (
+    "state",
+    "commitment_id",
+    "decided_by_id",
+    "decided_at",
+    "organization_id",
+    "lifted_by_id",
+    "lifted_at",
+    "lifted_reason",
+)
+# The columns of the export for the credit platform (readme/USAGE.md documents them).
+EXPORT_COLUMNS = (
+    "bar_reference",
+    "applicant_reference",
+    "applicant_name",
+    "id_type",
+    "id_number_masked",
+    "city",
+    "deciding_organization",
+    "commitment_reference",
+    "service_item",
+    "date_from",
+    "date_to",
+    "status",
+    "status_label",
+    "decided_at",
+    "legal_basis",
+)
 # What a false commitment sets on its bar: never edited by hand afterwards. A bar the
 # office records by hand keeps these editable.
 SET_BY_FALSE_PROMISE = ("applicant_id", "company_id", "date_from", "date_to", "reason")
@@ -59,6 +86,16 @@ class NoproofCommitmentBar(models.Model):
         BAR_STATES, required=True, default="active", readonly=True, index=True, tracking=True, copy=False
     )
     is_in_force = fields.Boolean(compute="_compute_is_in_force", search="_search_is_in_force", string="In Force Today")
+    organization_id = fields.Many2one(
+        "noproof.organization",
+        string="Deciding Organ",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The administrative organ that decided the bar after the false promise (Taizhou art. 8 ¶4).",
+    )
+    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+    decided_at = fields.Datetime(string="Decided On", readonly=True, copy=False)
     lifted_by_id = fields.Many2one("res.users", string="Lifted By", readonly=True, copy=False)
     lifted_at = fields.Datetime(string="Lifted On", readonly=True, copy=False)
     lifted_reason = fields.Text(string="Why It Was Lifted", readonly=True, tracking=True, copy=False)
@@ -88,6 +125,23 @@ class NoproofCommitmentBar(models.Model):
         for bar in self:
             if bar.date_to < bar.date_from:
                 raise ValidationError(_("A bar cannot end before it starts: check its dates."))
+
+    @api.constrains("date_from", "date_to", "company_id")
+    def _check_length(self):
+        """Taizhou art. 8 ¶4: at most two years, and no longer than the city allows."""
+        for bar in self:
+            city = bar.company_id.sudo()
+            maximum = city._noproof_bar_max_months()
+            if bar.date_to >= bar.date_from + relativedelta(months=maximum):
+                raise ValidationError(
+                    _(
+                        "A bar on commitment lasts at most %(months)s months in %(city)s (Taizhou art. 8 ¶4): "
+                        "end it by %(date)s.",
+                        months=maximum,
+                        city=city.name,
+                        date=format_date(self.env, bar.date_from + relativedelta(months=maximum, days=-1)),
+                    )
+                )
 
     @api.constrains("company_id")
     def _check_city(self):
@@ -131,8 +185,67 @@ class NoproofCommitmentBar(models.Model):
             )
         return super().write(vals)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            city = self.env["res.company"].browse(vals.get("company_id") or self.env.company.root_id.id).sudo()
+            if city and city._noproof_bar_policy() != "decision":
+                raise UserError(
+                    _(
+                        "%(city)s does not bar applicants from commitment (see its setting 'Bar on Commitment').",
+                        city=city.name,
+                    )
+                )
+        return super().create(vals_list)
+
     def unlink(self):
         raise UserError(_("A bar is kept for inspection: lift it, giving the reason, instead of deleting it."))
+
+    # ---------------------------------------------------------------- export
+    def _noproof_export_rows(self):
+        """The bars as rows for the credit platform (信用平台), one dict per bar with
+        EXPORT_COLUMNS: the masked identity number and the applicant's reference, never
+        the whole number."""
+        states = dict(self._fields["state"]._description_selection(self.env))
+        rows = []
+        for bar in self:
+            applicant = bar.sudo().applicant_id
+            rows.append(
+                {
+                    "bar_reference": f"NPBAR-{bar.id}",
+                    "applicant_reference": applicant.ref or f"res.partner-{applicant.id}",
+                    "applicant_name": applicant.name or "",
+                    "id_type": applicant.noproof_id_type or "",
+                    "id_number_masked": applicant.noproof_id_number_masked or "",
+                    "city": bar.company_id.sudo().name,
+                    "deciding_organization": bar.sudo().organization_id.name or "",
+                    "commitment_reference": bar.sudo().commitment_id.name or "",
+                    "service_item": bar.sudo().commitment_id.item_id.name or "",
+                    "date_from": fields.Date.to_string(bar.date_from),
+                    "date_to": fields.Date.to_string(bar.date_to),
+                    "status": bar.state,
+                    "status_label": states[bar.state],
+                    "decided_at": fields.Datetime.to_string(bar.decided_at) if bar.decided_at else "",
+                    "legal_basis": "台政办发〔2019〕17号 第八条第四款 (Taizhou art. 8 ¶4)",
+                }
+            )
+        return rows
+
+    def action_export_credit_csv(self):
+        return self._noproof_export_action("csv")
+
+    def action_export_credit_json(self):
+        return self._noproof_export_action("json")
+
+    def _noproof_export_action(self, fmt):
+        if not self.env.user.has_group("noproof_catalog.group_office"):
+            raise AccessError(_("Only the office exports bars for the credit platform."))
+        ids = ",".join(str(i) for i in (self.ids or self.search([]).ids))
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/noproof/commitment/bars/credit.{fmt}?ids={ids}",
+            "target": "self",
+        }
 
     # ------------------------------------------------------------ business
     @api.model
@@ -158,27 +271,31 @@ class NoproofCommitmentBar(models.Model):
         )
 
     @api.model
-    def _noproof_bar_after(self, commitment):
-        """Bar the applicant of a false ``commitment`` for the months the city sets (Taizhou art. 8 ¶4)."""
+    def _noproof_bar_after(self, commitment, months, reason=None):
+        """Record the bar the deciding organ decided on the applicant of a false
+        ``commitment``, for ``months`` (Taizhou art. 8 ¶4). The caller checked who
+        decides and when (noproof.commitment._noproof_decide_bar)."""
+        commitment = commitment.sudo()
         city = commitment.company_id._noproof_city()
-        months = city.sudo().noproof_commitment_bar_months
-        if months <= 0:
-            return self.browse()
         today = fields.Date.context_today(self)
+        finding = _(
+            "False commitment %(commitment)s for %(item)s: %(finding)s",
+            commitment=commitment.name,
+            item=commitment.item_id.name,
+            finding=commitment.false_finding,
+        )
         bar = self.sudo()._workflow_create(
             [
                 {
                     "applicant_id": commitment.applicant_id.id,
                     "company_id": city.id,
                     "commitment_id": commitment.id,
+                    "organization_id": commitment.organization_id.id,
+                    "decided_by_id": self.env.uid,
+                    "decided_at": fields.Datetime.now(),
                     "date_from": today,
                     "date_to": today + relativedelta(months=months, days=-1),
-                    "reason": _(
-                        "False commitment %(commitment)s for %(item)s: %(finding)s",
-                        commitment=commitment.name,
-                        item=commitment.item_id.name,
-                        finding=commitment.false_finding,
-                    ),
+                    "reason": f"{finding}\n{reason.strip()}" if (reason or "").strip() else finding,
                 }
             ]
         )

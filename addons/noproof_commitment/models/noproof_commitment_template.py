@@ -165,6 +165,14 @@ class NoproofCommitmentTemplate(models.Model):
         for template in self:
             if not (template.content or "").strip():
                 raise ValidationError(_("%(template)s: write what the applicant promises.", template=template.name))
+            if not (template.standard or "").strip():
+                raise ValidationError(
+                    _(
+                        "%(template)s states no standard to meet. The applicant must be told the standard the promised "
+                        "facts must meet (Taizhou art. 8 ¶2, Luzhou art. 8 ¶2): write it in 'Standard to Meet'.",
+                        template=template.name,
+                    )
+                )
             if not (template.liability or "").strip():
                 raise ValidationError(
                     _(

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .noproof_commitment_template import TEXT_FIELDS
 
@@ -30,6 +30,28 @@ class NoproofCommitmentTemplateVersion(models.Model):
     _sql_constraints = [
         ("template_version_uniq", "unique(template_id, version)", "A template has each version number once."),
     ]
+
+    @api.constrains("content", "standard", "liability")
+    def _check_texts(self):
+        """Taizhou art. 8 ¶1-2, Luzhou art. 8 ¶2: what a version makes the applicant sign
+        states the content, the standard to meet and the liability, each of them."""
+        for version in self:
+            missing = [
+                version._fields[name]._description_string(self.env)
+                for name in ("content", "standard", "liability")
+                if not (version[name] or "").strip()
+            ]
+            if missing:
+                raise ValidationError(
+                    _(
+                        "%(template)s, version %(version)s: a commitment states the content, the standard to meet "
+                        "and the liability for a false promise (Taizhou art. 8 ¶2, Luzhou art. 8 ¶2); missing: "
+                        "%(missing)s.",
+                        template=version.template_id.name,
+                        version=version.version,
+                        missing=", ".join(missing),
+                    )
+                )
 
     @api.depends("template_id.name", "version")
     def _compute_display_name(self):

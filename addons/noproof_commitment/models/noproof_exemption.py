@@ -12,7 +12,16 @@ CONDITIONS = (
 )
 EXEMPTION_STATES = [("draft", "Under Assessment"), ("decided", "Decided")]
 # The decision is taken and reopened only by the office's buttons (noproof.workflow.mixin).
-WORKFLOW_FIELDS = ("state", "decided_by_id", "decided_at", "is_exempt")
+WORKFLOW_FIELDS = ("state", "decided_by_id", "decided_at", "is_exempt", "basis", "role")
+BASES = [
+    ("by_law", "Granted by Law (Taizhou art. 8 ¶3)"),
+    ("conditions", "Five Conditions Assessed (Luzhou art. 20)"),
+]
+ROLES = [
+    ("unit", "Unit: the Handling Organization"),
+    ("clerk", "Took the Commitment"),
+    ("approver", "Approved the Case"),
+]
 
 
 class NoproofExemption(models.Model):
@@ -40,10 +49,25 @@ class NoproofExemption(models.Model):
     organization_id = fields.Many2one(
         related="commitment_id.organization_id", store=True, index=True, string="Organization"
     )
+    role = fields.Selection(
+        ROLES,
+        required=True,
+        default="clerk",
+        readonly=True,
+        help="Whose responsibility is assessed: the unit (Luzhou art. 20: 有关单位), the staff member who took the "
+        "commitment, or the one who approved the case.",
+    )
+    basis = fields.Selection(
+        BASES,
+        required=True,
+        default="conditions",
+        readonly=True,
+        help="Taizhou art. 8 ¶3 exempts the organ and its staff by law, without review; Luzhou art. 20 only when "
+        "all five conditions hold. The level's setting 'Staff Exemption After a False Promise' chooses.",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Staff Member",
-        required=True,
         index=True,
         tracking=True,
         help="The staff member whose responsibility is assessed, usually the one who took the commitment.",
@@ -94,19 +118,26 @@ class NoproofExemption(models.Model):
         ),
     ]
 
-    @api.depends("commitment_id.name", "user_id.name")
+    @api.depends("commitment_id.name", "user_id.name", "role", "organization_id.name")
     def _compute_name(self):
         for exemption in self:
+            subject = exemption.user_id.name if exemption.role != "unit" else exemption.sudo().organization_id.name
             exemption.name = _(
                 "%(user)s / %(commitment)s",
-                user=exemption.user_id.name or "",
+                user=subject or "",
                 commitment=exemption.commitment_id.name or "",
             )
 
-    @api.depends(*CONDITIONS)
+    @api.depends("basis", *CONDITIONS)
     def _compute_is_exempt(self):
         for exemption in self:
-            exemption.is_exempt = all(exemption[name] for name in CONDITIONS)
+            exemption.is_exempt = exemption.basis == "by_law" or all(exemption[name] for name in CONDITIONS)
+
+    @api.constrains("role", "user_id")
+    def _check_subject(self):
+        for exemption in self:
+            if exemption.role != "unit" and not exemption.user_id:
+                raise ValidationError(_("Name the staff member whose responsibility is assessed."))
 
     @api.constrains("commitment_id")
     def _check_false_commitment(self):
@@ -133,6 +164,10 @@ class NoproofExemption(models.Model):
     def action_decide(self):
         self._noproof_check_office()
         for exemption in self:
+            if exemption.basis == "by_law":
+                raise UserError(
+                    _("%(name)s is exempt by law (Taizhou art. 8 ¶3): nothing to decide.", name=exemption.name)
+                )
             if exemption.state != "draft":
                 raise UserError(_("%(name)s is already decided.", name=exemption.name))
             labels = {name: exemption._fields[name]._description_string(self.env) for name in CONDITIONS}
@@ -168,15 +203,55 @@ class NoproofExemption(models.Model):
     def action_reopen(self):
         self._noproof_check_office()
         self.check_access("write")
+        if self.filtered(lambda e: e.basis == "by_law"):
+            raise UserError(
+                _("An exemption granted by law (Taizhou art. 8 ¶3) is not reviewed: there is nothing to reopen.")
+            )
         self._workflow().write({"state": "draft", "decided_by_id": False, "decided_at": False})
         return True
 
     @api.model
     def _noproof_open_for(self, commitment):
-        """Open the assessment of the staff member who took a false ``commitment``."""
-        if self.search_count([("commitment_id", "=", commitment.id), ("user_id", "=", commitment.clerk_id.id)]):
+        """After a false ``commitment``: under Taizhou art. 8 ¶3, record that the unit
+        and its staff are exempt by law (no review); under Luzhou art. 20, open the
+        review of the unit, of the staff member who took the commitment and of the one
+        who approved the case (单位及工作人员), as the level's setting says."""
+        commitment = commitment.sudo()
+        subjects = [("unit", self.env["res.users"]), ("clerk", commitment.clerk_id)]
+        approver = commitment.case_id.approved_by_id
+        if approver and approver != commitment.clerk_id and not approver._is_superuser():
+            subjects.append(("approver", approver))
+        existing = self.sudo().search([("commitment_id", "=", commitment.id)])
+        subjects = [
+            (role, user)
+            for role, user in subjects
+            if not existing.filtered(lambda e, r=role, u=user: (e.role == "unit") if r == "unit" else e.user_id == u)
+        ]
+        if not subjects:
             return self.browse()
-        return self.create({"commitment_id": commitment.id, "user_id": commitment.clerk_id.id})
+        rule = commitment.company_id._noproof_staff_exemption_rule()
+        vals_list = [{"commitment_id": commitment.id, "role": role, "user_id": user.id} for role, user in subjects]
+        if rule == "conditions":
+            return self._workflow_create(vals_list)
+        note = _(
+            "Exempt by law: the organ and its staff are not evaluated negatively nor held liable for an applicant's "
+            "false promise (台政办发〔2019〕17号 第八条第三款, Taizhou art. 8 ¶3). No review is opened."
+        )
+        exemptions = self._workflow_create(
+            [
+                {
+                    **vals,
+                    "basis": "by_law",
+                    "state": "decided",
+                    "decided_at": fields.Datetime.now(),
+                    "decision_note": note,
+                }
+                for vals in vals_list
+            ]
+        )
+        for exemption in exemptions:
+            exemption.message_post(body=note)
+        return exemptions
 
     @api.model
     def _demo_decide(self, exemption_ids, user_id, values):

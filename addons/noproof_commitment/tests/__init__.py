@@ -7,3 +7,5 @@ from . import test_security
 from . import test_portal
 from . import test_tour
 from . import test_attack_rpc
+from . import test_statute
+from . import test_statute_rpc

@@ -118,6 +118,7 @@ class CommitmentFixture(VerificationFixture):
                 "sequence": 10,
                 "certificate_ids": [Command.set(cls.cert_kinship.ids)],
                 "content": "本人{{applicant}}承诺与逝者系直系亲属（案件 {{case}}）。",
+                "standard": "以户籍和婚姻登记信息为准。",
                 "liability": "虚假承诺的，撤销补助决定并追回补助。",
             }
         )
@@ -126,6 +127,7 @@ class CommitmentFixture(VerificationFixture):
                 "name": "Luzhou Commitment",
                 "company_id": cls.lz.id,
                 "content": "Luzhou promise by {{applicant}}",
+                "standard": "Luzhou standard",
                 "liability": "Luzhou liability",
             }
         )

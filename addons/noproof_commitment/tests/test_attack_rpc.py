@@ -17,7 +17,7 @@ class TestCommitmentAttackRpc(NoproofRpcCase):
     """The demo: in Taizhou a commitment awaiting verification (王芳), a verified one
     (李娜) and a false one (张伟) with its bar and its decided exemption; in Luzhou a
     handwritten commitment with its scan (王芳) and a false one under rectification
-    (李娜) with its bar and an exemption under assessment."""
+    (李娜), without a bar (Luzhou has none), with the unit's exemption under assessment."""
 
     @classmethod
     def setUpClass(cls):
@@ -33,8 +33,9 @@ class TestCommitmentAttackRpc(NoproofRpcCase):
         cls.lz_handwritten = commitment_of("case_lz_wang_funeral")
         cls.lz_false = commitment_of("case_lz_li_temporary_assistance")
         cls.tz_bar = cls.tz_false.bar_ids
-        cls.tz_exemption = cls.tz_false.exemption_ids
-        cls.lz_exemption = cls.lz_false.exemption_ids
+        # Taizhou art. 8 ¶3: exempt by law, decided; Luzhou art. 20: the unit's review is still open.
+        cls.tz_exemption = cls.tz_false.exemption_ids.filtered(lambda e: e.role == "clerk")
+        cls.lz_exemption = cls.lz_false.exemption_ids.filtered(lambda e: e.role == "unit")
         assert cls.tz_signed.state == "signed" and cls.tz_false.state == "revoked", "demo commitments changed"
         assert cls.tz_bar.state == "active" and cls.tz_exemption.state == "decided", "demo bar/exemption changed"
         assert cls.lz_exemption.state == "draft" and cls.lz_handwritten.signature_attachment_id, "demo changed"
@@ -396,6 +397,12 @@ class TestCommitmentAttackRpc(NoproofRpcCase):
             ("np_clerk", COMMITMENT, "_noproof_sign", [check.id, "esign"], {"signature_reference": "X-1"}),
             ("np_clerk", COMMITMENT, "_noproof_confirm", [[self.tz_signed.id], "核查属实"], {}),
             ("np_office", COMMITMENT, "_noproof_declare_false", [[self.tz_signed.id], "虚假", "revocation"], {}),
+            ("np_clerk", COMMITMENT, "_noproof_decide_bar", [[self.tz_false.id], 24], {}),
+            ("np_clerk", COMMITMENT, "_demo_decide_bar", [[self.tz_false.id], 2, 24, "x"], {}),
+            ("np_clerk", BAR, "_noproof_bar_after", [self.tz_false.id, 24], {}),
+            ("np_office", BAR, "_noproof_export_rows", [[self.tz_bar.id]], {}),
+            ("np_clerk", "noproof.case.check", "_noproof_check_commitment_fallback", [[check.id]], {}),
+            ("np_clerk", "noproof.verification.ticket", "_noproof_cancel_follow_up", [[1]], {}),
             ("np_office", COMMITMENT, "_noproof_void", [[self.tz_signed.id]], {}),
             ("np_clerk", COMMITMENT, "_demo_backdate", [[self.tz_signed.id], 30], {}),
             ("np_clerk", COMMITMENT, "_demo_sign", [check.id, 2, "esign", "X-2"], {}),

@@ -1,5 +1,6 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..models.noproof_exemption import CONDITIONS
 from .common import NoproofCommitmentCase
@@ -10,9 +11,12 @@ class TestExemption(NoproofCommitmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Luzhou art. 20: the five conditions are reviewed (the level's setting).
+        cls.city.noproof_staff_exemption_rule = "conditions"
         cls.commitment = cls.signed_commitment(cls.clerk, cls.funeral_item, cls.zhang, reference="ESIGN-EX-1")
-        cls.commitment.with_user(cls.office)._noproof_declare_false("虚构亲属关系", "revocation")
-        cls.exemption = cls.commitment.exemption_ids
+        # The deciding organ (the civil affairs clerk) acts on the false promise (Taizhou art. 8 ¶3).
+        cls.commitment.with_user(cls.clerk)._noproof_declare_false("虚构亲属关系", "revocation")
+        cls.exemption = cls.commitment.exemption_ids.filtered(lambda e: e.role == "clerk")
 
     def all_conditions(self):
         values = {}
@@ -78,3 +82,54 @@ class TestExemption(NoproofCommitmentCase):
             self.env["noproof.exemption"].with_user(self.office).create(
                 {"commitment_id": other.id, "user_id": self.clerk.id}
             )
+
+    def test_luzhou_review_covers_the_unit_the_clerk_and_the_approver(self):
+        """Luzhou art. 20 (单位及工作人员): after a false promise the office reviews the unit, the staff member who
+        took the commitment and the one who approved the case, each against the five conditions; none is exempt
+        before the office decides."""
+        approver = new_test_user(
+            self.env, login="c_civil_head", groups="noproof_catalog.group_clerk", company_id=self.city.id
+        )
+        self.civil.user_ids = [Command.link(approver.id)]
+        case = self.make_case(applicant=self.li)
+        self.settle_other_checks(case)
+        commitment = self.sign(case)
+        case.with_user(approver).action_approve()
+        self.assertEqual(case.approved_by_id, approver)
+        commitment.with_user(self.clerk)._noproof_declare_false("虚构亲属关系", "revocation")
+        reviews = commitment.sudo().exemption_ids
+        self.assertEqual(
+            sorted((e.role, e.user_id.login or "") for e in reviews),
+            [("approver", approver.login), ("clerk", self.clerk.login), ("unit", "")],
+        )
+        self.assertEqual(set(reviews.mapped("state")), {"draft"})
+        self.assertEqual(set(reviews.mapped("basis")), {"conditions"})
+        self.assertFalse(any(reviews.mapped("is_exempt")))
+        unit = reviews.filtered(lambda e: e.role == "unit")
+        self.assertEqual(unit.organization_id, self.civil)
+        self.assertIn(self.civil.name, unit.name)
+        unit.with_user(self.office).write(self.all_conditions())
+        unit.with_user(self.office).action_decide()
+        self.assertTrue(unit.is_exempt)
+
+    def test_taizhou_exemption_is_granted_by_law_without_review(self):
+        """Taizhou art. 8 ¶3: the organ and its staff are never evaluated negatively nor held liable for an
+        applicant's false promise, unconditionally: the exemption is recorded as granted by law, citing the
+        article, and no review is opened (nothing to decide or reopen)."""
+        self.city.noproof_staff_exemption_rule = "by_law"
+        commitment = self.sign(self.make_case(applicant=self.li))
+        commitment.with_user(self.clerk)._noproof_declare_false("虚构亲属关系", "revocation")
+        exemptions = commitment.sudo().exemption_ids
+        self.assertEqual(sorted(exemptions.mapped("role")), ["clerk", "unit"])
+        for exemption in exemptions:
+            self.assertEqual((exemption.basis, exemption.state, exemption.is_exempt), ("by_law", "decided", True))
+            self.assertIn("Taizhou art. 8 ¶3", exemption.decision_note)
+            self.assertFalse(any(exemption[name] for name in CONDITIONS), "no condition was reviewed")
+        with self.assertRaisesRegex(UserError, "exempt by law"):
+            exemptions.with_user(self.office).action_decide()
+        with self.assertRaisesRegex(UserError, "nothing to reopen"):
+            exemptions.with_user(self.office).action_reopen()
+        # A county follows its city's rule.
+        self.assertEqual(self.county._noproof_staff_exemption_rule(), "by_law")
+        self.county.noproof_staff_exemption_rule = "conditions"
+        self.assertEqual(self.county._noproof_staff_exemption_rule(), "conditions")

@@ -19,11 +19,11 @@ class TestFalsePromise(NoproofCommitmentCase):
         return case, commitment
 
     def test_false_promise_rectification_then_revocation(self):
-        """Taizhou art. 8 ¶3: the office orders the applicant to rectify a false promise within a deadline; the
-        event is kept in the ledger; without rectification in time, the office revokes the decision."""
+        """Taizhou art. 8 ¶3: the organ that decided orders the applicant to rectify a false promise within a
+        deadline; the event is kept in the ledger; without rectification in time, it revokes its decision."""
         case, commitment = self.approved_on_commitment()
         deadline = fields.Date.today() + timedelta(days=15)
-        commitment.with_user(self.office)._noproof_declare_false(
+        commitment.with_user(self.clerk)._noproof_declare_false(
             "公安户籍信息显示申请人与逝者无亲属关系", "rectification", rectification_deadline=deadline
         )
         self.assertEqual(
@@ -40,7 +40,7 @@ class TestFalsePromise(NoproofCommitmentCase):
         self.assertEqual((entry.res_model, entry.res_id), ("noproof.commitment", commitment.id))
         self.assertIn("无亲属关系", entry.reason)
         self.assertEqual(entry.result, "Order Rectification")
-        self.assertEqual(entry.user_id, self.office)
+        self.assertEqual(entry.user_id, self.clerk)
         self.assertEqual(
             self.check_for(case).note,
             f"Commitment {commitment.name} found false: 公安户籍信息显示申请人与逝者无亲属关系",
@@ -55,9 +55,10 @@ class TestFalsePromise(NoproofCommitmentCase):
                 self.env.ref("noproof_commitment.mail_activity_type_commitment_overdue"),
                 commitment.activity_ids.activity_type_id,
             )
-            with self.assertRaisesRegex(AccessError, "Only the office"):
-                commitment.with_user(self.clerk)._noproof_revoke("未按期整改")
-            commitment.with_user(self.office)._noproof_revoke("申请人未在期限内整改")
+            # The office oversees; the organ that decided acts (Taizhou art. 8 ¶3).
+            with self.assertRaisesRegex(AccessError, "Only the organ that decided"):
+                commitment.with_user(self.office)._noproof_revoke("未按期整改")
+            commitment.with_user(self.clerk)._noproof_revoke("申请人未在期限内整改")
         self.assertEqual((commitment.state, case.state), ("revoked", "revoked"))
         self.assertIn("未在期限内整改", case.revocation_reason)
         self.assertTrue(case.date_revoked)
@@ -65,7 +66,7 @@ class TestFalsePromise(NoproofCommitmentCase):
     def test_rectified_in_time(self):
         """Taizhou art. 8 ¶3: an applicant who rectifies within the deadline keeps the decision."""
         case, commitment = self.approved_on_commitment()
-        commitment.with_user(self.office)._noproof_declare_false(
+        commitment.with_user(self.clerk)._noproof_declare_false(
             "申报的亲属关系有误", "rectification", rectification_deadline=fields.Date.today() + timedelta(days=5)
         )
         with self.assertRaisesRegex(UserError, "Describe how the applicant rectified"):
@@ -76,14 +77,14 @@ class TestFalsePromise(NoproofCommitmentCase):
         self.assertEqual((commitment.state, case.state), ("rectified", "approved"))
         self.assertEqual(commitment.evidence_attachment_ids.mapped("name"), ["退款凭证.pdf"])
         with self.assertRaisesRegex(UserError, "cannot be revoked"):
-            commitment.with_user(self.office)._noproof_revoke("too late")
+            commitment.with_user(self.clerk)._noproof_revoke("too late")
 
     def test_rectification_before_approval(self):
         """Taizhou art. 8 ¶3 with Luzhou art. 8: a risky item's verification finds the promise false before
         approval; the case waits until the applicant rectifies within the deadline."""
         case = self.make_case(item=self.risky_item)
         commitment = self.sign(case, certificate=self.cert_income)
-        commitment.with_user(self.office)._noproof_declare_false(
+        commitment.with_user(self.clerk)._noproof_declare_false(
             "申报收入低于实际收入", "rectification", rectification_deadline=fields.Date.today() + timedelta(days=10)
         )
         check = self.check_for(case, self.cert_income)
@@ -96,29 +97,29 @@ class TestFalsePromise(NoproofCommitmentCase):
         self.assertEqual(case.state, "approved")
 
     def test_false_promise_revokes_the_decision(self):
-        """Taizhou art. 8 ¶3: the office may instead revoke the decision at once; the benefit obtained by a false
-        promise is not protected. An application not yet decided is refused."""
+        """Taizhou art. 8 ¶3: the deciding organ may instead revoke the decision at once; the benefit obtained by a
+        false promise is not protected. An application not yet decided is refused."""
         case, commitment = self.approved_on_commitment()
-        commitment.with_user(self.office)._noproof_declare_false("虚构亲属关系", "revocation")
+        commitment.with_user(self.clerk)._noproof_declare_false("虚构亲属关系", "revocation")
         self.assertEqual((commitment.state, case.state), ("revoked", "revoked"))
         self.assertFalse(commitment.rectification_deadline)
 
         risky = self.make_case(item=self.risky_item, applicant=self.li)
         pending = self.sign(risky, certificate=self.cert_income)
-        pending.with_user(self.office)._noproof_declare_false("隐瞒经营收入", "revocation")
+        pending.with_user(self.clerk)._noproof_declare_false("隐瞒经营收入", "revocation")
         self.assertEqual(risky.state, "rejected")
         self.assertIn("隐瞒经营收入", risky.decision_note)
         self.assertEqual(self.check_for(risky, self.cert_income).state, "discrepancy")
 
     def test_false_promise_bad_input(self):
         """A false promise needs the finding, the measure and, for rectification, a deadline after today; only the
-        office acts on it; nothing is half-written."""
+        deciding organ acts on it (Taizhou art. 8 ¶3); nothing is half-written."""
         case, commitment = self.approved_on_commitment()
         Entry = self.env["noproof.ledger.entry"]
         before = Entry.search_count([("entry_type", "=", "false_commitment")])
-        office = commitment.with_user(self.office)
-        with self.assertRaisesRegex(AccessError, "Only the office"):
-            commitment.with_user(self.clerk)._noproof_declare_false("false", "revocation")
+        office = commitment.with_user(self.clerk)  # the deciding organ's clerk
+        with self.assertRaisesRegex(AccessError, "Only the organ that decided"):
+            commitment.with_user(self.office)._noproof_declare_false("false", "revocation")
         with self.assertRaisesRegex(UserError, "Describe what the applicant promised"):
             office._noproof_declare_false("  ", "revocation")
         with self.assertRaisesRegex(UserError, "Choose the measure"):
@@ -135,19 +136,22 @@ class TestFalsePromise(NoproofCommitmentCase):
             commitment.with_user(self.county_office_user)._noproof_declare_false("false", "revocation")
 
     def test_false_promise_bars_the_applicant_across_the_city(self):
-        """Taizhou art. 8 ¶4: an applicant who broke a commitment may not use commitment instead of a certificate
-        for two years, in the city and all its counties, checked at signature with a clear message."""
+        """Taizhou art. 8 ¶4: an applicant barred by the deciding organ after a false promise may not use commitment
+        instead of a certificate for the bar's length (two years here), in the city and all its counties, checked at
+        signature with a clear message."""
         today = date(2024, 6, 3)
         with freeze_time(today):
             case, commitment = self.approved_on_commitment()
-            commitment.with_user(self.office)._noproof_declare_false("虚构亲属关系", "revocation")
+            commitment.with_user(self.clerk)._noproof_declare_false("虚构亲属关系", "revocation")
+            self.assertFalse(commitment.bar_ids, "a bar is decided, never automatic")
+            commitment.with_user(self.clerk)._noproof_decide_bar(24)
             bar = commitment.bar_ids
             self.assertEqual(
                 (bar.applicant_id, bar.company_id, bar.date_from, bar.date_to),
                 (self.zhang, self.city, today, date(2026, 6, 2)),
             )
             self.assertTrue(bar.is_in_force)
-            exemption = commitment.exemption_ids
+            exemption = commitment.exemption_ids.filtered(lambda e: e.role == "clerk")
             self.assertEqual((exemption.user_id, exemption.state), (self.clerk, "draft"))
 
             county_case = self.make_case(item=self.county_funeral_item, clerk=self.county_clerk)
@@ -187,7 +191,8 @@ class TestFalsePromise(NoproofCommitmentCase):
         expired, once."""
         with freeze_time(date(2024, 6, 3)):
             _case, commitment = self.approved_on_commitment()
-            commitment.with_user(self.office)._noproof_declare_false("虚构亲属关系", "revocation")
+            commitment.with_user(self.clerk)._noproof_declare_false("虚构亲属关系", "revocation")
+            commitment.with_user(self.clerk)._noproof_decide_bar(24)
         bar = commitment.bar_ids
         Bar = self.env["noproof.commitment.bar"]
         with freeze_time(date(2026, 6, 3)):
@@ -205,7 +210,8 @@ class TestFalsePromise(NoproofCommitmentCase):
     def test_bar_lifted_with_a_recorded_reason(self):
         """Credit repair: the city's office may lift a bar early, with the reason kept; others may not."""
         _case, commitment = self.approved_on_commitment()
-        commitment.with_user(self.office)._noproof_declare_false("虚构亲属关系", "revocation")
+        commitment.with_user(self.clerk)._noproof_declare_false("虚构亲属关系", "revocation")
+        commitment.with_user(self.clerk)._noproof_decide_bar(24)
         bar = commitment.bar_ids
         with self.assertRaisesRegex(AccessError, "Only the office"):
             bar.with_user(self.clerk)._noproof_lift("信用修复")
@@ -232,15 +238,23 @@ class TestFalsePromise(NoproofCommitmentCase):
             bar.with_user(self.office).unlink()
 
     def test_bar_length_is_configured_by_the_city(self):
-        """Taizhou art. 8 ¶4 lets the office choose: the city sets the months, 0 for no bar."""
+        """Taizhou art. 8 ¶4 ("两年内"): the deciding organ chooses the length, up to the longest bar the city sets,
+        itself never above two years; a city that sets 0 months allows no bar."""
         self.city.noproof_commitment_bar_months = 6
         with freeze_time(date(2024, 1, 15)):
             _case, commitment = self.approved_on_commitment()
-            commitment.with_user(self.office)._noproof_declare_false("虚构", "revocation")
+            commitment.with_user(self.clerk)._noproof_declare_false("虚构", "revocation")
+            with self.assertRaisesRegex(UserError, "from 1 to 6 months"):
+                commitment.with_user(self.clerk)._noproof_decide_bar(7)
+            commitment.with_user(self.clerk)._noproof_decide_bar(6)
         self.assertEqual(commitment.bar_ids.date_to, date(2024, 7, 14))
+        with self.assertRaisesRegex(ValidationError, "at most 24 months"):
+            self.city.noproof_commitment_bar_months = 25
         self.city.noproof_commitment_bar_months = 0
         _case, commitment = self.approved_on_commitment(applicant=self.li)
-        commitment.with_user(self.office)._noproof_declare_false("虚构", "revocation")
+        commitment.with_user(self.clerk)._noproof_declare_false("虚构", "revocation")
+        with self.assertRaisesRegex(UserError, "sets no bar length"):
+            commitment.with_user(self.clerk)._noproof_decide_bar(1)
         self.assertFalse(commitment.bar_ids)
         Bar = self.env["noproof.commitment.bar"].with_user(self.office)
         with self.assertRaisesRegex(ValidationError, "applies to a whole city"):
@@ -263,7 +277,8 @@ class TestFalsePromise(NoproofCommitmentCase):
         itself and in its other counties, but not in another city."""
         county_case = self.make_case(item=self.county_funeral_item, clerk=self.county_clerk)
         commitment = self.sign(county_case)
-        commitment.with_user(self.county_office_user)._noproof_declare_false("虚构亲属关系", "revocation")
+        commitment.with_user(self.county_clerk)._noproof_declare_false("虚构亲属关系", "revocation")
+        commitment.with_user(self.county_clerk)._noproof_decide_bar(24)
         bar = commitment.bar_ids
         self.assertEqual(bar.company_id, self.city, "the bar is set on the city, whatever level found it")
         self.assertEqual(county_case.state, "rejected")

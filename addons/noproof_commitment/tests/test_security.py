@@ -67,7 +67,13 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
             self.template.with_user(self.clerk).write({"name": "Clerk edit"})
         with self.assertRaises(AccessError):
             self.env[Template].with_user(self.office).create(
-                {"name": "Office template", "company_id": self.city.id, "content": "x", "liability": "y"}
+                {
+                    "name": "Office template",
+                    "company_id": self.city.id,
+                    "content": "x",
+                    "standard": "s",
+                    "liability": "y",
+                }
             )
         with self.assertRaises(AccessError):
             self.template.with_user(self.county_manager).write({"name": "County edits the city's template"})
@@ -75,7 +81,15 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         county = (
             self.env[Template]
             .with_user(self.county_manager)
-            .create({"name": "County template", "company_id": self.county.id, "content": "x", "liability": "y"})
+            .create(
+                {
+                    "name": "County template",
+                    "company_id": self.county.id,
+                    "content": "x",
+                    "standard": "s",
+                    "liability": "y",
+                }
+            )
         )
         self.assertEqual(self.visible(self.office, Template, county), county, "the city office reads its counties")
         versions = self.env["noproof.commitment.template.version"].with_user(self.manager)

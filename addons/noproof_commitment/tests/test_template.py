@@ -19,6 +19,7 @@ class TestCommitmentTemplate(NoproofCommitmentCase):
                         "name": "No Liability",
                         "company_id": self.city.id,
                         "content": "I promise.",
+                        "standard": "The standard.",
                         "liability": liability,
                     }
                 )
@@ -26,6 +27,36 @@ class TestCommitmentTemplate(NoproofCommitmentCase):
         with self.assertRaisesRegex(ValidationError, "no liability"):
             self.template.with_user(self.manager).liability = " "
         self.assertIn("责令限期整改", self.template.liability)
+
+    def test_template_states_content_standard_and_liability(self):
+        """Taizhou art. 8 ¶1-2, Luzhou art. 8 ¶2: the organ tells the applicant the content to promise, the standard
+        to meet and the liability for a false promise; a template (and each of its versions) without any of the
+        three is refused, from the form and over the ORM alike, and nothing is saved."""
+        Template = self.env["noproof.commitment.template"].with_user(self.manager)
+        count = Template.search_count([])
+        base = {
+            "name": "Incomplete",
+            "company_id": self.city.id,
+            "content": "I promise.",
+            "standard": "S",
+            "liability": "L",
+        }
+        for name, message in (
+            ("content", "write what the applicant promises"),
+            ("standard", "no standard to meet"),
+            ("liability", "no liability for a false promise"),
+        ):
+            # (An empty content is refused by the database's NOT NULL as well; blanks by the check.)
+            for empty in ("  ",) if name == "content" else (False, "  "):
+                with self.assertRaisesRegex(ValidationError, message):
+                    Template.create({**base, name: empty})
+            with self.assertRaisesRegex(ValidationError, message):
+                self.template.with_user(self.manager)[name] = " "
+        self.assertEqual(Template.search_count([]), count)
+        self.assertEqual(self.template.standard, "符合{{item}}的办理条件。")
+        # A version is checked on its own too: even the template's synchronisation cannot write an empty part.
+        with self.assertRaisesRegex(ValidationError, "missing: Standard to Meet"):
+            self.template.current_version_id._workflow().write({"standard": False})
 
     def test_unknown_or_unclosed_placeholder_is_refused(self):
         """A placeholder the system cannot fill is refused with the list of those it can."""
@@ -90,6 +121,7 @@ class TestCommitmentTemplate(NoproofCommitmentCase):
                 "item_ids": [Command.set(self.funeral_item.ids)],
                 "sequence": 99,
                 "content": "本人承诺（殡葬）",
+                "standard": "标准",
                 "liability": "责任",
             }
         )
@@ -98,7 +130,13 @@ class TestCommitmentTemplate(NoproofCommitmentCase):
         self.assertEqual(Template._noproof_for_rule(self.rule_county_funeral_kinship), self.kinship_template)
         self.assertEqual(Template._noproof_for_rule(self.rule_lz_funeral_kinship), self.lz_template)
         county_template = Template.create(
-            {"name": "County template", "company_id": self.county.id, "content": "县级承诺", "liability": "县级责任"}
+            {
+                "name": "County template",
+                "company_id": self.county.id,
+                "content": "县级承诺",
+                "standard": "县级标准",
+                "liability": "县级责任",
+            }
         )
         self.assertEqual(Template._noproof_for_rule(self.rule_county_funeral_kinship), county_template)
         # The rule's own choice wins; it must belong to the rule's level or its city.

@@ -580,8 +580,10 @@ class NoproofLedgerEntry(models.Model):
         company = company or self.env.company
         if self._noproof_classified_channel_rule(company) != "refuse":
             return ""
-        channel_labels = dict(self._fields["channel"]._description_selection(self.env))
-        classification_labels = dict(self._fields["classification"]._description_selection(self.env))
+        # Labels in the language of the message (a call without a context speaks the user's).
+        env = self.env(context=dict(self.env.context, lang=self.env.lang or self.env.user.lang))
+        channel_labels = dict(self._fields["channel"]._description_selection(env))
+        classification_labels = dict(self._fields["classification"]._description_selection(env))
         return _(
             "A matter involving a %(classification)s may not be exchanged by %(channel)s (%(article)s): only "
             "matters that involve no state or work secret may use official documents, fax, WeChat, QQ, DingTalk "

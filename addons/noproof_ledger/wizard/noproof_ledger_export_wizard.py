@@ -86,6 +86,7 @@ class NoproofLedgerExportWizard(models.TransientModel):
     def _columns(self):
         types = dict(self.env["noproof.ledger.entry"]._fields["entry_type"]._description_selection(self.env))
         channels = dict(self.env["noproof.ledger.entry"]._fields["channel"]._description_selection(self.env))
+        levels = dict(self.env["noproof.ledger.entry"]._fields["classification"]._description_selection(self.env))
 
         def local(entry):
             return fields.Datetime.context_timestamp(self.with_context(tz=self._tz()), entry.date).strftime(
@@ -110,7 +111,7 @@ class NoproofLedgerExportWizard(models.TransientModel):
             (_("Counterparty"), lambda e: e.counterparty or ""),
             (_("Location"), lambda e: e.location or ""),
             (_("Channel"), lambda e: channels.get(e.channel, "")),
-            (_("Classified"), lambda e: _("Yes") if e.is_classified else ""),
+            (_("Classified"), lambda e: (levels.get(e.classification) or _("Yes")) if e.is_classified else ""),
             (_("Reason"), lambda e: e.reason or ""),
             (_("Findings"), lambda e: e.result or ""),
             (_("Document"), lambda e: e.document_name or ""),

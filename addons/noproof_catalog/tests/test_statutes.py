@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .rpc import NoproofRpcCase
 from .test_change_request import ChangeControlCase
@@ -572,3 +572,33 @@ class TestStatuteRpc(NoproofRpcCase):
             "retention_approved",
         ):
             self.assertIn(key, data["lines"][0])
+
+
+@tagged("post_install", "-at_install")
+class TestDemoStatutes(TransactionCase):
+    """#17: the demo sets each city to its own statute; its counties follow."""
+
+    def test_demo_levels_run_their_statutes(self):
+        """Taizhou arts. 3 ¶2, 6 ¶2 and Luzhou arts. 4 ¶2, 7 ¶1, 25: the demo's cities carry their statute's settings,
+        the Luzhou Measures end on 2022-01-17 and each city shows an excluded certificate."""
+        taizhou = self.env.ref("base.main_company")
+        luzhou = self.env.ref("noproof_catalog.company_luzhou")
+        county = self.env.ref("noproof_catalog.company_tz_jiaojiang")
+        settings = (
+            "noproof_new_certificate_approval",
+            "noproof_zero_certificate",
+            "noproof_exclude_higher_level",
+        )
+        self.assertEqual([taizhou._noproof_setting(name) for name in settings], ["office", "no", "yes"])
+        self.assertEqual([luzhou._noproof_setting(name) for name in settings], ["chain", "yes", "no"])
+        self.assertEqual([county._noproof_setting(name) for name in settings], ["office", "no", "yes"])
+        measures = luzhou._noproof_setting("noproof_regulation_id")
+        self.assertEqual(str(measures.date_expiry), "2022-01-17")
+        self.assertFalse(measures.is_in_force)
+        self.assertFalse(taizhou._noproof_setting("noproof_regulation_id").date_expiry)
+        self.assertEqual(self.env.ref("noproof_catalog.rule_tz_veteran_benefit_health").exclusion, "higher_level")
+        self.assertEqual(
+            self.env.ref("noproof_catalog.rule_lz_pension_qualification_employment").exclusion, "outside_city"
+        )
+        water = self.env.ref("noproof_catalog.org_tz_water")
+        self.assertEqual(water._noproof_supervisor_users(), self.env.ref("noproof_catalog.user_tz_water_bureau"))

@@ -17,6 +17,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "report/noproof_verification_ticket_report.xml",
+        "report/noproof_supplement_notice_report.xml",
         "wizard/noproof_holiday_import_views.xml",
         "wizard/noproof_check_resolve_views.xml",
         "wizard/noproof_ticket_answer_views.xml",

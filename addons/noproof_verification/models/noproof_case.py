@@ -166,8 +166,50 @@ class NoproofCase(models.Model):
         applicant_ids = {vals["applicant_id"] for vals in vals_list if vals.get("applicant_id")}
         self.env["res.partner"].browse(applicant_ids).check_access("read")
         cases = super().create(vals_list)
+        cases._noproof_check_legal_bases()
         cases._noproof_create_checks()
         return cases
+
+    def _noproof_check_legal_bases(self):
+        """Taizhou art. 6 ¶3: a rule stops from the day its legal basis is repealed or
+        amended (Luzhou art. 25: or its validity period ends), whether or not the
+        nightly job has suspended it yet. A case is not opened on such a rule."""
+        today = fields.Date.context_today(self)
+        Ledger = self.env["noproof.ledger.entry"]
+        for case in self:
+            for rule in case.sudo()._noproof_live_rules():
+                basis = rule.legal_basis_id
+                lapse = basis and basis._noproof_lapse_date()
+                if not lapse or lapse > today:
+                    continue
+                company = case.company_id
+                if basis.date_repealed and basis.date_repealed <= today:
+                    raise UserError(
+                        _(
+                            "%(item)s cannot be opened: the legal basis of %(certificate)s, %(basis)s, was repealed "
+                            "or amended on %(date)s, and the rule stops from that day (%(article)s). Ask the "
+                            "joint-conference office to re-decide the certificate through a change request.",
+                            item=case.item_id.name,
+                            certificate=rule.certificate_id.name,
+                            basis=basis.display_name,
+                            date=basis.date_repealed,
+                            article=Ledger._noproof_cite(company, taizhou=_("Taizhou art. 6 ¶3")),
+                        )
+                    )
+                raise UserError(
+                    _(
+                        "%(item)s cannot be opened: the validity period of %(basis)s, the legal basis of "
+                        "%(certificate)s, ended on %(date)s, and the rule stops from then (%(article)s). Ask the "
+                        "joint-conference office to re-decide the certificate through a change request.",
+                        item=case.item_id.name,
+                        certificate=rule.certificate_id.name,
+                        basis=basis.display_name,
+                        date=basis.date_expiry,
+                        article=Ledger._noproof_cite(
+                            company, taizhou=_("Taizhou art. 6 ¶3"), luzhou=_("Luzhou art. 25")
+                        ),
+                    )
+                )
 
     def write(self, vals):
         if "applicant_id" in vals and any(case.applicant_id.id != vals["applicant_id"] for case in self):

@@ -46,6 +46,17 @@ LEDGER_ENTRY_TYPES = {
     "onsite_check": "onsite_check",
     "third_party": "third_party_check",
 }
+# What found the discrepancy, and what it found: the grounds of a supplement request
+# (Taizhou art. 12, Luzhou art. 15).
+DISCREPANCY_SOURCES = [
+    ("data_query", "Shared-Data Look-up"),
+    ("ticket", "Verification Ticket"),
+    ("investigation", "Own Investigation"),
+]
+DISCREPANCY_KINDS = [
+    ("missing", "Nothing Found"),
+    ("mismatch", "Does Not Match"),
+]
 MANUAL_DISPOSITIONS = ("license", "self_investigation", "online_check", "other_material", "retained")
 
 
@@ -57,7 +68,19 @@ class NoproofCaseCheck(models.Model):
     _inherit = ["noproof.workflow.mixin"]
     # How the check was set up and settled: only its own procedure (a rule, a look-up,
     # a ticket, the resolution wizard) sets them, never a hand-made write.
-    _workflow_fields = ("disposition", "state", "resolution", "resolved_by_id", "resolved_at", "attachment_ids")
+    _workflow_fields = (
+        "disposition",
+        "state",
+        "resolution",
+        "resolved_by_id",
+        "resolved_at",
+        "attachment_ids",
+        "discrepancy_source",
+        "discrepancy_kind",
+        "supplement_certificate_ids",
+        "supplement_reason",
+        "supplement_requested_at",
+    )
     _order = "case_id, sequence, id"
     _rec_name = "certificate_id"
 
@@ -86,9 +109,32 @@ class NoproofCaseCheck(models.Model):
         readonly=True,
         copy=False,
     )
+    discrepancy_source = fields.Selection(DISCREPANCY_SOURCES, string="Discrepancy Found By", readonly=True, copy=False)
+    discrepancy_kind = fields.Selection(DISCREPANCY_KINDS, string="Discrepancy", readonly=True, copy=False)
+    supplement_certificate_ids = fields.Many2many(
+        "noproof.certificate",
+        "noproof_case_check_supplement_certificate_rel",
+        "check_id",
+        "certificate_id",
+        string="Supplement Stands For",
+        readonly=True,
+        copy=False,
+        help="The certificates of the item's rules that the supplementary material stands for (Taizhou art. 12, "
+        "Luzhou art. 15): nothing else may be asked.",
+    )
+    supplement_reason = fields.Text(string="Why a Supplement", readonly=True, copy=False)
+    supplement_requested_at = fields.Datetime(string="Supplement Asked On", readonly=True, copy=False)
+    supplement_notice = fields.Text(
+        compute="_compute_supplement_notice", help="What the applicant is told: what to supplement and why."
+    )
     ticket_ids = fields.One2many("noproof.verification.ticket", "check_id", string="Verification Tickets")
     query_ids = fields.One2many("noproof.data.query", "check_id", string="Data Queries")
     allowed_resolutions = fields.Char(compute="_compute_allowed_resolutions")
+
+    @api.depends("supplement_certificate_ids", "supplement_reason", "supplement_requested_at")
+    def _compute_supplement_notice(self):
+        for check in self:
+            check.supplement_notice = check._noproof_supplement_notice() if check.supplement_requested_at else False
 
     @api.depends("disposition")
     def _compute_allowed_resolutions(self):
@@ -228,42 +274,147 @@ class NoproofCaseCheck(models.Model):
             self.sudo().ticket_ids.filtered(lambda t: t.state in ("draft", "sent", "accepted"))._noproof_cancel()
         return True
 
-    def _noproof_flag_discrepancy(self, note):
-        """What shared data, a verification or an investigation found does not agree
-        with what the applicant declared, or nothing was found."""
+    def _noproof_flag_discrepancy(self, note, source="investigation", kind="mismatch"):
+        """What shared data (``source`` data_query), a verification ticket (ticket) or
+        the organization's own investigation found does not agree with what the
+        applicant declared (``kind`` mismatch), or nothing was found (missing)."""
         self.ensure_one()
         self._noproof_check_editable()
         if self.state == "done":
             raise UserError(_("%(certificate)s is already resolved.", certificate=self.certificate_id.name))
-        self._workflow().write({"state": "discrepancy", "note": note})
+        self._workflow().write(
+            {"state": "discrepancy", "note": note, "discrepancy_source": source, "discrepancy_kind": kind}
+        )
 
-    def _noproof_request_supplement(self, reason, attachments=None):
-        """Ask the applicant for supplementary material because the fact could not
-        be obtained or does not match (Taizhou art. 12, Luzhou art. 15); recorded in
-        the ledger."""
+    def _noproof_supplement_article(self):
         self.ensure_one()
-        self._noproof_check_editable()
+        return self.env["noproof.ledger.entry"]._noproof_cite(
+            self.company_id, taizhou=_("Taizhou arts. 10 ¶2 and 12"), luzhou=_("Luzhou art. 15")
+        )
+
+    def _noproof_supplement_certificates(self):
+        """The certificates a supplement of this check may stand for: those of the
+        item's rules the case is checked against."""
+        self.ensure_one()
+        return self.case_id.sudo().check_ids.certificate_id.with_env(self.env)
+
+    def _noproof_check_supplement_grounds(self):
+        """Taizhou arts. 10 ¶2 and 12: a supplement only when the shared-data look-up or
+        the verification ticket found nothing or data that does not match. Luzhou art.
+        15: only when shared data, verification or the organization's own
+        investigation found data that does not match. The level's setting says which."""
+        self.ensure_one()
+        grounds = self.company_id._noproof_supplement_grounds()
+        article = self._noproof_supplement_article()
         if self.state != "discrepancy":
             raise UserError(
                 _(
-                    "A supplement may only be asked for when shared data or verification could not establish "
-                    "%(certificate)s or disagrees with the application (Taizhou art. 12). Check it first.",
+                    "A supplement may only be asked for when the check of %(certificate)s found the data missing "
+                    "or not matching the application (%(article)s). Check it first.",
                     certificate=self.certificate_id.name,
+                    article=article,
+                )
+            )
+        if grounds == "mismatch":
+            if self.discrepancy_kind != "mismatch":
+                raise UserError(
+                    _(
+                        "A supplement for %(certificate)s may only be asked for when the data found does not match "
+                        "the application (%(article)s). When nothing can be found, check on site, commission a "
+                        "third party or accept the applicant's commitment.",
+                        certificate=self.certificate_id.name,
+                        article=article,
+                    )
+                )
+        elif self.discrepancy_source not in ("data_query", "ticket"):
+            raise UserError(
+                _(
+                    "A supplement for %(certificate)s may only be asked for when the shared-data look-up or a "
+                    "verification ticket found the data missing or not matching (%(article)s). Look the data up "
+                    "or send a verification ticket first.",
+                    certificate=self.certificate_id.name,
+                    article=article,
+                )
+            )
+
+    def _noproof_request_supplement(self, reason, certificates, attachments=None):
+        """Ask the applicant for supplementary material standing for ``certificates``
+        (of the item's rules) because the fact could not be obtained or does not match
+        (Taizhou arts. 10 ¶2 and 12, Luzhou art. 15); the applicant is told what and why
+        on the case, and the request is recorded in the ledger."""
+        self.ensure_one()
+        self._noproof_check_editable()
+        self._noproof_check_supplement_grounds()
+        article = self._noproof_supplement_article()
+        certificates = certificates or self.env["noproof.certificate"]
+        if not certificates:
+            raise UserError(
+                _(
+                    "Choose the certificate(s) of the item that the supplementary material stands for (%(article)s).",
+                    article=article,
+                )
+            )
+        allowed = self._noproof_supplement_certificates()
+        foreign = certificates - allowed
+        if foreign:
+            raise UserError(
+                _(
+                    "%(certificates)s is not required by the rules of %(item)s: a supplement may only stand for "
+                    "%(allowed)s; asking for anything else adds a requirement (%(article)s).",
+                    certificates=", ".join(foreign.sudo().mapped("name")),
+                    item=self.case_id.item_id.name,
+                    allowed=", ".join(allowed.mapped("name")),
+                    article=article,
                 )
             )
         if not (reason or "").strip():
             raise UserError(_("Say what the applicant must supplement and why."))
         files = self._noproof_attach(attachments)
-        self._workflow().write({"state": "supplement", "note": reason})
-        self._noproof_ledger("supplement_request", reason, attachments=files, material=reason[:250])
-        self.case_id.message_post(
-            body=_(
-                "Supplement requested for %(certificate)s: %(reason)s",
-                certificate=self.certificate_id.name,
-                reason=reason,
-            )
+        self._workflow().write(
+            {
+                "state": "supplement",
+                "note": reason,
+                "supplement_reason": reason,
+                "supplement_certificate_ids": [fields.Command.set(certificates.ids)],
+                "supplement_requested_at": fields.Datetime.now(),
+            }
         )
+        names = ", ".join(certificates.mapped("name"))
+        self._noproof_ledger("supplement_request", reason, attachments=files, material=names[:250])
+        self._noproof_notify_supplement()
         return True
+
+    def _noproof_supplement_notice(self):
+        """What the applicant is told: what to supplement, why, and under which article."""
+        self.ensure_one()
+        return _(
+            "Please supplement material standing for %(certificates)s for %(case)s (%(item)s). Why: %(reason)s. "
+            "The supplementary material serves only to prove this fact (%(article)s).",
+            certificates=", ".join(self.supplement_certificate_ids.mapped("name")),
+            case=self.case_id.name,
+            item=self.case_id.item_id.name,
+            reason=self.supplement_reason,
+            article=self._noproof_supplement_article(),
+        )
+
+    def _noproof_notify_supplement(self):
+        """Tell the applicant on the case (by e-mail when the applicant has an address);
+        the notice also prints from the check."""
+        self.ensure_one()
+        case = self.case_id
+        applicant = case.applicant_id.sudo()
+        case.message_post(
+            body=self._noproof_supplement_notice(),
+            subject=_("Supplement requested for %(case)s", case=case.name),
+            partner_ids=applicant.ids if applicant.email else [],
+            subtype_xmlid="mail.mt_comment" if applicant.email else "mail.mt_note",
+        )
+
+    def action_print_supplement_notice(self):
+        self.ensure_one()
+        if not self.supplement_requested_at:
+            raise UserError(_("No supplement was asked for %(certificate)s.", certificate=self.certificate_id.name))
+        return self.env.ref("noproof_verification.action_report_supplement_notice").report_action(self)
 
     def _noproof_waiting(self):
         self.filtered(lambda check: check.state in ("todo", "discrepancy"))._workflow().write({"state": "waiting"})
@@ -297,7 +448,10 @@ class NoproofCaseCheck(models.Model):
                 }
             )
         else:
-            self._workflow().write({"state": "discrepancy", "note": answer})
+            kind = "missing" if ticket.answer_result == "not_found" else "mismatch"
+            self._workflow().write(
+                {"state": "discrepancy", "note": answer, "discrepancy_source": "ticket", "discrepancy_kind": kind}
+            )
 
     # ---------------------------------------------------------------- actions
     def action_query_data(self):

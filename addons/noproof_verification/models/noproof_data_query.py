@@ -273,7 +273,9 @@ class NoproofDataQuery(models.Model):
                 }
             )
         else:
-            check._noproof_flag_discrepancy(summary)
+            # Nothing found where a record was expected: the data is missing; otherwise it disagrees.
+            kind = "missing" if expectation == "found" and self.state == "not_found" else "mismatch"
+            check._noproof_flag_discrepancy(summary, source="data_query", kind=kind)
 
     def _noproof_notification(self):
         self.ensure_one()

@@ -1,26 +1,48 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
 class NoproofTicketEscalation(models.Model):
     """A verification ticket left unanswered past its deadline, reported to the
-    joint-conference office of the requesting level, which organizes an
-    investigation (Taizhou art. 11 ¶3, Luzhou art. 12). One per ticket."""
+    joint-conference office that organizes an investigation: the requesting
+    level's (Taizhou art. 11 ¶3) or its city's (Luzhou art. 12), as the level's
+    setting ``noproof_overdue_office`` says. One per ticket."""
 
     _name = "noproof.ticket.escalation"
     _description = "Overdue Ticket Escalation"
     _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "escalated_at desc, id desc"
     # Written by the overdue scan and the office's "investigated" button only.
-    _workflow_fields = ("ticket_id", "company_id", "office_organization_id", "deadline", "escalated_at", "state")
+    _workflow_fields = (
+        "ticket_id",
+        "company_id",
+        "office_company_id",
+        "office_organization_id",
+        "deadline",
+        "escalated_at",
+        "state",
+    )
     _rec_name = "ticket_id"
 
     ticket_id = fields.Many2one(
         "noproof.verification.ticket", string="Ticket", required=True, index=True, ondelete="cascade", readonly=True
     )
     company_id = fields.Many2one("res.company", string="Level", required=True, index=True, readonly=True)
+    office_company_id = fields.Many2one(
+        "res.company",
+        string="Reported To Level",
+        index=True,
+        readonly=True,
+        help="The level whose joint-conference office receives the report: the requesting level (Taizhou art. "
+        "11 ¶3) or its city (Luzhou art. 12), as the level's setting says.",
+    )
     office_organization_id = fields.Many2one(
         "noproof.organization", string="Joint-Conference Office", index=True, readonly=True
+    )
+    article = fields.Char(
+        string="Reported Under",
+        compute="_compute_article",
+        help="The article under which the office receives the report, as the requesting level's statute says.",
     )
     requesting_organization_id = fields.Many2one(related="ticket_id.requesting_organization_id", store=True)
     assisting_organization_id = fields.Many2one(related="ticket_id.assisting_organization_id", store=True, index=True)
@@ -41,6 +63,14 @@ class NoproofTicketEscalation(models.Model):
 
     _sql_constraints = [("ticket_uniq", "unique(ticket_id)", "This ticket has already been escalated.")]
 
+    @api.depends("company_id", "office_company_id")
+    def _compute_article(self):
+        Ledger = self.env["noproof.ledger.entry"]
+        for escalation in self:
+            escalation.article = Ledger._noproof_cite(
+                escalation.company_id, taizhou=_("Taizhou art. 11 ¶3"), luzhou=_("Luzhou art. 12")
+            )
+
     def _noproof_office_user(self, company):
         """Who in the office receives the escalation: the head of the organization
         hosting the office, else its first member of the office group."""
@@ -56,7 +86,7 @@ class NoproofTicketEscalation(models.Model):
         users = {}
         vals_list = []
         for escalation in self:
-            company = escalation.company_id
+            company = escalation.office_company_id or escalation.company_id
             if company not in users:
                 users[company] = self._noproof_office_user(company)
             user = users[company]

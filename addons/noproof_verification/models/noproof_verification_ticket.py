@@ -9,6 +9,12 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.noproof_ledger.models.noproof_ledger_entry import (
+    CLASSIFICATIONS,
+    EXCHANGE_CHANNELS,
+    OFFLINE_CHANNELS,
+)
+
 from .noproof_sla_policy import DATA_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -23,15 +29,9 @@ TICKET_STATES = [
 ]
 # Tickets waiting for their answer: the ones that can be overdue.
 OPEN_STATES = ("sent", "accepted")
-CHANNELS = [
-    ("system", "Verification System"),
-    ("document", "Official Document"),
-    ("fax", "Fax"),
-    ("wechat", "WeChat"),
-    ("qq", "QQ"),
-    ("dingtalk", "DingTalk"),
-]
-OFFLINE_CHANNELS = ("document", "fax", "wechat", "qq", "dingtalk")
+# The channels and the classified matters of Luzhou art. 11, and its one rule
+# (noproof.ledger.entry._noproof_check_channel), are the ledger's.
+CHANNELS = EXCHANGE_CHANNELS
 ANSWER_RESULTS = [
     ("confirmed", "Confirmed"),
     ("not_confirmed", "Does Not Match"),
@@ -43,7 +43,7 @@ REQUEST_FIELDS = {
     "assisting_organization_id",
     "question",
     "data_kind",
-    "classified",
+    "classification",
     "channel",
     "sla_policy_id",
     "authorization_attachment_ids",
@@ -143,11 +143,14 @@ class NoproofVerificationTicket(models.Model):
         help="Where the answer is found: a database, paper archives, or incomplete historical archives that "
         "need searching (Luzhou art. 10).",
     )
-    classified = fields.Boolean(
-        string="Classified Matter",
+    classification = fields.Selection(
+        CLASSIFICATIONS,
         tracking=True,
-        help="The matter involves state secrets or work secrets: it travels only through the verification "
-        "system (Luzhou art. 11).",
+        help="The state secret or work secret the matter involves, if any. Where the level applies Luzhou "
+        "art. 11, such a ticket travels only through the verification system.",
+    )
+    classified = fields.Boolean(
+        string="Classified Matter", compute="_compute_classified", store=True, help="The matter is classified."
     )
     channel = fields.Selection(CHANNELS, required=True, default="system", tracking=True)
     channel_reference = fields.Char(
@@ -285,6 +288,11 @@ class NoproofVerificationTicket(models.Model):
                     hours = clock.office_seconds_between(ticket.sent_at, ticket.answered_at) / 3600.0
             ticket.answer_hours = round(hours, 4)
 
+    @api.depends("classification")
+    def _compute_classified(self):
+        for ticket in self:
+            ticket.classified = bool(ticket.classification)
+
     @api.depends("assisting_organization_id.kind")
     def _compute_needs_authorization(self):
         for ticket in self:
@@ -306,19 +314,12 @@ class NoproofVerificationTicket(models.Model):
                     )
                 )
 
-    @api.constrains("channel", "classified")
+    @api.constrains("channel", "classification", "check_id")
     def _check_channel(self):
-        labels = dict(self._fields["channel"]._description_selection(self.env))
+        """Luzhou art. 11, by the ledger's one rule and the requesting level's setting."""
+        Ledger = self.env["noproof.ledger.entry"]
         for ticket in self:
-            if ticket.classified and ticket.channel in OFFLINE_CHANNELS:
-                raise ValidationError(
-                    _(
-                        "%(ticket)s concerns a classified matter: it cannot travel by %(channel)s. Send it through "
-                        "the verification system (Luzhou art. 11).",
-                        ticket=ticket.name,
-                        channel=labels[ticket.channel],
-                    )
-                )
+            Ledger._noproof_check_channel(ticket.channel, ticket.classification, ticket.company_id)
 
     @api.constrains("assigned_user_id", "assisting_organization_id")
     def _check_assigned_user(self):
@@ -455,6 +456,7 @@ class NoproofVerificationTicket(models.Model):
                 channel=self.channel,
                 counterparty=self.assisting_organization_id.sudo().name,
                 is_classified=self.classified,
+                classification=self.classification or False,
             )
         if self.authorization_attachment_ids:
             check._noproof_ledger(
@@ -652,6 +654,7 @@ class NoproofVerificationTicket(models.Model):
                 channel=self.channel,
                 counterparty=self.assisting_organization_id.sudo().name,
                 is_classified=self.classified,
+                classification=self.classification or False,
                 result=answer,
             )
         results = dict(self._fields["answer_result"]._description_selection(self.env))
@@ -747,8 +750,9 @@ class NoproofVerificationTicket(models.Model):
         return len(tickets), total - len(tickets)
 
     def _noproof_escalate(self, now):
-        """Report overdue tickets to the office of the requesting level (Taizhou
-        art. 11 ¶3, Luzhou art. 12) and tell their verifiers; once per ticket."""
+        """Report overdue tickets to the office the requesting level's setting names:
+        its own (Taizhou art. 11 ¶3) or its city's (Luzhou art. 12), and tell their
+        verifiers; once per ticket."""
         if not self:
             return
         # One statement for the batch; escalated_at is only read by this scan.
@@ -759,12 +763,14 @@ class NoproofVerificationTicket(models.Model):
         Escalation = self.env["noproof.ticket.escalation"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
         )
+        offices = {company: company._noproof_overdue_office_company() for company in self.company_id}
         escalations = Escalation._workflow_create(
             [
                 {
                     "ticket_id": ticket.id,
                     "company_id": ticket.company_id.id,
-                    "office_organization_id": ticket.company_id.noproof_office_id.id,
+                    "office_company_id": offices[ticket.company_id].id,
+                    "office_organization_id": offices[ticket.company_id].noproof_office_id.id,
                     "escalated_at": now,
                     "deadline": ticket.deadline,
                 }

@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -107,12 +108,15 @@ class TestCase(VerificationCase):
         self.assertEqual((household.state, income.state), ("todo", "todo"))
 
     def test_supplement_only_after_a_discrepancy_and_recorded(self):
-        """Taizhou art. 12, Luzhou art. 15: when the information cannot be obtained or does not match, the
-        applicant may be asked for supplementary material, and the request is recorded in the ledger."""
+        """Luzhou art. 15: when what the organization's own investigation found does not match the application,
+        the applicant may be asked for supplementary material standing for the item's certificate, and the
+        request is recorded in the ledger. (Corrected for issue 12: under Taizhou art. 12 an own investigation
+        is no ground, see test_statute; this test runs the Luzhou setting.)"""
+        self.city.noproof_supplement_grounds = "mismatch"
         case = self.open_case()
         income = self.check_of(case, self.rule_income).with_user(self.clerk)
         with self.assertRaises(UserError):
-            income._noproof_request_supplement("Bring your payslips")
+            income._noproof_request_supplement("Bring your payslips", self.cert_income)
         self.assertFalse(self.ledger_entries(income))
         wizard = self.env["noproof.check.resolve.wizard"].with_user(self.clerk)
         wizard.create(
@@ -124,9 +128,15 @@ class TestCase(VerificationCase):
         ).action_confirm()
         self.assertEqual(income.state, "discrepancy")
         wizard.create(
-            {"check_id": income.id, "action": "supplement_request", "note": "Payslips of the last six months"}
+            {
+                "check_id": income.id,
+                "action": "supplement_request",
+                "note": "Payslips of the last six months",
+                "supplement_certificate_ids": [Command.set(self.cert_income.ids)],
+            }
         ).action_confirm()
         self.assertEqual(income.state, "supplement")
+        self.assertEqual(income.supplement_certificate_ids, self.cert_income)
         entry = self.ledger_entries(income, "supplement_request")
         self.assertEqual(len(entry), 1)
         self.assertEqual(entry.reason, "Payslips of the last six months")

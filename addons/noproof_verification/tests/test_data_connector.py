@@ -104,7 +104,7 @@ class TestDataConnector(VerificationFixture, HttpCase):
         self.assertIn("✗", query.comparison)
         self.assertEqual(notification["params"]["type"], "warning")
         self.assertEqual(check.state, "discrepancy")
-        check._noproof_request_supplement("Household register page of the fourth member")
+        check._noproof_request_supplement("Household register page of the fourth member", self.cert_household)
         self.assertEqual(check.state, "supplement")
 
     def test_facts_proven_by_the_absence_of_a_record(self):

@@ -100,9 +100,9 @@ class TestVerificationTicket(VerificationCase):
 
     def test_offline_channels_are_refused_for_classified_matters(self):
         """Luzhou art. 11: official documents, fax, WeChat, QQ and DingTalk may carry the exchange, except for
-        matters involving state or work secrets."""
+        matters involving state or work secrets (a level where nothing is set applies the exception)."""
         case = self.open_case()
-        ticket = self.make_ticket(case, self.rule_kinship, classified=True)
+        ticket = self.make_ticket(case, self.rule_kinship, classification="work_secret")
         for channel in ("document", "fax", "wechat", "qq", "dingtalk"):
             with self.subTest(channel=channel), self.assertRaises(ValidationError):
                 ticket.channel = channel
@@ -156,7 +156,9 @@ class TestVerificationTicket(VerificationCase):
         ticket.with_user(ticket.assigned_user_id).action_answer("not_confirmed", "No such relation on record")
         check = self.check_of(ticket.case_id, self.rule_kinship)
         self.assertEqual(check.state, "discrepancy")
-        check.with_user(self.clerk)._noproof_request_supplement("Bring the kinship notarial certificate")
+        check.with_user(self.clerk)._noproof_request_supplement(
+            "Bring the kinship notarial certificate", self.cert_kinship
+        )
         self.assertEqual(check.state, "supplement")
 
     def test_only_the_assigned_verifier_answers_an_open_ticket(self):

@@ -24,9 +24,39 @@ class NoproofCheckResolveWizard(models.TransientModel):
     note = fields.Text(string="Evidence / Findings")
     counterparty = fields.Char(string="Third Party", help="The institution commissioned to verify the fact.")
     location = fields.Char(help="Where the on-site check took place.")
+    supplement_certificate_ids = fields.Many2many(
+        "noproof.certificate",
+        "noproof_check_resolve_wizard_certificate_rel",
+        "wizard_id",
+        "certificate_id",
+        string="Supplement Stands For",
+        domain="[('id', 'in', allowed_certificate_ids)]",
+        help="The certificates of the item's rules that the supplementary material stands for.",
+    )
+    allowed_certificate_ids = fields.Many2many("noproof.certificate", compute="_compute_allowed_certificate_ids")
+    supplement_article = fields.Char(compute="_compute_allowed_certificate_ids")
     attachment_ids = fields.Many2many(
         "ir.attachment", "noproof_check_resolve_wizard_attachment_rel", "wizard_id", "attachment_id", string="Files"
     )
+
+    @api.depends("check_id")
+    def _compute_allowed_certificate_ids(self):
+        for wizard in self:
+            check = wizard.check_id
+            wizard.allowed_certificate_ids = check._noproof_supplement_certificates() if check else False
+            wizard.supplement_article = check._noproof_supplement_article() if check else False
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        check = self.env["noproof.case.check"].browse(values.get("check_id"))
+        if (
+            values.get("action") == "supplement_request"
+            and check.exists()
+            and "supplement_certificate_ids" in fields_list
+        ):
+            values["supplement_certificate_ids"] = [fields.Command.set(check.certificate_id.ids)]
+        return values
 
     @api.model
     def _noproof_manual_resolutions(self, check):
@@ -41,9 +71,11 @@ class NoproofCheckResolveWizard(models.TransientModel):
         if self.action == "discrepancy":
             if not (self.note or "").strip():
                 raise UserError(_("Describe what does not agree with the application."))
-            check._noproof_flag_discrepancy(self.note)
+            check._noproof_flag_discrepancy(self.note, source="investigation", kind="mismatch")
         elif self.action == "supplement_request":
-            check._noproof_request_supplement(self.note, attachments=self.attachment_ids)
+            check._noproof_request_supplement(
+                self.note, self.supplement_certificate_ids, attachments=self.attachment_ids
+            )
         else:
             if self.resolution not in self._noproof_manual_resolutions(check):
                 labels = dict(self._fields["resolution"]._description_selection(self.env))

@@ -550,6 +550,53 @@ class TestStatuteRpc(NoproofRpcCase):
         self.assertEqual(request.state, "draft")
         self.assertFalse(request.review_ids)
 
+    def test_portal_page_shows_excluded_apart_and_marks_approved_retention(self):
+        """Luzhou art. 4 ¶2 and art. 7 ¶1 on the public page: an excluded certificate is listed apart under
+        "Outside the regulation" with its article; a retained certificate the office approved is marked."""
+        company = self.env["res.company"].create(
+            {"name": "Portal Zero City", "noproof_statute": "luzhou", "noproof_zero_certificate": "yes"}
+        )
+        office_user = self.env.ref("noproof_catalog.user_lz_office")
+        office_user.company_ids |= company
+        office = self.env["noproof.organization"].create(
+            {"name": "Portal Office", "company_id": company.id, "user_ids": [Command.set(office_user.ids)]}
+        )
+        company.noproof_office_id = office
+        item = self.env["noproof.service.item"].create(
+            {"name": "Portal Item", "code": "PZ-1", "company_id": company.id, "organization_id": office.id}
+        )
+        basis = self.env.ref("noproof_catalog.basis_social_insurance")
+        Rule = self.env["noproof.certificate.rule"]
+        excluded = Rule.create(
+            {
+                "item_id": item.id,
+                "certificate_id": self.env.ref("noproof_catalog.cert_employment").id,
+                "disposition": "retained",
+                "legal_basis_id": basis.id,
+                "exclusion": "outside_city",
+                "exclusion_reason": "Issued by an employer in another province",
+            }
+        )
+        retained = Rule.create(
+            {
+                "item_id": item.id,
+                "certificate_id": self.env.ref("noproof_catalog.cert_income").id,
+                "disposition": "retained",
+                "legal_basis_id": basis.id,
+            }
+        )
+        retained.with_user(office_user).action_approve_retention()
+        (excluded | retained).action_activate()
+        lst = self.env["noproof.cancellation.list"].create({"name": "Portal Zero List", "company_id": company.id})
+        lst.action_publish()
+        page = self.url_open(f"/noproof/list/{lst.id}").text
+        self.assertIn("o_noproof_zero_target", page)
+        self.assertIn("o_noproof_retention_approved", page)
+        excluded_part = page.split("o_noproof_excluded", 1)[1]
+        self.assertIn("Issued by an employer in another province", excluded_part)
+        self.assertIn("泸州办法第四条第二款", excluded_part)
+        self.assertNotIn("Issued by an employer in another province", page.split("o_noproof_excluded", 1)[0])
+
     def test_portal_json_keeps_its_keys_and_adds_the_statute_flags(self):
         """Luzhou art. 7 ¶1, art. 4 ¶2: the public JSON adds ``zero_certificate_target`` and the exclusion and
         retention keys without renaming any key of ``noproof.cancellation_list.v1``."""

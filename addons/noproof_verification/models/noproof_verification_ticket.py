@@ -6,14 +6,13 @@ import pytz
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
-
 from odoo.addons.noproof_ledger.models.noproof_ledger_entry import (
     CLASSIFICATIONS,
     EXCHANGE_CHANNELS,
     OFFLINE_CHANNELS,
 )
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from .noproof_sla_policy import DATA_KINDS
 

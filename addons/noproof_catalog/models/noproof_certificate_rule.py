@@ -60,6 +60,9 @@ CHANGE_CONTROLLED_FIELDS = frozenset(
         "date_start",
         "date_end",
         "date_suspended",
+        # Outside the regulation (Taizhou art. 3 ¶2, Luzhou art. 4 ¶2): part of what the list promises.
+        "exclusion",
+        "exclusion_reason",
     }
 )
 

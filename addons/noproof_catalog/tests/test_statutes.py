@@ -427,6 +427,14 @@ class TestExclusions(ChangeControlCase):
         with self.assertRaisesRegex(ValidationError, "Retained"):
             self.make_rule(item=self.tz_item, exclusion="outside_city", exclusion_reason="x")
 
+    def test_published_rule_cannot_be_declared_excluded(self):
+        """Taizhou art. 3 ¶2, art. 6 ¶2: once on the published list, a rule cannot be moved outside the regulation by
+        an edit (which would also skip the office's approval of a retention, Luzhou art. 7 ¶1)."""
+        with self.assertRaisesRegex(UserError, "published list"):
+            self.rule_household.with_user(self.manager).write(
+                {"exclusion": "outside_city", "exclusion_reason": "Issued elsewhere"}
+            )
+
     def test_excluded_lines_shown_apart_on_the_public_list(self):
         """Taizhou art. 3 ¶2, Luzhou art. 4 ¶2: the published list shows excluded certificates apart and its
         exports carry ``excluded``, ``exclusion``, ``exclusion_reason`` and ``exclusion_article``."""

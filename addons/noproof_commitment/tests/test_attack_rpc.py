@@ -2,8 +2,10 @@
 JSON-RPC route, signed in with the demo logins: each abuse is refused with a clear
 error and leaves the records as they were."""
 
+from datetime import timedelta
 from urllib.parse import quote
 
+from odoo import fields
 from odoo.addons.noproof_catalog.tests.rpc import NoproofRpcCase, RpcRefused
 from odoo.tests import tagged
 
@@ -14,7 +16,7 @@ EXEMPTION = "noproof.exemption"
 
 @tagged("post_install", "-at_install")
 class TestCommitmentAttackRpc(NoproofRpcCase):
-    """The demo: in Taizhou a commitment awaiting verification (王芳), a verified one
+    """The demo: in Taizhou a commitment awaiting verification (周敏), a verified one
     (李娜) and a false one (张伟) with its bar and its decided exemption; in Luzhou a
     handwritten commitment with its scan (王芳) and a false one under rectification
     (李娜), without a bar (Luzhou has none), with the unit's exemption under assessment."""
@@ -39,6 +41,10 @@ class TestCommitmentAttackRpc(NoproofRpcCase):
         assert cls.tz_signed.state == "signed" and cls.tz_false.state == "revoked", "demo commitments changed"
         assert cls.tz_bar.state == "active" and cls.tz_exemption.state == "decided", "demo bar/exemption changed"
         assert cls.lz_exemption.state == "draft" and cls.lz_handwritten.signature_attachment_id, "demo changed"
+
+    def within_two_years(self):
+        """An end date a hand-recorded bar may have (Taizhou art. 8 ¶4: at most two years)."""
+        return fields.Date.to_string(fields.Date.today() + timedelta(days=365))
 
     def snapshot(self, records, names):
         records.invalidate_recordset()
@@ -233,7 +239,12 @@ class TestCommitmentAttackRpc(NoproofRpcCase):
         self.sign_in("np_office")
         partner = self.env.ref("noproof_catalog.partner_applicant_wang")
         city = self.env.ref("base.main_company")
-        base = {"applicant_id": partner.id, "company_id": city.id, "date_to": "2030-01-01", "reason": "省信用名单"}
+        base = {
+            "applicant_id": partner.id,
+            "company_id": city.id,
+            "date_to": self.within_two_years(),
+            "reason": "省信用名单",
+        }
         count = self.env[BAR].search_count([])
         for vals in (
             {"state": "lifted"},
@@ -254,7 +265,12 @@ class TestCommitmentAttackRpc(NoproofRpcCase):
         self.sign_in("np_office")
         partner = self.env.ref("noproof_catalog.partner_applicant_wang")
         city = self.env.ref("base.main_company")
-        base = {"applicant_id": partner.id, "company_id": city.id, "date_to": "2030-01-01", "reason": "省信用名单"}
+        base = {
+            "applicant_id": partner.id,
+            "company_id": city.id,
+            "date_to": self.within_two_years(),
+            "reason": "省信用名单",
+        }
         context = {
             "default_state": "lifted",
             "default_lifted_reason": "信用修复",

@@ -259,7 +259,12 @@ class TestFalsePromise(NoproofCommitmentCase):
         Bar = self.env["noproof.commitment.bar"].with_user(self.office)
         with self.assertRaisesRegex(ValidationError, "applies to a whole city"):
             Bar.create(
-                {"applicant_id": self.li.id, "company_id": self.county.id, "date_to": "2030-01-01", "reason": "x"}
+                {
+                    "applicant_id": self.li.id,
+                    "company_id": self.county.id,
+                    "date_to": fields.Date.today() + timedelta(days=30),
+                    "reason": "x",
+                }
             )
         with self.assertRaisesRegex(ValidationError, "cannot end before it starts"):
             Bar.create(

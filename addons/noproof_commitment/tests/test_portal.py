@@ -50,7 +50,7 @@ class TestPublicCheckAndPdf(HttpCase, NoproofCommitmentCase):
         """Taizhou art. 8 ¶3: once the decision resting on a false promise is revoked, the public check says so."""
         self.settle_other_checks(self.case)
         self.case.with_user(self.clerk).action_approve()
-        self.commitment.with_user(self.office)._noproof_declare_false("虚构亲属关系", "revocation")
+        self.commitment.with_user(self.clerk)._noproof_declare_false("虚构亲属关系", "revocation")
         page = self.get(f"/noproof/commitment/{self.token}", 200).text
         self.assertIn('data-state="revoked"', page)
         self.assertIn("alert-danger", page)

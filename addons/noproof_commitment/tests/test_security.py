@@ -1,4 +1,6 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -46,9 +48,11 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         self.assertEqual(self.visible(city_office, Model, both), both)
         with self.assertRaises(AccessError):
             self.county_commitment.with_user(city_office)._noproof_declare_false("虚假", "revocation")
+        # Taizhou art. 8 ¶3: neither office acts on the false promise; the county's civil affairs bureau, which
+        # decided, does.
         with self.assertRaises(AccessError):
-            self.county_commitment.with_user(self.county_clerk)._noproof_declare_false("虚假", "revocation")
-        self.county_commitment.with_user(self.county_office_user)._noproof_declare_false("虚假", "revocation")
+            self.county_commitment.with_user(self.county_office_user)._noproof_declare_false("虚假", "revocation")
+        self.county_commitment.with_user(self.county_clerk)._noproof_declare_false("虚假", "revocation")
         self.assertEqual(self.county_commitment.state, "revoked")
         # The access token is not even readable for users outside No-Proof staff.
         portal = self.env["res.users"].create(
@@ -100,7 +104,8 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
     def test_bars_and_exemptions_per_group(self):
         """Bars are read across the city and its counties and lifted by the city's office; a staff member reads
         their own exemption, the office assesses."""
-        self.commitment.with_user(self.office)._noproof_declare_false("虚假", "revocation")
+        self.commitment.with_user(self.clerk)._noproof_declare_false("虚假", "revocation")
+        self.commitment.with_user(self.clerk)._noproof_decide_bar(24)
         bar = self.commitment.bar_ids
         exemption = self.commitment.exemption_ids
         Bar, Exemption = "noproof.commitment.bar", "noproof.exemption"
@@ -108,7 +113,12 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
         self.assertFalse(self.visible(self.lz_clerk, Bar, bar))
         with self.assertRaises(AccessError):
             self.env[Bar].with_user(self.clerk).create(
-                {"applicant_id": self.li.id, "company_id": self.city.id, "date_to": "2030-01-01", "reason": "x"}
+                {
+                    "applicant_id": self.li.id,
+                    "company_id": self.city.id,
+                    "date_to": fields.Date.today() + timedelta(days=365),
+                    "reason": "x",
+                }
             )
         manual = (
             self.env[Bar]
@@ -117,7 +127,7 @@ class TestCommitmentSecurity(NoproofCommitmentCase):
                 {
                     "applicant_id": self.li.id,
                     "company_id": self.city.id,
-                    "date_to": "2030-01-01",
+                    "date_to": fields.Date.today() + timedelta(days=365),
                     "reason": "Recorded from the provincial credit list",
                 }
             )

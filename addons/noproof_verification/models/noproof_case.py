@@ -184,6 +184,7 @@ class NoproofCase(models.Model):
                     continue
                 company = case.company_id
                 if basis.date_repealed and basis.date_repealed <= today:
+                    article = Ledger._noproof_cite(company, taizhou=_("Taizhou art. 6 ¶3"))
                     raise UserError(
                         _(
                             "%(item)s cannot be opened: the legal basis of %(certificate)s, %(basis)s, was repealed "
@@ -193,9 +194,10 @@ class NoproofCase(models.Model):
                             certificate=rule.certificate_id.name,
                             basis=basis.display_name,
                             date=basis.date_repealed,
-                            article=Ledger._noproof_cite(company, taizhou=_("Taizhou art. 6 ¶3")),
+                            article=article,
                         )
                     )
+                article = Ledger._noproof_cite(company, taizhou=_("Taizhou art. 6 ¶3"), luzhou=_("Luzhou art. 25"))
                 raise UserError(
                     _(
                         "%(item)s cannot be opened: the validity period of %(basis)s, the legal basis of "
@@ -205,9 +207,7 @@ class NoproofCase(models.Model):
                         certificate=rule.certificate_id.name,
                         basis=basis.display_name,
                         date=basis.date_expiry,
-                        article=Ledger._noproof_cite(
-                            company, taizhou=_("Taizhou art. 6 ¶3"), luzhou=_("Luzhou art. 25")
-                        ),
+                        article=article,
                     )
                 )
 

@@ -34,7 +34,7 @@ class NoproofCheckResolveWizard(models.TransientModel):
         help="The certificates of the item's rules that the supplementary material stands for.",
     )
     allowed_certificate_ids = fields.Many2many("noproof.certificate", compute="_compute_allowed_certificate_ids")
-    supplement_article = fields.Char(compute="_compute_allowed_certificate_ids")
+    supplement_article = fields.Char(string="Article", compute="_compute_allowed_certificate_ids")
     attachment_ids = fields.Many2many(
         "ir.attachment", "noproof_check_resolve_wizard_attachment_rel", "wizard_id", "attachment_id", string="Files"
     )

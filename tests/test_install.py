@@ -55,3 +55,31 @@ def test_install_without_demo_then_upgrade(empty_db):
     code, log = odoo_bin(empty_db, "-u", modules)
     assert code == 0, log[-4000:]
     assert not PROBLEM.search(log), log[-4000:]
+
+
+@pytest.mark.parametrize("module", ["noproof_verification", "noproof_supervision"])
+def test_install_alone_with_demo(empty_db, module):
+    """An enterprise may run an add-on without those to its right, or without commitment: it installs with
+    only what its manifest depends on, with demo data, logs no warning, and the office overview works."""
+    code, log = odoo_bin(empty_db, "-i", module)
+    assert code == 0, log[-4000:]
+    assert not PROBLEM.search(log), PROBLEM.findall(log) and log[-4000:]
+    script = (
+        "assert 'noproof.commitment' not in env, 'installed without noproof_commitment'\n"
+        "if 'noproof.complaint' in env:\n"
+        "    assert env['noproof.complaint'].noproof_overview(), 'the overview works without noproof_commitment'\n"
+        "print('NOPROOF-ALONE-OK')\n"
+    )
+    cmd = [
+        os.environ.get("NOPROOF_PYTHON", os.sys.executable),
+        os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin"),
+        "shell",
+        "-c",
+        config.rcfile,
+        "-d",
+        empty_db,
+        "--log-level=warn",
+        "--no-http",
+    ]
+    result = subprocess.run(cmd, input=script, capture_output=True, text=True, timeout=600, check=False)
+    assert "NOPROOF-ALONE-OK" in result.stdout, (result.stdout + result.stderr)[-4000:]

@@ -31,6 +31,7 @@
         "views/noproof_case_views.xml",
         "views/noproof_verification_ticket_views.xml",
         "views/noproof_ticket_escalation_views.xml",
+        "views/noproof_ticket_figures_views.xml",
         "views/noproof_certificate_rule_views.xml",
         "views/noproof_service_item_views.xml",
         "views/res_company_views.xml",

@@ -18,3 +18,4 @@ from . import noproof_data_query
 from . import noproof_verification_ticket
 from . import noproof_ticket_escalation
 from . import report_verification_ticket
+from . import noproof_ticket_figures

@@ -120,6 +120,16 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self._noproof_setting("noproof_lapse_warning_days") or DEFAULT_LAPSE_WARNING_DAYS
 
+    def _noproof_cite(self, taizhou=None, luzhou=None):
+        """The article to quote at this level: the one of the statute it runs, else
+        every one that is given (a level without a statute, or with its own)."""
+        statute = self[:1].noproof_statute_effective
+        if statute == "taizhou" and taizhou:
+            return taizhou
+        if statute == "luzhou" and luzhou:
+            return luzhou
+        return ", ".join(article for article in (taizhou, luzhou) if article)
+
     def _noproof_setting_source(self, field_name):
         """The level whose value of ``field_name`` is in force here, or an empty recordset."""
         self.ensure_one()

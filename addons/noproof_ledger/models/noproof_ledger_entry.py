@@ -591,7 +591,7 @@ class NoproofLedgerEntry(models.Model):
             "was recorded or sent.",
             classification=classification_labels.get(classification) or _("state or work secret"),
             channel=channel_labels.get(channel, channel),
-            article=self._noproof_cite(company, luzhou=_("Luzhou art. 11")),
+            article=company._noproof_cite(luzhou=_("Luzhou art. 11")),
         )
 
     @api.model
@@ -611,24 +611,13 @@ class NoproofLedgerEntry(models.Model):
             raise ValidationError(message)
 
     @api.model
-    def _noproof_cite(self, company, taizhou=None, luzhou=None):
-        """The article to quote at ``company``'s level: the one of the statute it runs
-        (``noproof_statute_effective``), else every one that is given."""
-        statute = company.noproof_statute_effective if company else False
-        if statute == "taizhou" and taizhou:
-            return taizhou
-        if statute == "luzhou" and luzhou:
-            return luzhou
-        return ", ".join(article for article in (taizhou, luzhou) if article)
-
-    @api.model
     def _noproof_requirement_article(self, entry_type, company):
         """The article a type of entry is kept under, as quoted at ``company``'s level."""
         article = REQUIREMENTS[entry_type][0]
         parts = article.split(", ")
         taizhou = ", ".join(part for part in parts if part.startswith("Taizhou")) or None
         luzhou = ", ".join(part for part in parts if part.startswith("Luzhou")) or None
-        return self._noproof_cite(company, taizhou=taizhou, luzhou=luzhou) or article
+        return company._noproof_cite(taizhou=taizhou, luzhou=luzhou) or article
 
     @api.model
     def _requirement_labels(self):

@@ -175,7 +175,6 @@ class NoproofCase(models.Model):
         amended (Luzhou art. 25: or its validity period ends), whether or not the
         nightly job has suspended it yet. A case is not opened on such a rule."""
         today = fields.Date.context_today(self)
-        Ledger = self.env["noproof.ledger.entry"]
         for case in self:
             for rule in case.sudo()._noproof_live_rules():
                 basis = rule.legal_basis_id
@@ -184,7 +183,7 @@ class NoproofCase(models.Model):
                     continue
                 company = case.company_id
                 if basis.date_repealed and basis.date_repealed <= today:
-                    article = Ledger._noproof_cite(company, taizhou=_("Taizhou art. 6 ¶3"))
+                    article = company._noproof_cite(taizhou=_("Taizhou art. 6 ¶3"))
                     raise UserError(
                         _(
                             "%(item)s cannot be opened: the legal basis of %(certificate)s, %(basis)s, was repealed "
@@ -197,7 +196,7 @@ class NoproofCase(models.Model):
                             article=article,
                         )
                     )
-                article = Ledger._noproof_cite(company, taizhou=_("Taizhou art. 6 ¶3"), luzhou=_("Luzhou art. 25"))
+                article = company._noproof_cite(taizhou=_("Taizhou art. 6 ¶3"), luzhou=_("Luzhou art. 25"))
                 raise UserError(
                     _(
                         "%(item)s cannot be opened: the validity period of %(basis)s, the legal basis of "

@@ -288,9 +288,7 @@ class NoproofCaseCheck(models.Model):
 
     def _noproof_supplement_article(self):
         self.ensure_one()
-        return self.env["noproof.ledger.entry"]._noproof_cite(
-            self.company_id, taizhou=_("Taizhou arts. 10 ¶2 and 12"), luzhou=_("Luzhou art. 15")
-        )
+        return self.company_id._noproof_cite(taizhou=_("Taizhou arts. 10 ¶2 and 12"), luzhou=_("Luzhou art. 15"))
 
     def _noproof_supplement_certificates(self):
         """The certificates a supplement of this check may stand for: those of the

@@ -65,10 +65,9 @@ class NoproofTicketEscalation(models.Model):
 
     @api.depends("company_id", "office_company_id")
     def _compute_article(self):
-        Ledger = self.env["noproof.ledger.entry"]
         for escalation in self:
-            escalation.article = Ledger._noproof_cite(
-                escalation.company_id, taizhou=_("Taizhou art. 11 ¶3"), luzhou=_("Luzhou art. 12")
+            escalation.article = escalation.company_id._noproof_cite(
+                taizhou=_("Taizhou art. 11 ¶3"), luzhou=_("Luzhou art. 12")
             )
 
     def _noproof_office_user(self, company):

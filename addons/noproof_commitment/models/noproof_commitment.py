@@ -628,12 +628,7 @@ class NoproofCommitment(models.Model):
         if commitment.state not in PENDING_STATES:
             return
         verifier = ticket.assigned_user_id or self.env.user
-        answer = _(
-            "%(ticket)s answered by %(organization)s: %(answer)s",
-            ticket=ticket.name,
-            organization=ticket.assisting_organization_id.sudo().name,
-            answer=ticket.answer,
-        )
+        answer = ticket._noproof_answer_summary()
         if ticket.answer_result == "confirmed":
             now = fields.Datetime.now()
             commitment._workflow().write(

@@ -428,12 +428,7 @@ class NoproofCaseCheck(models.Model):
         self.ensure_one()
         if self.state == "done" or self.case_id.state != "open":
             return
-        answer = _(
-            "%(ticket)s answered by %(organization)s: %(answer)s",
-            ticket=ticket.name,
-            organization=ticket.assisting_organization_id.sudo().name,
-            answer=ticket.answer,
-        )
+        answer = ticket._noproof_answer_summary()
         if ticket.answer_result == "confirmed":
             self._workflow().write(
                 {

@@ -365,6 +365,16 @@ class NoproofVerificationTicket(models.Model):
         return super().write(vals)
 
     # ------------------------------------------------------------- sending
+    def _noproof_answer_summary(self):
+        """One line telling who answered this ticket and what, for the documents it serves."""
+        self.ensure_one()
+        return _(
+            "%(ticket)s answered by %(organization)s: %(answer)s",
+            ticket=self.name,
+            organization=self.assisting_organization_id.sudo().name,
+            answer=self.answer,
+        )
+
     def _noproof_check_sendable(self):
         self.ensure_one()
         if self.state != "draft":

@@ -17,7 +17,14 @@ class RpcRefused(Exception):
 
 
 class NoproofRpcCase(HttpCase):
-    """An HttpCase that signs in with a login and calls ``/web/dataset/call_kw``."""
+    """An HttpCase that signs in with a login and calls ``/web/dataset/call_kw``,
+    on the demo data: the two cities are ``taizhou`` and ``luzhou``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.taizhou = cls.env.ref("base.main_company")
+        cls.luzhou = cls.env.ref("noproof_catalog.company_luzhou")
 
     def sign_in(self, login, password=None):
         """Open a web session as ``login`` (the demo users' password is their login)."""

@@ -15,8 +15,6 @@ class TestCatalogAttack(NoproofRpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.taizhou = cls.env.ref("base.main_company")
-        cls.luzhou = cls.env.ref("noproof_catalog.company_luzhou")
         cls.tz_list = cls.env["noproof.cancellation.list"].search(
             [("company_id", "=", cls.taizhou.id), ("state", "=", "published")]
         )

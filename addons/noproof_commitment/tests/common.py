@@ -197,3 +197,9 @@ class NoproofCommitmentCase(CommitmentFixture, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_commitment_fixture()
+
+
+def demo_commitment(env, case_xmlid):
+    """The commitment signed for a demo case of noproof_commitment."""
+    case = env.ref(f"noproof_commitment.{case_xmlid}")
+    return env["noproof.commitment"].search([("case_id", "=", case.id)])

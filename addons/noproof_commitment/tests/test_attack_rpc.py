@@ -9,6 +9,8 @@ from odoo import fields
 from odoo.addons.noproof_catalog.tests.rpc import NoproofRpcCase, RpcRefused
 from odoo.tests import tagged
 
+from .common import demo_commitment
+
 COMMITMENT = "noproof.commitment"
 BAR = "noproof.commitment.bar"
 EXEMPTION = "noproof.exemption"
@@ -24,16 +26,11 @@ class TestCommitmentAttackRpc(NoproofRpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Commitment = cls.env[COMMITMENT]
-
-        def commitment_of(xmlid):
-            return Commitment.search([("case_id", "=", cls.env.ref(f"noproof_commitment.{xmlid}").id)])
-
-        cls.tz_signed = commitment_of("case_tz_wang_funeral")
-        cls.tz_verified = commitment_of("case_tz_li_funeral")
-        cls.tz_false = commitment_of("case_tz_zhang_funeral")
-        cls.lz_handwritten = commitment_of("case_lz_wang_funeral")
-        cls.lz_false = commitment_of("case_lz_li_temporary_assistance")
+        cls.tz_signed = demo_commitment(cls.env, "case_tz_wang_funeral")
+        cls.tz_verified = demo_commitment(cls.env, "case_tz_li_funeral")
+        cls.tz_false = demo_commitment(cls.env, "case_tz_zhang_funeral")
+        cls.lz_handwritten = demo_commitment(cls.env, "case_lz_wang_funeral")
+        cls.lz_false = demo_commitment(cls.env, "case_lz_li_temporary_assistance")
         cls.tz_bar = cls.tz_false.bar_ids
         # Taizhou art. 8 ¶3: exempt by law, decided; Luzhou art. 20: the unit's review is still open.
         cls.tz_exemption = cls.tz_false.exemption_ids.filtered(lambda e: e.role == "clerk")

@@ -8,6 +8,8 @@ import json
 from odoo.addons.noproof_catalog.tests.rpc import NoproofRpcCase
 from odoo.tests import tagged
 
+from .common import demo_commitment
+
 COMMITMENT = "noproof.commitment"
 BAR = "noproof.commitment.bar"
 TICKET = "noproof.verification.ticket"
@@ -22,15 +24,10 @@ class TestStatuteRpc(NoproofRpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Commitment = cls.env[COMMITMENT]
-
-        def commitment_of(xmlid):
-            return Commitment.search([("case_id", "=", cls.env.ref(f"noproof_commitment.{xmlid}").id)])
-
-        cls.tz_signed = commitment_of("case_tz_wang_funeral")
-        cls.tz_false = commitment_of("case_tz_zhang_funeral")
-        cls.lz_followed = commitment_of("case_lz_wang_funeral")
-        cls.lz_false = commitment_of("case_lz_li_temporary_assistance")
+        cls.tz_signed = demo_commitment(cls.env, "case_tz_wang_funeral")
+        cls.tz_false = demo_commitment(cls.env, "case_tz_zhang_funeral")
+        cls.lz_followed = demo_commitment(cls.env, "case_lz_wang_funeral")
+        cls.lz_false = demo_commitment(cls.env, "case_lz_li_temporary_assistance")
         cls.tz_bar = cls.tz_false.bar_ids
         assert cls.tz_false.state == "revoked" and cls.tz_bar.state == "active", "demo changed"
         assert cls.lz_followed.follow_up_ticket_id.state == "sent", "demo follow-up ticket changed"

@@ -24,9 +24,6 @@ class TestLedgerAttackRpc(NoproofRpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        ref = cls.env.ref
-        cls.taizhou = ref("base.main_company")
-        cls.luzhou = ref("noproof_catalog.company_luzhou")
         cls.users = {
             login: cls.env["res.users"].search([("login", "=", login)])
             for login in ("np_clerk", "np_office", "np_manager", "lz_office", "lz_clerk", "tz_jiaojiang_office")

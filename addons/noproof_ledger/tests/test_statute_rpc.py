@@ -15,8 +15,6 @@ class TestStatuteRpc(NoproofRpcCase):
     def setUpClass(cls):
         super().setUpClass()
         ref = cls.env.ref
-        cls.taizhou = ref("base.main_company")
-        cls.luzhou = ref("noproof_catalog.company_luzhou")
         # Each city's statute setting, as its demo data sets them.
         cls.taizhou.noproof_classified_channels = "allow"
         cls.luzhou.noproof_classified_channels = "refuse"

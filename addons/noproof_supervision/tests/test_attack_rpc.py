@@ -17,9 +17,6 @@ class TestSupervisionAttackRpc(NoproofRpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        ref = cls.env.ref
-        cls.taizhou = ref("base.main_company")
-        cls.luzhou = ref("noproof_catalog.company_luzhou")
         Complaint = cls.env[COMPLAINT]
         cls.tz_open = Complaint.search([("company_id", "=", cls.taizhou.id), ("state", "=", "new")], limit=1)
         cls.tz_investigating = Complaint.search(

@@ -14,8 +14,6 @@ class TestVerificationStatuteRpc(NoproofRpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.taizhou = cls.env.ref("base.main_company")
-        cls.luzhou = cls.env.ref("noproof_catalog.company_luzhou")
         cls.taizhou.write(
             {
                 "noproof_statute": "taizhou",

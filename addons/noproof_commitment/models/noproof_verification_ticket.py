@@ -2,9 +2,6 @@ from odoo import _, api, fields, models
 from odoo.addons.noproof_verification.models.noproof_verification_ticket import (
     OPEN_STATES,
 )
-from odoo.addons.noproof_verification.models.noproof_verification_ticket import (
-    NoproofVerificationTicket as VerificationTicket,
-)
 from odoo.exceptions import UserError
 
 
@@ -31,63 +28,40 @@ class NoproofVerificationTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        follow_ups = [vals for vals in vals_list if vals.get("commitment_id")]
-        if not follow_ups:
-            return super().create(vals_list)
-        if len(follow_ups) != len(vals_list) or not self._workflow_is_open():
+        if any(vals.get("commitment_id") for vals in vals_list) and not self._workflow_is_open():
             raise UserError(
                 _("A follow-up ticket is opened by its commitment when the applicant signs it; create no other.")
             )
-        for vals in vals_list:
-            commitment = self.env["noproof.commitment"].sudo().browse(vals["commitment_id"])
-            if commitment.check_id.id != vals.get("check_id"):
-                raise UserError(_("A follow-up ticket concerns the check of its commitment."))
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("noproof.verification.ticket") or "/"
-        # The check is settled by commitment, not by verification, and the case may already be
-        # decided: skip the verification add-on's checks of a ticket for verification.
-        return super(VerificationTicket, self).create(vals_list)
+        return super().create(vals_list)
+
+    def _noproof_check_serves_case(self):
+        # A follow-up serves its commitment, on the check the commitment settles, even after the case
+        # was decided (approval on commitment comes first).
+        follow_ups = self.filtered("commitment_id")
+        if follow_ups.filtered(lambda ticket: ticket.commitment_id.sudo().check_id != ticket.check_id):
+            raise UserError(_("A follow-up ticket concerns the check of its commitment."))
+        return super(NoproofVerificationTicket, self - follow_ups)._noproof_check_serves_case()
 
     def _noproof_check_sendable(self):
-        if not self.commitment_id:
-            return super()._noproof_check_sendable()
-        self.ensure_one()
-        if self.state != "draft":
-            raise UserError(_("%(ticket)s has already been sent.", ticket=self.name))
-        if self.commitment_id.state != "signed":
+        if self.commitment_id and self.commitment_id.sudo().state != "signed":
             raise UserError(_("%(commitment)s needs no follow-up any more.", commitment=self.commitment_id.name))
-        # The other conditions (a designated verifier, a deadline policy, the authorization) apply alike.
-        case_state = self.case_id.state
-        if case_state == "open":
-            return super()._noproof_check_sendable()
-        if not self.assisting_organization_id.sudo().verifier_ids:
-            raise UserError(
-                _(
-                    "%(organization)s has no designated verifier to answer the ticket.",
-                    organization=self.assisting_organization_id.sudo().name,
-                )
-            )
-        if not self.sla_policy_id:
-            raise UserError(_("No deadline policy of %(level)s matches this ticket.", level=self.company_id.name))
-        return None
+        return super()._noproof_check_sendable()
 
     def _noproof_pending_follow_up(self):
         self.ensure_one()
         return bool(self.commitment_id) and self.commitment_id.sudo().state == "signed"
 
-    def _noproof_cancel(self):
-        # Deciding the case (approval) cancels the open tickets of its checks, but not the follow-up of a
+    def _noproof_end_with_check(self):
+        # Deciding the case (approval) ends the open tickets of its checks, but not the follow-up of a
         # commitment still to verify (Luzhou art. 8): that one ends with the commitment.
         return super(
             NoproofVerificationTicket, self.filtered(lambda t: not t._noproof_pending_follow_up())
-        )._noproof_cancel()
+        )._noproof_end_with_check()
 
     def _noproof_cancel_follow_up(self):
         """Cancel the open follow-up tickets of commitments that were verified otherwise,
         found false or withdrawn."""
-        tickets = self.filtered(lambda t: t.commitment_id and t.state in ("draft",) + OPEN_STATES)
-        if tickets:
-            super(NoproofVerificationTicket, tickets)._noproof_cancel()
+        self.filtered(lambda t: t.commitment_id and t.state in ("draft",) + OPEN_STATES)._noproof_cancel()
 
     def action_cancel(self):
         pending = self.filtered(lambda t: t._noproof_pending_follow_up())

@@ -275,13 +275,13 @@ class NoproofCase(models.Model):
 
     def action_cancel(self):
         self._noproof_check_open()
-        self.sudo().ticket_ids.filtered(lambda t: t.state in ("draft", "sent", "accepted"))._noproof_cancel()
+        self.sudo().ticket_ids._noproof_end_with_check()
         self._workflow().write({"state": "cancelled", "date_decided": fields.Datetime.now()})
         return True
 
     def _noproof_decide(self, state):
         tickets = self.sudo().ticket_ids
-        tickets.filtered(lambda t: t.state in ("draft", "sent", "accepted"))._noproof_cancel()
+        tickets._noproof_end_with_check()
         tickets.filtered(lambda t: t.state == "answered")._noproof_close()
         self._workflow().write({"state": state, "date_decided": fields.Datetime.now()})
 

@@ -271,7 +271,7 @@ class NoproofCaseCheck(models.Model):
             )
         if resolution == "voluntary":
             # The applicant's own material settles the fact: no answer is needed any more.
-            self.sudo().ticket_ids.filtered(lambda t: t.state in ("draft", "sent", "accepted"))._noproof_cancel()
+            self.sudo().ticket_ids._noproof_end_with_check()
         return True
 
     def _noproof_flag_discrepancy(self, note, source="investigation", kind="mismatch"):

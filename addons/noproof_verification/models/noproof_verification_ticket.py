@@ -341,7 +341,13 @@ class NoproofVerificationTicket(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("noproof.verification.ticket") or "/"
         tickets = super().create(vals_list)
-        for ticket in tickets:
+        tickets._noproof_check_serves_case()
+        return tickets
+
+    def _noproof_check_serves_case(self):
+        """A ticket verifies, for a case in progress, a check that another department
+        verifies. Extended by add-ons whose tickets serve another purpose."""
+        for ticket in self:
             if ticket.check_id.disposition != "assistance":
                 raise ValidationError(
                     _(
@@ -351,7 +357,6 @@ class NoproofVerificationTicket(models.Model):
                 )
             if ticket.case_id.state != "open":
                 raise UserError(_("%(case)s is no longer in progress.", case=ticket.case_id.name))
-        return tickets
 
     def write(self, vals):
         frozen = REQUEST_FIELDS & set(vals)
@@ -379,8 +384,7 @@ class NoproofVerificationTicket(models.Model):
         self.ensure_one()
         if self.state != "draft":
             raise UserError(_("%(ticket)s has already been sent.", ticket=self.name))
-        if self.case_id.state != "open":
-            raise UserError(_("%(case)s is no longer in progress.", case=self.case_id.name))
+        self._noproof_check_serves_case()
         if not self.assisting_organization_id.sudo().verifier_ids:
             raise UserError(
                 _(
@@ -705,6 +709,11 @@ class NoproofVerificationTicket(models.Model):
                 raise UserError(_("%(ticket)s can no longer be cancelled.", ticket=ticket.name))
         self._noproof_cancel()
         return True
+
+    def _noproof_end_with_check(self):
+        """Cancel those of these tickets still waiting, now that their check or case was
+        settled otherwise. Extended by add-ons whose tickets outlive the decision."""
+        self.filtered(lambda ticket: ticket.state in ("draft",) + OPEN_STATES)._noproof_cancel()
 
     def _noproof_cancel(self):
         if not self:

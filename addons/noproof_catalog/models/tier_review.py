@@ -51,7 +51,8 @@ class TierReview(models.Model):
     def write(self, vals):
         decided = DECISION_FIELDS.intersection(vals)
         # OCA's own recompute moves a waiting review to pending when its turn comes: no decision.
-        if decided and vals != {"status": "pending"}:
+        turn_comes = vals == {"status": "pending"} and all(review.status == "waiting" for review in self)
+        if decided and not turn_comes:
             changed = self.filtered(
                 lambda review: any(
                     review._fields[name].convert_to_cache(vals[name], review)

@@ -116,6 +116,8 @@ class TestCatalogAttack(NoproofRpcCase):
         status = review.status
         self.sign_in("np_clerk")
         self.assertRefused("tier.review", "write", [review.ids, {"status": "approved"}], error="UserError")
+        approved = request.review_ids.filtered(lambda review: review.status == "approved")
+        self.assertRefused("tier.review", "write", [approved.ids, {"status": "pending"}], error="UserError")
         self.assertRefused("tier.review", "unlink", [request.review_ids.ids], error="UserError")
         review.invalidate_recordset()
         self.assertEqual(review.status, status)

@@ -62,6 +62,19 @@ class NoproofRpcCase(HttpCase):
             )
         return caught.exception
 
+    def refused(self, model, method, args=(), kwargs=None, errors=("UserError",)):
+        """``assertRefused`` in English (the demo users read Chinese), by one of the error
+        classes ``errors``, with a message that says what is wrong."""
+        kwargs = dict(kwargs or {})
+        kwargs["context"] = {"lang": "en_US", **kwargs.get("context", {})}
+        refusal = self.assertRefused(model, method, args, kwargs)
+        self.assertTrue(
+            any(refusal.name.endswith(error) for error in errors),
+            f"{model}.{method} was refused with {refusal}, not with one of {errors}",
+        )
+        self.assertTrue(refusal.message, "the refusal says what is wrong")
+        return refusal
+
     def export(self, model, ids, field_names, fmt="csv"):
         """The response of the web client's export route (what its export button downloads)."""
         data = {

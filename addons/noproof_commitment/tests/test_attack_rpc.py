@@ -50,18 +50,6 @@ class TestCommitmentAttackRpc(NoproofRpcCase):
     def assertNothingWritten(self, records, names, before):
         self.assertEqual(self.snapshot(records, names), before, "the refused call changed nothing")
 
-    def refused(self, model, method, args=(), kwargs=None, errors=("UserError",)):
-        # The demo users read Chinese; the messages are compared in English.
-        kwargs = dict(kwargs or {})
-        kwargs["context"] = {"lang": "en_US", **kwargs.get("context", {})}
-        refusal = self.assertRefused(model, method, args, kwargs)
-        self.assertTrue(
-            any(refusal.name.endswith(error) for error in errors),
-            f"{model}.{method} was refused with {refusal}, not with one of {errors}",
-        )
-        self.assertTrue(refusal.message, "the refusal says what is wrong")
-        return refusal
-
     # ------------------------------------------------------------ commitment
     def test_clerk_cannot_create_a_commitment_by_hand(self):
         """Threat T-C1 (forged commitment, Taizhou art. 8 ¶2): a window clerk cannot create a commitment over

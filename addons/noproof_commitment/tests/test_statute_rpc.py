@@ -32,16 +32,6 @@ class TestStatuteRpc(NoproofRpcCase):
         assert cls.tz_false.state == "revoked" and cls.tz_bar.state == "active", "demo changed"
         assert cls.lz_followed.follow_up_ticket_id.state == "sent", "demo follow-up ticket changed"
 
-    def refused(self, model, method, args=(), kwargs=None, errors=("UserError",)):
-        kwargs = dict(kwargs or {})
-        kwargs["context"] = {"lang": "en_US", **kwargs.get("context", {})}
-        refusal = self.assertRefused(model, method, args, kwargs)
-        self.assertTrue(
-            any(refusal.name.endswith(error) for error in errors),
-            f"{model}.{method} was refused with {refusal}, not with one of {errors}",
-        )
-        return refusal
-
     def test_office_cannot_act_in_place_of_the_deciding_organ(self):
         """Taizhou art. 8 ¶3 (who acts on a false promise): the reform office oversees but cannot open 'False
         Promise' or 'Decide Bar' over JSON-RPC on the civil affairs bureau's commitment; the bureau's clerk can

@@ -188,8 +188,9 @@ class NoproofLegalBasis(models.Model):
     @api.private
     def is_in_force_on(self, day):
         self.ensure_one()
-        return (
-            self.date_effective <= day
+        return bool(
+            self.date_effective
+            and self.date_effective <= day
             and (not self.date_repealed or self.date_repealed > day)
             and (not self.date_expiry or self.date_expiry >= day)
         )

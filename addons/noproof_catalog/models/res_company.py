@@ -141,5 +141,5 @@ class ResCompany(models.Model):
     @api.depends("parent_id")
     def _compute_noproof_level(self):
         for company in self:
-            if not company.noproof_level:
+            if company.noproof_level != "enterprise":
                 company.noproof_level = "county" if company.parent_id else "city"

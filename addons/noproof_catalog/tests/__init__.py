@@ -11,3 +11,4 @@ from . import test_legal_basis_lifecycle
 from . import test_portal
 from . import test_service_guide
 from . import test_statutes
+from . import test_form_new

@@ -111,7 +111,9 @@ class NoproofCommitmentBar(models.Model):
     def _compute_is_in_force(self):
         today = fields.Date.context_today(self)
         for bar in self:
-            bar.is_in_force = bar.state != "lifted" and bar.date_from <= today <= bar.date_to
+            bar.is_in_force = bool(
+                bar.state != "lifted" and bar.date_from and bar.date_to and bar.date_from <= today <= bar.date_to
+            )
 
     def _search_is_in_force(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

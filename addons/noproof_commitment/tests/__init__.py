@@ -9,3 +9,4 @@ from . import test_tour
 from . import test_attack_rpc
 from . import test_statute
 from . import test_statute_rpc
+from . import test_form_new

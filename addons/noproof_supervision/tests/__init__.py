@@ -5,3 +5,4 @@ from . import test_evaluation
 from . import test_tour
 from . import test_attack_rpc
 from . import test_statutes
+from . import test_form_new

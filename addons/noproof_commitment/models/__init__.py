@@ -1,5 +1,6 @@
 from . import res_company
 from . import res_config_settings
+from . import noproof_sla_policy
 from . import noproof_commitment_template
 from . import noproof_commitment_template_version
 from . import noproof_certificate_rule

@@ -1,5 +1,6 @@
 from . import res_company
 from . import res_config_settings
+from . import noproof_sla_policy
 from . import noproof_complaint
 from . import noproof_complaint_rate
 from . import noproof_ticket_escalation

@@ -15,24 +15,43 @@ DATA_KINDS = [
 ]
 DURATION_UNITS = [("minutes", "Minutes"), ("hours", "Hours"), ("working_days", "Working Days")]
 TIME_BASES = [("office", "Office Time"), ("calendar", "Calendar Time")]
+TICKET_MODEL = "noproof.verification.ticket"
+CASE_MODEL = "noproof.case"
+# The documents whose deadlines the policies set; add-ons add theirs with selection_add.
+DOCUMENT_MODELS = [(TICKET_MODEL, "Verification Ticket"), (CASE_MODEL, "Case")]
 UNIT_SECONDS = {"minutes": 60, "hours": 3600}
 
 
 class NoproofSlaPolicy(models.Model):
-    """How long an assisting organization has to answer a verification ticket.
+    """How long a document may wait: the answer to a verification ticket, the
+    handling of a case, the follow-up of a commitment, the handling of a
+    complaint (``res_model``).
 
-    A policy matches tickets by the item's handling type and the kind of data
-    to look up (each empty for "any"); the most specific policy of the
-    requesting level wins, a county falling back on its city's policies.
+    A policy matches documents of its type by the item's handling type and the
+    kind of data to look up (each empty for "any"); the most specific policy of
+    the document's level wins, a county falling back on its city's policies.
     """
 
     _name = "noproof.sla.policy"
     _inherit = ["noproof.office.clock.mixin"]
-    _description = "Verification Deadline Policy"
-    _order = "company_id, sequence, id"
+    _description = "Deadline Policy"
+    _order = "company_id, res_model, sequence, id"
     _check_company_auto = True
 
     name = fields.Char(required=True)
+    res_model = fields.Selection(
+        DOCUMENT_MODELS,
+        string="Document Type",
+        required=True,
+        default=TICKET_MODEL,
+        index=True,
+        help="The documents whose deadline this policy sets.",
+    )
+    use_item_days = fields.Boolean(
+        string="Item's Promised Working Days",
+        help="For cases: the deadline is the service item's promised working days of office time; the duration "
+        "set here applies only to items without promised working days.",
+    )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -148,6 +167,70 @@ class NoproofSlaPolicy(models.Model):
                 )
             ) from error
 
+    def _noproof_deadline(self, start, days=None, pauses=()):
+        """The deadline of a document whose clock starts at ``start`` (naive UTC):
+        ``compute_deadline``, or, for ``days`` (a number of working days replacing the
+        policy's duration, such as an item's promised working days), that many days;
+        the clock stops during ``pauses`` (closed ``(start, end)`` intervals of naive
+        UTC datetimes), so the deadline moves on by the time they cover."""
+        self.ensure_one()
+        if not days and not pauses:
+            return self.compute_deadline(start)
+        start = start.replace(microsecond=0)
+        time_basis, unit, duration, calendar_id = cached_call(self._noproof_terms, self.id)
+        if days:
+            unit, duration = "working_days", days
+        if time_basis == "calendar":
+            span = (
+                timedelta(days=duration) if unit == "working_days" else timedelta(seconds=duration * UNIT_SECONDS[unit])
+            )
+
+            def until(seconds):
+                return start + span + timedelta(seconds=seconds)
+
+            def paused(end):
+                return sum(
+                    (min(stop, end) - max(begin, start)).total_seconds()
+                    for begin, stop in pauses
+                    if min(stop, end) > max(begin, start)
+                )
+        else:
+            clock = cached_call(self.env["resource.calendar"]._noproof_office_clock, calendar_id)
+            base = duration * (clock.day_seconds if unit == "working_days" else UNIT_SECONDS[unit])
+            if not base or not clock.attendances:
+                return self.compute_deadline(start)
+
+            def until(seconds):
+                return clock.add(start, base + seconds)
+
+            def paused(end):
+                return clock.office_seconds_in(
+                    [
+                        (max(begin, start), min(stop, end))
+                        for begin, stop in pauses
+                        if min(stop, end) > max(begin, start)
+                    ]
+                )
+
+        # Each pause before the deadline pushes it on; the pauses are finite, so this settles.
+        deadline, seconds = until(0.0), 0.0
+        for _attempt in range(len(pauses) + 2):
+            more = paused(deadline)
+            if more == seconds:
+                break
+            seconds = more
+            deadline = until(seconds)
+        return deadline.replace(microsecond=0)
+
+    def _noproof_clock(self, company=None):
+        """The office clock that measures a document of this policy: its calendar's,
+        else the level's (None when neither has office hours)."""
+        calendar = self.sudo().calendar_id or (company or self.env.company).sudo().resource_calendar_id
+        if not calendar:
+            return None
+        clock = cached_call(self.env["resource.calendar"]._noproof_office_clock, calendar.id)
+        return clock if clock.attendances else None
+
     @api.model
     @tools.ormcache("policy_id")
     def _noproof_terms(self, policy_id):
@@ -156,14 +239,16 @@ class NoproofSlaPolicy(models.Model):
         return (policy.time_basis, policy.duration_unit, policy.duration, policy.calendar_id.id)
 
     @api.model
-    def _noproof_match(self, company, handling_type, data_kind):
+    def _noproof_match(self, company, handling_type=False, data_kind=False, res_model=TICKET_MODEL):
         """The most specific active policy of ``company`` (or, failing that, of the
-        nearest parent level) for a ticket of this handling type and kind of data."""
+        nearest parent level) for a document of type ``res_model`` (a ticket by
+        default) of this handling type and kind of data."""
         Policy = self.sudo()
         while company:
             candidates = Policy.search(
                 [
                     ("company_id", "=", company.id),
+                    ("res_model", "=", res_model),
                     ("handling_type", "in", [handling_type, False]),
                     ("data_kind", "in", [data_kind, False]),
                 ]

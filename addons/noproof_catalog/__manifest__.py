@@ -2,7 +2,7 @@
     "name": "No-Proof City: Catalog",
     "summary": "Service items, the certificates they used to require and what replaces each; "
     "versioned public cancellation lists (无证明城市)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/No-Proof City",
     "author": "noproof",
     "website": "https://github.com/noproof/noproof",

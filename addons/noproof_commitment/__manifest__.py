@@ -3,7 +3,7 @@
     "summary": "A signed notification-and-commitment instead of a certificate (告知承诺): versioned templates, "
     "signature, QR-verifiable PDF, approval on commitment, follow-up verification, false promises, bars "
     "and staff exemption",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/No-Proof City",
     "author": "noproof",
     "website": "https://github.com/noproof/noproof",

@@ -2,7 +2,7 @@
     "name": "No-Proof City: Ledger",
     "summary": "Tamper-evident records kept for inspection (台账, 留存备查): supplement requests, "
     "query authorizations, outbound certificates, checks, and who read applicants' personal data",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/No-Proof City",
     "author": "noproof",
     "website": "https://github.com/noproof/noproof",

@@ -1,7 +1,7 @@
 {
     "name": "No-Proof City: Supervision",
     "summary": "Complaints, overdue-ticket investigations, periodic evaluation and interviews (监督专窗、评估、约谈)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/No-Proof City",
     "author": "noproof",
     "website": "https://github.com/noproof/noproof",

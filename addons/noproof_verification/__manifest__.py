@@ -2,7 +2,7 @@
     "name": "No-Proof City: Verification",
     "summary": "Cases, shared-data look-ups and inter-department verification tickets with "
     "deadlines in office time (办件、数据共享、部门协查)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/No-Proof City",
     "author": "noproof",
     "website": "https://github.com/noproof/noproof",

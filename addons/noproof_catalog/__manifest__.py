@@ -27,6 +27,7 @@
         "views/noproof_portal_templates.xml",
         "report/noproof_service_guide_report.xml",
         "views/noproof_catalog_menus.xml",
+        "data/noproof_home_action.xml",
     ],
     "demo": [
         "demo/noproof_catalog_demo_companies.xml",

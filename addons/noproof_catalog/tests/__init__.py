@@ -13,3 +13,4 @@ from . import test_service_guide
 from . import test_statutes
 from . import test_form_new
 from . import test_without_email
+from . import test_roles

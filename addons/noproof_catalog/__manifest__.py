@@ -26,6 +26,8 @@
         "views/noproof_filing_views.xml",
         "views/noproof_portal_templates.xml",
         "report/noproof_service_guide_report.xml",
+        "wizard/noproof_level_preset_views.xml",
+        "wizard/noproof_setup_checklist_views.xml",
         "views/noproof_catalog_menus.xml",
         "data/noproof_home_action.xml",
     ],

@@ -1,5 +1,6 @@
 from . import noproof_workflow_mixin
 from . import res_company
+from . import res_company_onboarding
 from . import res_users
 from . import res_users_onboarding
 from . import mail_thread

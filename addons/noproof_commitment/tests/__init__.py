@@ -10,3 +10,4 @@ from . import test_attack_rpc
 from . import test_statute
 from . import test_statute_rpc
 from . import test_form_new
+from . import test_onboarding

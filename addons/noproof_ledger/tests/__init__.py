@@ -10,3 +10,4 @@ from . import test_append_only, test_anchor, test_attack_rpc
 from . import test_attachment_access
 from . import test_statute, test_statute_rpc
 from . import test_form_new
+from . import test_onboarding

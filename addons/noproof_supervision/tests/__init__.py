@@ -7,3 +7,4 @@ from . import test_attack_rpc
 from . import test_statutes
 from . import test_form_new
 from . import test_roles
+from . import test_onboarding

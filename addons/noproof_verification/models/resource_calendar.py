@@ -45,6 +45,14 @@ class ResourceCalendar(models.Model):
         self.env.cr.execute("SELECT date, kind FROM noproof_holiday WHERE calendar_id = %s", [calendar_id])
         return OfficeClock(calendar.tz or DEFAULT_TZ, attendances, dict(self.env.cr.fetchall()))
 
+    def _noproof_has_monday_hours(self):
+        """Whether the calendar has office hours on Mondays: make-up working days (调休) are worked with them."""
+        self.ensure_one()
+        return any(
+            line.dayofweek == "0" and not line.resource_id and not line.display_type and line.day_period != "lunch"
+            for line in self.attendance_ids
+        )
+
     def _noproof_clock(self):
         """The office clock of this calendar, refusing calendars without office hours."""
         self.ensure_one()

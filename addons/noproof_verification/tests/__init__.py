@@ -12,3 +12,4 @@ from . import test_attack_rpc
 from . import test_form_new
 from . import test_without_email
 from . import test_roles
+from . import test_onboarding

@@ -1,0 +1,2 @@
+from . import noproof_level_preset
+from . import noproof_setup_checklist

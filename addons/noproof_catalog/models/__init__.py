@@ -1,3 +1,5 @@
+from . import base
+from . import ir_actions_act_window
 from . import noproof_workflow_mixin
 from . import res_company
 from . import res_company_onboarding

@@ -154,7 +154,9 @@ class NoproofCancellationList(models.Model):
             lapsing = bases.sudo().filtered_domain(Basis._noproof_lapsing_domain(lst.company_id))
             warn_days = lst.company_id._noproof_lapse_warning_days()
             lst.lapsing_basis_ids = lapsing
-            lst.lapse_warning = "\n".join(b._noproof_lapse_message(warn_days, today) for b in lapsing) or False
+            lst.lapse_warning = (
+                "\n".join(b._noproof_lapse_message(warn_days, today, lst.company_id) for b in lapsing) or False
+            )
 
     @api.depends("name", "version")
     def _compute_display_name(self):

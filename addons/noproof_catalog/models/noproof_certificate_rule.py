@@ -219,7 +219,8 @@ class NoproofCertificateRule(models.Model):
                 raise ValidationError(
                     _(
                         "%(basis)s is a %(level)s: only laws and regulations may set a certificate "
-                        "(Taizhou art. 7). Choose a law or regulation, or cancel the certificate.",
+                        "(%(article)s). Choose a law or regulation, or cancel the certificate.",
+                        article=basis.company_id or rule.company_id._noproof_cite(taizhou=_("Taizhou art. 7")),
                         basis=basis.display_name,
                         level=dict(basis._fields["level"]._description_selection(self.env))[basis.level],
                     )
@@ -284,8 +285,11 @@ class NoproofCertificateRule(models.Model):
                 raise ValidationError(
                     _(
                         "%(level)s does not exclude items handled by a higher level: its statute excludes only "
-                        "certificates issued outside the city that cannot be checked online (Luzhou art. 4 ¶2). "
+                        "certificates issued outside the city that cannot be checked online (%(article)s). "
                         "Change the level's 'Exclusions' setting if its statute says otherwise.",
+                        article=rule.company_id._noproof_cite(
+                            taizhou=_("Taizhou art. 3 ¶2"), luzhou=_("Luzhou art. 4 ¶2")
+                        ),
                         level=rule.company_id.name,
                     )
                 )
@@ -305,9 +309,10 @@ class NoproofCertificateRule(models.Model):
     def _noproof_retention_refusal(self):
         office = office_users(self.company_id)
         return _(
-            "%(level)s aims at zero certificates (Luzhou art. 7 ¶1): %(certificate)s for %(item)s may remain a "
+            "%(level)s aims at zero certificates %(article)s for %(item)s may remain a "
             "certificate the applicant brings only with the explicit approval of the joint-conference office "
             "(%(office)s). Ask them to approve the retention, or choose another disposition.",
+            article=self.company_id._noproof_cite(luzhou=_("Luzhou art. 7 ¶1")),
             level=self.company_id.name,
             certificate=self.certificate_id.name,
             item=self.item_id.name,
@@ -471,8 +476,9 @@ class NoproofCertificateRule(models.Model):
         for lst, list_lines in lines.grouped("list_id").items():
             lst.message_post(
                 body=_(
-                    "These lines stopped because their legal basis was repealed or amended (Taizhou art. 6 ¶3): %s",
-                    ", ".join(f"{line.item_name} / {line.certificate_name}" for line in list_lines),
+                    "These lines stopped because their legal basis was repealed or amended (%(article)s): %(lines)s",
+                    article=lst.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶3")),
+                    lines=", ".join(f"{line.item_name} / {line.certificate_name}" for line in list_lines),
                 )
             )
         self._schedule_redecision()
@@ -482,7 +488,8 @@ class NoproofCertificateRule(models.Model):
         if not basis.date_repealed or (basis.date_expiry and basis.date_expiry < basis.date_repealed):
             return _(
                 "Suspended from %(date)s: the validity period of its legal basis %(basis)s ended on %(end)s "
-                "(Luzhou art. 25). The office must re-decide this certificate through a change request.",
+                "(%(article)s). The office must re-decide this certificate through a change request.",
+                article=self.company_id._noproof_cite(luzhou=_("Luzhou art. 25")),
                 date=basis._noproof_lapse_date(),
                 basis=basis.display_name,
                 end=basis.date_expiry,
@@ -490,14 +497,16 @@ class NoproofCertificateRule(models.Model):
         if basis.replaced_by_id:
             return _(
                 "Suspended from %(date)s: its legal basis %(basis)s was amended and replaced by %(new)s "
-                "(Taizhou art. 6 ¶3). The office must re-decide this certificate through a change request.",
+                "(%(article)s). The office must re-decide this certificate through a change request.",
+                article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶3")),
                 date=basis.date_repealed,
                 basis=basis.display_name,
                 new=basis.replaced_by_id.display_name,
             )
         return _(
-            "Suspended from %(date)s: its legal basis %(basis)s was repealed (Taizhou art. 6 ¶3). "
+            "Suspended from %(date)s: its legal basis %(basis)s was repealed (%(article)s). "
             "The office must re-decide this certificate through a change request.",
+            article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶3")),
             date=basis.date_repealed,
             basis=basis.display_name,
         )
@@ -532,7 +541,8 @@ class NoproofCertificateRule(models.Model):
                 summary=_("Re-decide certificates on a lapsed legal basis"),
                 note=_(
                     "The legal basis of %(certificates)s was repealed or amended; these certificates are suspended. "
-                    "Decide what replaces them and file a change request (Taizhou art. 6 ¶3).",
+                    "Decide what replaces them and file a change request (%(article)s).",
+                    article=item.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶3")),
                     certificates=", ".join(rules.certificate_id.mapped("name")),
                 ),
             )
@@ -575,7 +585,8 @@ class NoproofCertificateRule(models.Model):
             )
             rule.sudo().message_post(
                 body=_(
-                    "Retention approved by the joint-conference office (%(user)s), Luzhou art. 7 ¶1.",
+                    "Retention approved by the joint-conference office (%(user)s), %(article)s.",
+                    article=rule.company_id._noproof_cite(luzhou=_("Luzhou art. 7 ¶1")),
                     user=self.env.user.name,
                 ),
                 author_id=self.env.user.partner_id.id,

@@ -225,9 +225,10 @@ class NoproofChangeRequest(models.Model):
         office_org = self.company_id.sudo().noproof_office_id
         return _(
             "%(request)s adds a certificate, which only the joint-conference office of %(level)s may approve "
-            "(Taizhou art. 6 ¶2), but its approval chain has no approver from the office. Missing: %(office)s "
+            "(%(article)s), but its approval chain has no approver from the office. Missing: %(office)s "
             "(%(users)s). The configuration administrator adds a tier with the reviewer field 'Office Reviewers' "
             "under No-Proof City > Configuration > Approval Tiers.",
+            article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶2")),
             request=self.name,
             level=self.company_id.name,
             office=office_org.name or _("no office configured on the level"),
@@ -351,13 +352,18 @@ class NoproofChangeRequest(models.Model):
             basis = self.legal_basis_id
             if not basis:
                 problems.append(
-                    _("Name the law or regulation that sets %(certificate)s (Taizhou art. 6 ¶2, art. 7).", **names)
+                    _(
+                        "Name the law or regulation that sets %(certificate)s (%(article)s).",
+                        article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶2, art. 7")),
+                        **names,
+                    )
                 )
             elif not basis.may_set_certificate:
                 problems.append(
                     _(
-                        "%(basis)s is not a law or regulation and cannot set a certificate (Taizhou art. 7).",
+                        "%(basis)s is not a law or regulation and cannot set a certificate (%(article)s).",
                         basis=basis.display_name,
+                        article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 7")),
                     )
                 )
             elif not basis.is_in_force_on(self.date_effective or fields.Date.context_today(self)):
@@ -370,7 +376,11 @@ class NoproofChangeRequest(models.Model):
                 )
             if not (self.alternative_method or "").strip():
                 problems.append(
-                    _("Describe the alternative method that replaces %(certificate)s (Taizhou art. 6 ¶2).", **names)
+                    _(
+                        "Describe the alternative method that replaces %(certificate)s (%(article)s).",
+                        article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶2")),
+                        **names,
+                    )
                 )
             if self.disposition == "assistance" and not self.assisting_organization_id:
                 problems.append(_("Choose the organization that answers the verification tickets."))

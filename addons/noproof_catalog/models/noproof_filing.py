@@ -95,7 +95,8 @@ class NoproofFiling(models.Model):
             filing.message_subscribe(partner_ids=users.partner_id.ids)
             filing.message_post(
                 body=_(
-                    "%(county)s approved %(request)s and files it with %(city)s (Taizhou art. 6 ¶2).",
+                    "%(county)s approved %(request)s and files it with %(city)s (%(article)s).",
+                    article=filing.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶2")),
                     county=filing.county_company_id.name,
                     request=filing.change_request_id.name,
                     city=filing.company_id.name,

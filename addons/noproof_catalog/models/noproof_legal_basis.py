@@ -86,22 +86,25 @@ class NoproofLegalBasis(models.Model):
         warn_days = self.env.company._noproof_lapse_warning_days()
         for basis in self:
             basis.days_to_expiry = (basis.date_expiry - today).days if basis.date_expiry else 0
-            basis.lapse_warning = basis._noproof_lapse_message(warn_days, today)
+            basis.lapse_warning = basis._noproof_lapse_message(warn_days, today, self.env.company)
 
-    def _noproof_lapse_message(self, warn_days, today):
-        """The warning shown while the basis nears the end of its validity period (Luzhou art. 25), or ''."""
+    def _noproof_lapse_message(self, warn_days, today, level):
+        """The warning shown at ``level`` while the basis nears the end of its validity period
+        (Luzhou art. 25), or ''."""
         self.ensure_one()
         if not self.date_expiry or self.date_expiry > today + timedelta(days=warn_days):
             return ""
         if self.date_expiry < today:
             return _(
-                "%(basis)s lapsed on %(day)s at the end of its validity period (Luzhou art. 25).",
+                "%(basis)s lapsed on %(day)s at the end of its validity period (%(article)s).",
+                article=level._noproof_cite(luzhou=_("Luzhou art. 25")),
                 basis=self.display_name,
                 day=self.date_expiry,
             )
         return _(
-            "%(basis)s is valid until %(day)s (%(days)s days left, Luzhou art. 25): renew it, replace it or "
+            "%(basis)s is valid until %(day)s (%(days)s days left, %(article)s): renew it, replace it or "
             "re-decide the certificates resting on it.",
+            article=level._noproof_cite(luzhou=_("Luzhou art. 25")),
             basis=self.display_name,
             day=self.date_expiry,
             days=(self.date_expiry - today).days,

@@ -160,7 +160,10 @@ class NoproofOrganization(models.Model):
                     _(
                         "%(organization)s is a public-service organization (%(kind)s): choose its supervising "
                         "authority, the industry department that guides and supervises it (行业主管部门, "
-                        "Taizhou art. 21, Luzhou arts. 4 and 24).",
+                        "%(article)s).",
+                        article=organization.company_id._noproof_cite(
+                            taizhou=_("Taizhou art. 21"), luzhou=_("Luzhou arts. 4 and 24")
+                        ),
                         organization=organization.name,
                         kind=dict(organization._fields["kind"]._description_selection(self.env))[organization.kind],
                     )

@@ -1,4 +1,7 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 # The regulation a level runs; where the two statutes differ, each difference is a
 # setting of the level, and counties follow their city unless they set their own.
@@ -7,6 +10,9 @@ STATUTES = [
     ("luzhou", "Luzhou Measures (泸市府发〔2019〕36号)"),
     ("own", "Own Regulation"),
 ]
+
+# How screens, letters and public pages name the statute a level runs.
+STATUTE_TITLES = {"taizhou": _lt("Taizhou Regulation"), "luzhou": _lt("Luzhou Measures")}
 
 DEFAULT_LAPSE_WARNING_DAYS = 90
 
@@ -121,14 +127,20 @@ class ResCompany(models.Model):
         return self._noproof_setting("noproof_lapse_warning_days") or DEFAULT_LAPSE_WARNING_DAYS
 
     def _noproof_cite(self, taizhou=None, luzhou=None):
-        """The article to quote at this level: the one of the statute it runs, else
-        every one that is given (a level without a statute, or with its own)."""
-        statute = self[:1].noproof_statute_effective
-        if statute == "taizhou" and taizhou:
-            return taizhou
-        if statute == "luzhou" and luzhou:
-            return luzhou
-        return ", ".join(article for article in (taizhou, luzhou) if article)
+        """The provision to quote at this level: the article of the statute it runs, never
+        another city's. Where its statute has no such article, or the level runs its own
+        regulation, the title of the regulation it runs."""
+        company = self[:1] or self.env.company
+        article = {"taizhou": taizhou, "luzhou": luzhou}.get(company.noproof_statute_effective)
+        return article or company._noproof_statute_title()
+
+    def _noproof_statute_title(self):
+        """The short title of the regulation this level runs, as its screens quote it."""
+        company = self[:1] or self.env.company
+        statute = company.noproof_statute_effective
+        if statute in STATUTE_TITLES:
+            return str(STATUTE_TITLES[statute])
+        return company._noproof_setting("noproof_statute_name") or _("the level's No-Proof City regulation")
 
     def _noproof_setting_source(self, field_name):
         """The level whose value of ``field_name`` is in force here, or an empty recordset."""

@@ -19,8 +19,8 @@ class TestOfficeApprovesNewCertificate(ChangeControlCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.city.noproof_new_certificate_approval = "office"
-        cls.other_city.noproof_new_certificate_approval = "chain"
+        cls.city.write({"noproof_new_certificate_approval": "office", "noproof_statute": "taizhou"})
+        cls.other_city.write({"noproof_new_certificate_approval": "chain", "noproof_statute": "luzhou"})
 
     def office_tier(self, company):
         return self.env["tier.definition"].search(
@@ -458,6 +458,12 @@ class TestExclusions(ChangeControlCase):
 @tagged("post_install", "-at_install")
 class TestValidityPeriod(ChangeControlCase):
     """#16 Luzhou art. 25: 本办法自2020年1月18日起施行,有效期2年."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.city.noproof_statute = "taizhou"
+        cls.other_city.noproof_statute = "luzhou"
 
     def test_basis_lapses_after_its_validity_period(self):
         """Luzhou art. 25: a basis with a validity period is not in force after its last day, and the daily job

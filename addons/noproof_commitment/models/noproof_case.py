@@ -40,7 +40,8 @@ class NoproofCase(models.Model):
                 raise UserError(
                     _(
                         "%(case)s concerns %(risk)s: it is approved only after the commitment for %(certificates)s "
-                        "has been verified (Luzhou art. 8). Verify the commitment first.",
+                        "has been verified (%(article)s). Verify the commitment first.",
+                        article=case.company_id._noproof_cite(luzhou=_("Luzhou art. 8")),
                         case=case.name,
                         risk=risks.get(case.risk_category, case.risk_category),
                         certificates=", ".join(waiting.mapped("certificate_id.name")),
@@ -53,7 +54,8 @@ class NoproofCase(models.Model):
             for commitment in pending:
                 commitment.message_post(
                     body=_(
-                        "%(case)s was approved on this commitment; verify it by %(deadline)s (Luzhou art. 8).",
+                        "%(case)s was approved on this commitment; verify it by %(deadline)s (%(article)s).",
+                        article=case.company_id._noproof_cite(luzhou=_("Luzhou art. 8")),
                         case=case.name,
                         deadline=commitment._noproof_local(commitment.follow_up_deadline),
                     )

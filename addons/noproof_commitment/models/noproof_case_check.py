@@ -72,13 +72,15 @@ class NoproofCaseCheck(models.Model):
         if not check.rule_id.commitment_fallback:
             return _(
                 "The rule of %(certificate)s for %(item)s does not allow the applicant's commitment when nothing "
-                "confirms it (Luzhou art. 14 ¶1).",
+                "confirms it (%(article)s).",
+                article=check.case_id.company_id._noproof_cite(luzhou=_("Luzhou art. 14 ¶1")),
                 **names,
             )
         if check.state not in ("todo", "discrepancy") or not check._noproof_nothing_confirms():
             return _(
                 "%(certificate)s may be replaced by a commitment only once a look-up found no data or a "
-                "verification ticket answered that there is no such information (Luzhou art. 14 ¶1).",
+                "verification ticket answered that there is no such information (%(article)s).",
+                article=check.case_id.company_id._noproof_cite(luzhou=_("Luzhou art. 14 ¶1")),
                 **names,
             )
         if check.commitment_ids.filtered(lambda c: c.state != "void"):

@@ -386,7 +386,8 @@ class NoproofCommitment(models.Model):
             raise UserError(
                 _(
                     "There is no commitment template for %(certificate)s of %(item)s at %(level)s. Ask the "
-                    "administrator to write one (Taizhou art. 8 ¶2, Luzhou art. 8 ¶2).",
+                    "administrator to write one (%(article)s).",
+                    article=case.company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶2"), luzhou=_("Luzhou art. 8 ¶2")),
                     level=case.company_id.name,
                     **names,
                 )
@@ -511,8 +512,9 @@ class NoproofCommitment(models.Model):
             raise UserError(
                 _(
                     "%(applicant)s may not use commitment instead of a certificate until %(date_to)s anywhere in "
-                    "%(city)s and its counties: a false promise was found (%(reason)s) (Taizhou art. 8 ¶4). "
+                    "%(city)s and its counties: a false promise was found (%(reason)s) (%(article)s). "
                     "Establish the fact another way, or let the applicant bring the certificate.",
+                    article=company._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
                     applicant=applicant.name,
                     date_to=format_date(self.env, bar.date_to),
                     city=bar.company_id.name,
@@ -585,8 +587,9 @@ class NoproofCommitment(models.Model):
                     "assisting_organization_id": assisting.id,
                     "requested_by_id": commitment.clerk_id.id,
                     "question": _(
-                        "Follow-up of commitment %(commitment)s (Luzhou art. 8): please verify what %(applicant)s "
+                        "Follow-up of commitment %(commitment)s (%(article)s): please verify what %(applicant)s "
                         "(%(id_number)s) promised in place of %(certificate)s:\n%(content)s",
+                        article=commitment.company_id._noproof_cite(luzhou=_("Luzhou art. 8")),
                         commitment=commitment.name,
                         applicant=commitment.applicant_name,
                         id_number=commitment.applicant_id_number_masked or "-",
@@ -731,9 +734,10 @@ class NoproofCommitment(models.Model):
                     )
                 raise AccessError(
                     _(
-                        "Only the organ that decided acts on a false promise (Taizhou art. 8 ¶3): the clerks of "
+                        "Only the organ that decided acts on a false promise (%(article)s): the clerks of "
                         "%(organization)s, or a configuration manager of %(level)s acting for it. The office "
                         "oversees these decisions.",
+                        article=commitment.sudo().company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶3")),
                         organization=commitment.sudo().organization_id.name,
                         level=commitment.sudo().company_id.name,
                     )
@@ -871,7 +875,8 @@ class NoproofCommitment(models.Model):
             raise UserError(
                 _(
                     "A bar is decided only after the applicant failed to rectify %(commitment)s by its deadline, "
-                    "or after the decision was revoked (Taizhou art. 8 ¶4).",
+                    "or after the decision was revoked (%(article)s).",
+                    article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
                     commitment=self.name,
                 )
             )
@@ -885,7 +890,8 @@ class NoproofCommitment(models.Model):
         if months is not None and not 1 <= months <= maximum:
             raise UserError(
                 _(
-                    "A bar lasts from 1 to %(months)s months in %(city)s (at most two years, Taizhou art. 8 ¶4).",
+                    "A bar lasts from 1 to %(months)s months in %(city)s (%(article)s).",
+                    article=company._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
                     months=maximum,
                     city=company._noproof_city().name,
                 )
@@ -917,8 +923,8 @@ class NoproofCommitment(models.Model):
         case = self.case_id
         case.sudo().message_post(
             body=_(
-                "Commitment %(commitment)s was found false. The applicant must rectify by %(date)s "
-                "(Taizhou art. 8 ¶3).",
+                "Commitment %(commitment)s was found false. The applicant must rectify by %(date)s (%(article)s).",
+                article=case.company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶3")),
                 commitment=self.name,
                 date=format_date(self.env, self.rectification_deadline),
             )

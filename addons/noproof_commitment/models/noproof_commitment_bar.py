@@ -137,8 +137,9 @@ class NoproofCommitmentBar(models.Model):
             if bar.date_to >= bar.date_from + relativedelta(months=maximum):
                 raise ValidationError(
                     _(
-                        "A bar on commitment lasts at most %(months)s months in %(city)s (Taizhou art. 8 ¶4): "
+                        "A bar on commitment lasts at most %(months)s months in %(city)s (%(article)s): "
                         "end it by %(date)s.",
+                        article=city._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
                         months=maximum,
                         city=city.name,
                         date=format_date(self.env, bar.date_from + relativedelta(months=maximum, days=-1)),
@@ -181,8 +182,9 @@ class NoproofCommitmentBar(models.Model):
             raise UserError(
                 _(
                     "A bar that follows a false commitment keeps the applicant, city, dates and reason the false "
-                    "promise set (Taizhou art. 8 ¶4). If it must end early or is wrong, lift it with 'Lift Bar', "
-                    "giving the reason."
+                    "promise set (%(article)s). If it must end early or is wrong, lift it with 'Lift Bar', "
+                    "giving the reason.",
+                    article=frozen[:1].company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
                 )
             )
         return super().write(vals)
@@ -303,7 +305,8 @@ class NoproofCommitmentBar(models.Model):
         )
         commitment.message_post(
             body=_(
-                "%(applicant)s may not use commitment in %(city)s and its counties until %(date)s (Taizhou art. 8 ¶4).",
+                "%(applicant)s may not use commitment in %(city)s and its counties until %(date)s (%(article)s).",
+                article=city._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
                 applicant=commitment.applicant_name,
                 city=city.name,
                 date=format_date(self.env, bar.date_to),

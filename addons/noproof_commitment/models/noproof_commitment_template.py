@@ -169,7 +169,10 @@ class NoproofCommitmentTemplate(models.Model):
                 raise ValidationError(
                     _(
                         "%(template)s states no standard to meet. The applicant must be told the standard the promised "
-                        "facts must meet (Taizhou art. 8 ¶2, Luzhou art. 8 ¶2): write it in 'Standard to Meet'.",
+                        "facts must meet (%(article)s): write it in 'Standard to Meet'.",
+                        article=template.company_id._noproof_cite(
+                            taizhou=_("Taizhou art. 8 ¶2"), luzhou=_("Luzhou art. 8 ¶2")
+                        ),
                         template=template.name,
                     )
                 )
@@ -177,8 +180,11 @@ class NoproofCommitmentTemplate(models.Model):
                 raise ValidationError(
                     _(
                         "%(template)s states no liability for a false promise. The applicant must be told what "
-                        "follows a false promise (Taizhou art. 8 ¶2, Luzhou art. 8 ¶2): write it in "
+                        "follows a false promise (%(article)s): write it in "
                         "'Liability for a False Promise'.",
+                        article=template.company_id._noproof_cite(
+                            taizhou=_("Taizhou art. 8 ¶2"), luzhou=_("Luzhou art. 8 ¶2")
+                        ),
                         template=template.name,
                     )
                 )

@@ -45,8 +45,11 @@ class NoproofCommitmentTemplateVersion(models.Model):
                 raise ValidationError(
                     _(
                         "%(template)s, version %(version)s: a commitment states the content, the standard to meet "
-                        "and the liability for a false promise (Taizhou art. 8 ¶2, Luzhou art. 8 ¶2); missing: "
+                        "and the liability for a false promise (%(article)s); missing: "
                         "%(missing)s.",
+                        article=version.template_id.company_id._noproof_cite(
+                            taizhou=_("Taizhou art. 8 ¶2"), luzhou=_("Luzhou art. 8 ¶2")
+                        ),
                         template=version.template_id.name,
                         version=version.version,
                         missing=", ".join(missing),

@@ -146,7 +146,8 @@ class NoproofExemption(models.Model):
                 raise ValidationError(
                     _(
                         "%(commitment)s was not found false: staff responsibility is assessed only for a false "
-                        "promise (Luzhou art. 20).",
+                        "promise (%(article)s).",
+                        article=exemption.company_id._noproof_cite(luzhou=_("Luzhou art. 20")),
                         commitment=exemption.commitment_id.name,
                     )
                 )
@@ -166,7 +167,11 @@ class NoproofExemption(models.Model):
         for exemption in self:
             if exemption.basis == "by_law":
                 raise UserError(
-                    _("%(name)s is exempt by law (Taizhou art. 8 ¶3): nothing to decide.", name=exemption.name)
+                    _(
+                        "%(name)s is exempt by law (%(article)s): nothing to decide.",
+                        name=exemption.name,
+                        article=exemption.company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶3")),
+                    )
                 )
             if exemption.state != "draft":
                 raise UserError(_("%(name)s is already decided.", name=exemption.name))
@@ -186,17 +191,24 @@ class NoproofExemption(models.Model):
             if not exemption.is_exempt and not (exemption.decision_note or "").strip():
                 raise UserError(
                     _(
-                        "Not all five conditions of Luzhou art. 20 hold, so %(user)s is not exempt: write the "
+                        "Not all the conditions of exemption (%(article)s) hold, so %(user)s is not exempt: write the "
                         "decision and what follows.",
+                        article=exemption.company_id._noproof_cite(luzhou=_("Luzhou art. 20")),
                         user=exemption.user_id.name,
                     )
                 )
         self._workflow().write({"state": "decided", "decided_by_id": self.env.uid, "decided_at": fields.Datetime.now()})
         for exemption in self:
             exemption.message_post(
-                body=_("Exempt: not evaluated negatively, not held responsible (Luzhou art. 20).")
+                body=_(
+                    "Exempt: not evaluated negatively, not held responsible (%(article)s).",
+                    article=exemption.company_id._noproof_cite(luzhou=_("Luzhou art. 20")),
+                )
                 if exemption.is_exempt
-                else _("Not exempt: not every condition of Luzhou art. 20 holds.")
+                else _(
+                    "Not exempt: not every condition of exemption holds (%(article)s).",
+                    article=exemption.company_id._noproof_cite(luzhou=_("Luzhou art. 20")),
+                )
             )
         return True
 
@@ -205,7 +217,10 @@ class NoproofExemption(models.Model):
         self.check_access("write")
         if self.filtered(lambda e: e.basis == "by_law"):
             raise UserError(
-                _("An exemption granted by law (Taizhou art. 8 ¶3) is not reviewed: there is nothing to reopen.")
+                _(
+                    "An exemption granted by law (%(article)s) is not reviewed: there is nothing to reopen.",
+                    article=self[:1].company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶3")),
+                )
             )
         self._workflow().write({"state": "draft", "decided_by_id": False, "decided_at": False})
         return True
@@ -235,7 +250,8 @@ class NoproofExemption(models.Model):
             return self._workflow_create(vals_list)
         note = _(
             "Exempt by law: the organ and its staff are not evaluated negatively nor held liable for an applicant's "
-            "false promise (台政办发〔2019〕17号 第八条第三款, Taizhou art. 8 ¶3). No review is opened."
+            "false promise (%(article)s). No review is opened.",
+            article=commitment.company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶3")),
         )
         exemptions = self._workflow_create(
             [

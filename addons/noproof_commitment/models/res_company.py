@@ -114,7 +114,8 @@ class ResCompany(models.Model):
             if company.noproof_commitment_bar_months > STATUTORY_MAX_BAR_MONTHS:
                 raise ValidationError(
                     _(
-                        "%(level)s: a bar on commitment lasts at most %(months)s months (Taizhou art. 8 ¶4).",
+                        "%(level)s: a bar on commitment lasts at most %(months)s months (%(article)s).",
+                        article=company._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
                         level=company.name,
                         months=STATUTORY_MAX_BAR_MONTHS,
                     )
@@ -138,7 +139,12 @@ class ResCompany(models.Model):
             company.noproof_commitment_follow_up_summary = (
                 _("%(days)s %(basis)s (set on %(level)s)", days=days, basis=bases[basis], level=source.name)
                 if source
-                else _("%(days)s %(basis)s (default, Luzhou art. 8)", days=days, basis=bases[basis])
+                else _(
+                    "%(days)s %(basis)s (default, %(article)s)",
+                    days=days,
+                    basis=bases[basis],
+                    article=company._noproof_cite(luzhou=_("Luzhou art. 8")),
+                )
             )
 
     def _noproof_commitment_follow_up(self):

@@ -41,6 +41,7 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
     def test_risky_item_is_approved_only_after_verification(self):
         """Luzhou art. 8: environment, production safety, personal relationship, major property, fiscal funds and
         social-security funds are verified before approval, even with a signed commitment."""
+        self.city.noproof_statute = "luzhou"
         case = self.make_case(item=self.risky_item)
         commitment = self.sign(case, certificate=self.cert_income)
         self.assertTrue(self.check_for(case, self.cert_income)._noproof_check_blocks_approval())

@@ -116,7 +116,7 @@ class TestExemption(NoproofCommitmentCase):
         """Taizhou art. 8 ¶3: the organ and its staff are never evaluated negatively nor held liable for an
         applicant's false promise, unconditionally: the exemption is recorded as granted by law, citing the
         article, and no review is opened (nothing to decide or reopen)."""
-        self.city.noproof_staff_exemption_rule = "by_law"
+        self.city.write({"noproof_staff_exemption_rule": "by_law", "noproof_statute": "taizhou"})
         commitment = self.sign(self.make_case(applicant=self.li))
         commitment.with_user(self.clerk)._noproof_declare_false("虚构亲属关系", "revocation")
         exemptions = commitment.sudo().exemption_ids

@@ -100,14 +100,16 @@ class NoproofCommitmentSignWizard(models.TransientModel):
             if case.risk_category:
                 wizard.follow_up = _(
                     "This item is approved only after the promise is verified, within %(days)s %(basis)s "
-                    "(Luzhou art. 8).",
+                    "(%(article)s).",
+                    article=case.company_id._noproof_cite(luzhou=_("Luzhou art. 8")),
                     days=days,
                     basis=bases[basis],
                 )
             else:
                 wizard.follow_up = _(
                     "The case can be approved as soon as the applicant signs; the promise is verified within "
-                    "%(days)s %(basis)s (Luzhou art. 8).",
+                    "%(days)s %(basis)s (%(article)s).",
+                    article=case.company_id._noproof_cite(luzhou=_("Luzhou art. 8")),
                     days=days,
                     basis=bases[basis],
                 )

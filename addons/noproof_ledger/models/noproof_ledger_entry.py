@@ -617,7 +617,7 @@ class NoproofLedgerEntry(models.Model):
         parts = article.split(", ")
         taizhou = ", ".join(part for part in parts if part.startswith("Taizhou")) or None
         luzhou = ", ".join(part for part in parts if part.startswith("Luzhou")) or None
-        return company._noproof_cite(taizhou=taizhou, luzhou=luzhou) or article
+        return company._noproof_cite(taizhou=taizhou, luzhou=luzhou)
 
     @api.model
     def _requirement_labels(self):

@@ -8,6 +8,13 @@ from .common import LETTER, NoproofLedgerCase
 
 @tagged("post_install", "-at_install")
 class TestRecord(NoproofLedgerCase):
+    """Each refusal quotes the article of the level's statute (Taizhou for the city, unless a test says)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.city.noproof_statute = "taizhou"
+
     def assertNothingRecorded(self, before):
         self.assertEqual(self.counts(), before, "a refused entry must leave nothing behind")
 
@@ -16,9 +23,7 @@ class TestRecord(NoproofLedgerCase):
         recorded with the reason (the missing or mismatching data) and the case it concerns."""
         before = self.counts()
         Entry = self.Entry.with_user(self.clerk)
-        with self.assertRaisesRegex(
-            ValidationError, r"needs a reason and the document.*Taizhou art\. 12, Luzhou art\. 15"
-        ):
+        with self.assertRaisesRegex(ValidationError, r"needs a reason and the document.*\(Taizhou art\. 12\)"):
             Entry.record("supplement_request", organization=self.civil, applicant=self.applicant)
         with self.assertRaisesRegex(ValidationError, "the document it concerns"):
             Entry.record("supplement_request", organization=self.civil, reason="Declared income differs")
@@ -121,6 +126,7 @@ class TestRecord(NoproofLedgerCase):
     def test_outbound_certificate_needs_the_register_fields(self):
         """Luzhou art. 16: the register records the applicant's name and contact, the certificate,
         its purpose and the requesting unit."""
+        self.city.noproof_statute = "luzhou"
         before = self.counts()
         required = {
             "applicant": "the applicant",
@@ -158,6 +164,7 @@ class TestRecord(NoproofLedgerCase):
         DingTalk, except for state and work secrets: under Luzhou's setting (the default) a classified matter
         goes by none of them, an official document included (the article excepts classified matters from
         the whole list); a level that does not restrict channels (Taizhou) records it by document."""
+        self.city.noproof_statute = "luzhou"
         Entry = self.Entry.with_user(self.clerk)
         with self.assertRaisesRegex(ValidationError, r"needs the channel.*Luzhou art\. 11"):
             Entry.record("offline_exchange", organization=self.civil, counterparty="Police", reason="Household check")
@@ -201,6 +208,7 @@ class TestRecord(NoproofLedgerCase):
             ValidationError, r"On-Site Check entry needs the findings or a reason.*Taizhou art\. 13"
         ):
             Entry.record("onsite_check", organization=self.civil, applicant=self.applicant)
+        self.city.noproof_statute = "luzhou"
         with self.assertRaisesRegex(ValidationError, r"needs the counterparty.*Luzhou art\. 14 ¶2"):
             Entry.record("third_party_check", organization=self.civil, applicant=self.applicant, result="True")
         onsite = Entry.record(
@@ -223,7 +231,7 @@ class TestRecord(NoproofLedgerCase):
 
     def test_data_query_needs_what_was_queried(self):
         """Taizhou art. 10, Luzhou art. 13: a shared-data query is recorded for an applicant or a case."""
-        with self.assertRaisesRegex(ValidationError, "Taizhou art. 10, Luzhou art. 13"):
+        with self.assertRaisesRegex(ValidationError, r"\(Taizhou art\. 10\)"):
             self.Entry.with_user(self.verifier).record("data_query", organization=self.police, result="Match")
         entry = self.Entry.with_user(self.verifier).record(
             "data_query", organization=self.police, applicant=self.applicant, counterparty="Shared data platform"
@@ -245,7 +253,7 @@ class TestRecord(NoproofLedgerCase):
 
     def test_information_use_needs_purpose(self):
         """Taizhou art. 16, Luzhou art. 18: obtained information serves the duty it was obtained for."""
-        with self.assertRaisesRegex(ValidationError, r"needs the purpose \(Taizhou art\. 16, Luzhou art\. 18\)"):
+        with self.assertRaisesRegex(ValidationError, r"needs the purpose \(Taizhou art\. 16\)"):
             self.Entry.with_user(self.clerk).record(
                 "information_use", organization=self.civil, applicant=self.applicant
             )

@@ -88,6 +88,7 @@ class TestLedgerSecurity(NoproofLedgerCase):
         self.assertEqual(city_chain.last_sequence, head)
 
     def test_wizard_records_only_for_organizations_the_user_acts_for(self):
+        self.city.noproof_statute = "luzhou"
         Wizard = self.env["noproof.ledger.record.wizard"]
         wizard = Wizard.with_user(self.clerk).create(
             {

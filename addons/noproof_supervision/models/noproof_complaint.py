@@ -223,8 +223,10 @@ class NoproofComplaint(models.Model):
             if values["substantiated"] == "yes" and not values["measure"]:
                 raise UserError(
                     _(
-                        "%(complaint)s is substantiated: record the accountability measure "
-                        "(Taizhou art. 20, Luzhou art. 19).",
+                        "%(complaint)s is substantiated: record the accountability measure (%(article)s).",
+                        article=complaint.company_id._noproof_cite(
+                            taizhou=_("Taizhou art. 20"), luzhou=_("Luzhou art. 19")
+                        ),
                         complaint=complaint.name,
                     )
                 )
@@ -319,6 +321,7 @@ class NoproofComplaint(models.Model):
     @api.model
     def _overview_cards(self):
         """(key, title, help, model, domain, alert) of each card the overview may show."""
+        cite = self.env.company._noproof_cite
         return [
             (
                 "complaints_open",
@@ -350,7 +353,7 @@ class NoproofComplaint(models.Model):
             (
                 "escalations_open",
                 _("Overdue tickets to investigate"),
-                _("Taizhou art. 11 ¶3, Luzhou art. 12"),
+                cite(taizhou=_("Taizhou art. 11 ¶3"), luzhou=_("Luzhou art. 12")),
                 "noproof.ticket.escalation",
                 [("state", "=", "open")],
                 True,
@@ -358,7 +361,7 @@ class NoproofComplaint(models.Model):
             (
                 "commitments_overdue",
                 _("Commitments not verified in time"),
-                _("Follow-up past its deadline (Luzhou art. 8)"),
+                _("Follow-up past its deadline (%(article)s)", article=cite(luzhou=_("Luzhou art. 8"))),
                 "noproof.commitment",
                 [("is_overdue", "=", True)],
                 True,
@@ -366,7 +369,10 @@ class NoproofComplaint(models.Model):
             (
                 "change_requests",
                 _("Change requests under review"),
-                _("New or changed certificates after publication (Taizhou art. 6 ¶2)"),
+                _(
+                    "New or changed certificates after publication (%(article)s)",
+                    article=cite(taizhou=_("Taizhou art. 6 ¶2")),
+                ),
                 "noproof.change.request",
                 [("state", "=", "submitted")],
                 False,
@@ -374,7 +380,7 @@ class NoproofComplaint(models.Model):
             (
                 "filings",
                 _("County filings to acknowledge"),
-                _("Approved by a county office (Taizhou art. 6 ¶2)"),
+                _("Approved by a county office (%(article)s)", article=cite(taizhou=_("Taizhou art. 6 ¶2"))),
                 "noproof.filing",
                 [("state", "=", "filed")],
                 False,
@@ -382,7 +388,10 @@ class NoproofComplaint(models.Model):
             (
                 "legal_bases_lapsing",
                 _("Legal bases lapsing"),
-                _("Validity period ending soon or ended while still in use (Luzhou art. 25)"),
+                _(
+                    "Validity period ending soon or ended while still in use (%(article)s)",
+                    article=cite(luzhou=_("Luzhou art. 25")),
+                ),
                 "noproof.legal.basis",
                 self.env["noproof.legal.basis"]._noproof_lapsing_domain(self.env.company),
                 True,

@@ -53,7 +53,13 @@ class TestSupervisionStatutes(NoproofSupervisionCase):
                 "company_id": self.city.id,
             }
         )
-        self.city.write({"noproof_regulation_id": lapsed_regulation.id, "noproof_lapse_warning_days": 30})
+        self.city.write(
+            {
+                "noproof_regulation_id": lapsed_regulation.id,
+                "noproof_lapse_warning_days": 30,
+                "noproof_statute": "luzhou",
+            }
+        )
 
         def card():
             cards = self.env["noproof.complaint"].with_user(self.office).noproof_overview()

@@ -244,8 +244,9 @@ class NoproofCaseCheck(models.Model):
         if resolution == "third_party" and not (counterparty or "").strip():
             raise UserError(
                 _(
-                    "Name the third party commissioned to verify %(certificate)s (Taizhou art. 13 ¶2).",
+                    "Name the third party commissioned to verify %(certificate)s (%(article)s).",
                     certificate=self.certificate_id.name,
+                    article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 13 ¶2")),
                 )
             )
         files = self._noproof_attach(attachments)

@@ -309,7 +309,7 @@ class NoproofCertificateRule(models.Model):
     def _noproof_retention_refusal(self):
         office = office_users(self.company_id)
         return _(
-            "%(level)s aims at zero certificates %(article)s for %(item)s may remain a "
+            "%(level)s aims at zero certificates (%(article)s): %(certificate)s for %(item)s may remain a "
             "certificate the applicant brings only with the explicit approval of the joint-conference office "
             "(%(office)s). Ask them to approve the retention, or choose another disposition.",
             article=self.company_id._noproof_cite(luzhou=_("Luzhou art. 7 ¶1")),

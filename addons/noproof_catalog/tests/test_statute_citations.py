@@ -67,3 +67,18 @@ class TestStatuteCitations(NoproofCatalogCase):
         self.assertIn("Taizhou art. 6 ¶2", help_taizhou)
         self.assertNotIn("Taizhou art.", help_luzhou)
         self.assertIn("alternative verification method", help_luzhou)
+
+    def test_chinese_screens_keep_only_the_level_statute(self):
+        """In Chinese, a Luzhou screen quotes 泸州办法 and a Taizhou screen 台州规定, never the other."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        taizhou = self._level("T city", "taizhou")
+        luzhou = self._level("L city", "luzhou")
+        self.env.user.company_ids |= taizhou | luzhou
+        action = self.env.ref("noproof_catalog.action_noproof_change_request")
+
+        def help_text(company):
+            return action.with_context(lang="zh_CN").with_company(company).read(["help"])[0]["help"]
+
+        self.assertIn("台州规定第六条第二款", help_text(taizhou))
+        self.assertNotIn("台州规定", help_text(luzhou))
+        self.assertIn("替代核查方式", help_text(luzhou))

@@ -108,7 +108,7 @@ class NoproofPortal(http.Controller):
         return f"/noproof/list/{lst.id}{suffix}"
 
     # ------------------------------------------------------------------ pages
-    @http.route("/noproof", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route("/noproof", type="http", auth="public", methods=["GET"], sitemap=False, readonly=True)
     def portal_index(self, **kwargs):
         env = self._env()
         levels = self._public_levels(env)
@@ -122,7 +122,9 @@ class NoproofPortal(http.Controller):
         lists = env["noproof.cancellation.list"].search([("company_id", "in", levels.ids), ("state", "=", "published")])
         return {lst.company_id.id: lst for lst in lists}
 
-    @http.route("/noproof/level/<int:company_id>", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(
+        "/noproof/level/<int:company_id>", type="http", auth="public", methods=["GET"], sitemap=False, readonly=True
+    )
     def portal_level(self, company_id, **kwargs):
         env = self._env()
         levels = self._public_levels(env)
@@ -143,7 +145,9 @@ class NoproofPortal(http.Controller):
             },
         )
 
-    @http.route("/noproof/list/<int:list_id>", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(
+        "/noproof/list/<int:list_id>", type="http", auth="public", methods=["GET"], sitemap=False, readonly=True
+    )
     def portal_list(self, list_id, **kwargs):
         started = time.perf_counter()
         env = self._env()
@@ -197,7 +201,9 @@ class NoproofPortal(http.Controller):
     def _utc(value):
         return value.isoformat(timespec="seconds") + "Z" if value else None
 
-    @http.route("/noproof/list/<int:list_id>.json", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(
+        "/noproof/list/<int:list_id>.json", type="http", auth="public", methods=["GET"], sitemap=False, readonly=True
+    )
     def portal_list_json(self, list_id, **kwargs):
         started = time.perf_counter()
         env = self._env()
@@ -239,7 +245,9 @@ class NoproofPortal(http.Controller):
         )
         return self._timed(started, response)
 
-    @http.route("/noproof/list/<int:list_id>.csv", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(
+        "/noproof/list/<int:list_id>.csv", type="http", auth="public", methods=["GET"], sitemap=False, readonly=True
+    )
     def portal_list_csv(self, list_id, **kwargs):
         started = time.perf_counter()
         env = self._env()
@@ -264,7 +272,9 @@ class NoproofPortal(http.Controller):
         guide = env["report.noproof_catalog.report_service_guide"]._guide(item) if item else None
         return (item, guide) if guide and guide["list"] else (None, None)
 
-    @http.route("/noproof/item/<int:item_id>/guide", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(
+        "/noproof/item/<int:item_id>/guide", type="http", auth="public", methods=["GET"], sitemap=False, readonly=True
+    )
     def portal_guide(self, item_id, **kwargs):
         env = self._env()
         item, guide = self._public_guide(env, item_id)
@@ -334,7 +344,7 @@ class NoproofPortal(http.Controller):
         )
 
     # ------------------------------------------------------------- not found
-    @http.route("/noproof/<path:path>", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route("/noproof/<path:path>", type="http", auth="public", methods=["GET"], sitemap=False, readonly=True)
     def portal_unknown(self, path, **kwargs):
         self._env()
         return self._not_found()

@@ -28,7 +28,9 @@ class NoproofCommitmentPortal(http.Controller):
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
-    @http.route("/noproof/commitment/<string:token>", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(
+        "/noproof/commitment/<string:token>", type="http", auth="public", methods=["GET"], sitemap=False, readonly=True
+    )
     def commitment_page(self, token, **kwargs):
         env = self._env()
         commitment = env["noproof.commitment"]._noproof_find_by_token(token)

@@ -18,13 +18,15 @@ class NoproofLedgerPortal(http.Controller):
     def _render(self, template, values):
         return request.render(template, values)
 
-    @http.route("/noproof/ledger/anchors", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route("/noproof/ledger/anchors", type="http", auth="public", methods=["GET"], sitemap=False, readonly=True)
     def ledger_anchors(self, **kwargs):
         env = self._env()
         heads = env["noproof.ledger.anchor"]._public_heads()
         return self._render("noproof_ledger.portal_anchors", {"heads": heads})
 
-    @http.route("/noproof/ledger/anchors.json", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(
+        "/noproof/ledger/anchors.json", type="http", auth="public", methods=["GET"], sitemap=False, readonly=True
+    )
     def ledger_anchors_json(self, **kwargs):
         env = self._env()
         heads = env["noproof.ledger.anchor"]._public_heads()

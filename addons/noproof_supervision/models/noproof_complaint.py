@@ -300,6 +300,7 @@ class NoproofComplaint(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
 
     @api.model
+    @api.readonly
     def noproof_overview(self):
         """Counts for the office's overview screen (its client action calls this), within the user's record
         rules. A card whose model belongs to an add-on that is not installed (noproof_commitment is not a

@@ -21,6 +21,7 @@
         "wizard/noproof_holiday_import_views.xml",
         "wizard/noproof_check_resolve_views.xml",
         "wizard/noproof_ticket_answer_views.xml",
+        "wizard/noproof_data_client_wizard_views.xml",
         "views/noproof_holiday_views.xml",
         "views/resource_calendar_views.xml",
         "views/noproof_sla_policy_views.xml",

@@ -20,3 +20,4 @@ from . import noproof_ticket_escalation
 from . import report_verification_ticket
 from . import noproof_ticket_figures
 from . import res_company_onboarding
+from . import noproof_data_source_key

@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 from odoo import _, fields, models
+
+KEY_WARNING_DAYS = 30
 
 
 class ResCompany(models.Model):
@@ -100,12 +102,55 @@ class ResCompany(models.Model):
         return problems
 
     def _noproof_data_source_problems(self, sources):
-        """Data sources that will fail their look-ups; the key add-on extends it."""
-        return [
-            _("%(source)s has no API key: its look-ups will be refused.", source=source.name)
-            for source in sources
-            if source.active and not source.api_key
-        ]
+        """Keys that will stop the look-ups: a data source without a key or whose key expires within 30 days,
+        and, on the providing side, a client of the level whose key does."""
+        today = fields.Date.context_today(self)
+        soon = today + timedelta(days=KEY_WARNING_DAYS)
+        problems = []
+        for source in sources.filtered("active"):
+            if not source.api_key:
+                problems.append(
+                    _("%(data_source)s has no API key: its look-ups will be refused.", data_source=source.name)
+                )
+            elif source.api_key_expiry and source.api_key_expiry <= soon:
+                problems.append(
+                    _(
+                        "The key of %(data_source)s is valid until %(day)s: ask the provider for a new one "
+                        "(Give a Level Access to Datasets) before then.",
+                        data_source=source.name,
+                        day=source.api_key_expiry,
+                    )
+                )
+        clients = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("company_ids", "in", self.ids),
+                    ("groups_id", "in", self.env.ref("noproof_verification.group_data_client").ids),
+                ]
+            )
+        )
+        keys = self.env["res.users.apikeys"].sudo().search([("user_id", "in", clients.ids)])
+        for client in clients:
+            own = keys.filtered(lambda key, client=client: key.user_id == client)
+            if not own:
+                problems.append(
+                    _(
+                        "The data client %(client)s has no key: issue one (Give a Level Access to Datasets).",
+                        client=client.name,
+                    )
+                )
+            for key in own.filtered(lambda key: key.expiration_date and key.expiration_date.date() <= soon):
+                problems.append(
+                    _(
+                        "The key of the data client %(client)s expires on %(day)s: rotate it (Give a Level Access to "
+                        "Datasets) before then.",
+                        client=client.name,
+                        day=key.expiration_date.date(),
+                    )
+                )
+        return problems
 
     def _noproof_setup_open(self, key):
         Action = self.env["ir.actions.act_window"]

@@ -16,7 +16,8 @@
 #
 # Settings (environment): NOPROOF_SECRETS_DIR (/run/secrets), NOPROOF_BASE_CONF
 # (/etc/odoo/noproof-base.conf), NOPROOF_ODOO_RC (/etc/odoo/run/odoo.conf), NOPROOF_DB_HOST (db),
-# NOPROOF_DB_PORT (5432), NOPROOF_DB_USER (odoo), NOPROOF_DB_NAME (noproof), NOPROOF_RUN_AS (odoo:
+# NOPROOF_DB_PORT (5432), NOPROOF_DB_USER (odoo), NOPROOF_DB_NAME (noproof), NOPROOF_DB_REPLICA_HOST
+# and NOPROOF_DB_REPLICA_PORT (a streaming replica for read-only routes: none), NOPROOF_RUN_AS (odoo:
 # the system user Odoo runs as when the container starts as root; never root).
 set -euo pipefail
 
@@ -27,6 +28,8 @@ db_host=${NOPROOF_DB_HOST:-db}
 db_port=${NOPROOF_DB_PORT:-5432}
 db_user=${NOPROOF_DB_USER:-odoo}
 db_name=${NOPROOF_DB_NAME:-noproof}
+db_replica_host=${NOPROOF_DB_REPLICA_HOST:-}
+db_replica_port=${NOPROOF_DB_REPLICA_PORT:-5432}
 run_as=${NOPROOF_RUN_AS:-odoo}
 min_length=16
 
@@ -87,6 +90,11 @@ tmp=$(mktemp "$rc.XXXXXX")
     printf 'db_port = %s\n' "$db_port"
     printf 'db_user = %s\n' "$db_user"
     printf 'db_password = %s\n' "$db_password"
+    # Odoo 18 opens the cursors of read-only routes on the replica (same role and password).
+    if [ -n "$db_replica_host" ]; then
+        printf 'db_replica_host = %s\n' "$db_replica_host"
+        printf 'db_replica_port = %s\n' "$db_replica_port"
+    fi
     # Only the filter, no db_name: a server started with db_name creates a missing database
     # with the initial administrator password "admin"; databases are created by "init" only.
     printf 'dbfilter = ^%s$\n' "$db_name"

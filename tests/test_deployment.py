@@ -72,7 +72,8 @@ def _odoo_options(rc, *args):
         "from odoo.tools import config\n"
         "config.parse_config(['-c', sys.argv[1], *sys.argv[2:]])\n"
         "keys = ['proxy_mode', 'list_db', 'workers', 'max_cron_threads', 'http_enable', 'without_demo',\n"
-        "        'db_name', 'dbfilter', 'db_host', 'db_user', 'db_password', 'admin_passwd', 'gevent_port']\n"
+        "        'db_name', 'dbfilter', 'db_host', 'db_user', 'db_password', 'admin_passwd', 'gevent_port',\n"
+        "        'db_replica_host', 'db_replica_port', 'db_maxconn']\n"
         "options = {k: config[k] for k in keys}\n"
         "options['master_ok'] = bool(config.verify_admin_password(sys.stdin.read()))\n"
         "options['admin_is_admin'] = bool(config.verify_admin_password('admin'))\n"
@@ -114,13 +115,14 @@ def test_only_nginx_publishes_a_port():
     PostgreSQL are reachable only inside the Docker networks, the database only on an internal one."""
     compose = _compose()
     services = compose["services"]
-    assert set(services) >= {"nginx", "odoo", "cron", "db"}
+    assert set(services) >= {"nginx", "odoo", "websocket", "cron", "db", "db-replica"}
     published = {name for name, service in services.items() if service.get("ports")}
     assert published == {"nginx"}
     assert not any(service.get("network_mode") == "host" for service in services.values())
     assert sorted(str(p).rsplit(":", 1)[-1] for p in services["nginx"]["ports"]) == ["443", "80"]
     networks = compose["networks"]
     assert services["db"]["networks"] == ["backend"]
+    assert services["db-replica"]["networks"] == ["backend"]
     assert networks["backend"]["internal"] is True
     assert "frontend" not in services["cron"]["networks"]
     assert set(services["nginx"]["networks"]) == {"frontend"}
@@ -163,7 +165,9 @@ def test_secrets_are_declared_and_no_password_is_written_anywhere():
         assert declared[name]["file"] == f"./secrets/{name}"
     for name in ("odoo", "cron"):
         assert set(services[name]["secrets"]) >= set(SECRETS)
-    assert services["db"]["secrets"] == ["db_password"]
+    assert services["db"]["secrets"] == ["db_password", "db_replication_password"]
+    assert services["db-replica"]["secrets"] == ["db_replication_password"]
+    assert declared["db_replication_password"]["file"] == "./secrets/db_replication_password"
     assert set(services["nginx"]["secrets"]) == {"tls_certificate", "tls_certificate_key"}
     for name, service in services.items():
         for key, value in (service.get("environment") or {}).items():
@@ -250,8 +254,8 @@ def test_cron_runs_in_its_own_service(tmp_path):
     threads = [int(arg.split("=", 1)[1]) for arg in cron["command"] if arg.startswith("--max-cron-threads=")]
     assert threads and threads[0] > 0
     assert not cron.get("ports") and not cron.get("expose")
-    assert web["build"] == cron["build"]
-    assert web["volumes"] == cron["volumes"] == ["odoo-filestore:/var/lib/odoo"]
+    assert web["build"] == cron["build"] == services["websocket"]["build"]
+    assert web["volumes"] == cron["volumes"] == services["websocket"]["volumes"] == ["odoo-filestore:/var/lib/odoo"]
     result, rc = _run_entrypoint(tmp_path, "true")
     assert result.returncode == 0, result.stderr
     options = _odoo_options(rc, *cron["command"][1:])
@@ -284,8 +288,8 @@ def test_nginx_gives_odoo_the_real_client_address_and_fences_the_database_manage
     assert locations["location ^~ /web/database"] == ["return 404"]
     assert locations["location ~ ^/xmlrpc(/2)?/db"] == ["return 404"]
     assert "proxy_pass http://noproof_odoo_websocket" in locations["location /websocket"]
-    assert re.search(r"upstream noproof_odoo_websocket\s*{\s*server odoo:8072;", conf)
-    assert re.search(r"upstream noproof_odoo\s*{\s*server odoo:8069;", conf)
+    assert re.search(r"upstream noproof_odoo_websocket\s*{[^}]*server websocket:8072 resolve;", conf)
+    assert re.search(r"upstream noproof_odoo\s*{[^}]*server odoo:8069 resolve", conf)
     size = re.search(r"client_max_body_size (\d+)m;", conf)
     assert size and 1 <= int(size.group(1)) <= 128
     for timeout in ("proxy_read_timeout", "proxy_connect_timeout", "client_body_timeout"):
@@ -349,3 +353,119 @@ def test_postgres_role_of_odoo_is_not_a_superuser(tmp_path):
     finally:
         subprocess.run(["psql", "-XAtc", f'DROP ROLE IF EXISTS "{role}"', "postgres"], capture_output=True, check=False)
     assert "--password" not in _read(os.path.join(DOCKER, "postgres", "initdb-odoo-role.sh"))
+
+
+def test_scaled_out_stack(tmp_path):
+    """Scaling out (README, "Scaling out"): several containers of HTTP workers behind nginx, which
+    re-resolves their addresses; the websocket on its own gevent service; a streaming replica
+    that Odoo's read-only routes use through db_replica_host (falling back to the primary);
+    PostgreSQL accepts the connections every Odoo process may hold."""
+    compose = _compose()
+    services = compose["services"]
+    assert services["odoo"]["deploy"]["replicas"] == "${NOPROOF_WEB_REPLICAS:-2}"
+    assert services["websocket"]["command"] == ["odoo", "gevent"]
+    assert not services["websocket"].get("ports") and services["websocket"]["expose"] == ["8072"]
+    assert services["odoo"]["expose"] == ["8069"]
+    assert services["db-replica"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert compose["volumes"].keys() >= {"db-data", "db-replica-data", "odoo-filestore"}
+    conf = _read(NGINX_CONF)
+    assert re.search(r"^resolver 127\.0\.0\.11 valid=\d+s", conf, re.M)
+    result, rc = _run_entrypoint(tmp_path, "true", env={"NOPROOF_DB_REPLICA_HOST": "db-replica"})
+    assert result.returncode == 0, result.stderr
+    options = _odoo_options(rc)
+    assert (options["db_replica_host"], str(options["db_replica_port"])) == ("db-replica", "5432")
+    # Every Odoo process keeps up to db_maxconn connections: in each web container its main process,
+    # its HTTP workers and the gevent process it starts; the websocket server; the cron service's
+    # main process and cron workers. Both PostgreSQL servers accept them all.
+    replicas = 2
+    cron_threads = int(next(a.split("=")[1] for a in services["cron"]["command"] if a.startswith("--max-cron")))
+    processes = replicas * (options["workers"] + 2) + 1 + (1 + cron_threads)
+    for name in ("db", "db-replica"):
+        command = services[name]["command"]
+        max_connections = int(next(arg.split("=", 1)[1] for arg in command if arg.startswith("max_connections=")))
+        assert processes * options["db_maxconn"] <= max_connections - 10, (name, processes, options["db_maxconn"])
+    result, rc = _run_entrypoint(tmp_path, "true")
+    assert not _odoo_options(rc)["db_replica_host"]
+
+
+def test_public_and_report_routes_are_read_only():
+    """The routes that only read (the public lists and their exports, service guides, the
+    commitment check page, the ledger anchors, the office overview) are marked read-only, so that
+    Odoo 18 serves them from the replica."""
+    from odoo.addons.noproof_catalog.controllers.portal import NoproofPortal
+    from odoo.addons.noproof_commitment.controllers.main import NoproofCommitmentPortal
+    from odoo.addons.noproof_supervision.models.noproof_complaint import NoproofComplaint
+
+    for method in (
+        NoproofPortal.portal_index,
+        NoproofPortal.portal_level,
+        NoproofPortal.portal_list,
+        NoproofPortal.portal_list_json,
+        NoproofPortal.portal_list_csv,
+        NoproofPortal.portal_guide,
+        NoproofCommitmentPortal.commitment_page,
+    ):
+        assert method.original_routing["readonly"] is True, method.__name__
+    assert NoproofComplaint.noproof_overview._readonly is True
+
+
+def test_replication_role_may_only_replicate(tmp_path):
+    """Threat T6 (a replication password that opens the data): the primary's init script creates
+    the replica's role with REPLICATION only (no superuser, no database or role creation, no
+    login to read tables beyond what any role may), its slot, and the pg_hba.conf line for
+    replication connections with a password. Run for real against the local PostgreSQL."""
+    role = f"noproof_repl_{uuid.uuid4().hex[:8]}"
+    slot = f"noproof_slot_{uuid.uuid4().hex[:8]}"
+    secret = tmp_path / "db_replication_password"
+    secret.write_text(DB_PASSWORD + "\n", encoding="utf-8")
+    (tmp_path / "pg_hba.conf").write_text("local all all trust\n", encoding="utf-8")
+    superuser = subprocess.check_output(["psql", "-XAtc", "SELECT current_user", "postgres"], text=True).strip()
+    try:
+        result = subprocess.run(
+            ["bash", os.path.join(DOCKER, "postgres", "initdb-replication.sh")],
+            env={
+                **os.environ,
+                "NOPROOF_REPLICATION_USER": role,
+                "NOPROOF_REPLICATION_PASSWORD_FILE": str(secret),
+                "NOPROOF_REPLICATION_SLOT": slot,
+                "POSTGRES_USER": superuser,
+                "PGDATA": str(tmp_path),
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        flags = subprocess.check_output(
+            [
+                "psql",
+                "-XAtc",
+                "SELECT rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolcanlogin,"
+                f" rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = '{role}'",
+                "postgres",
+            ],
+            text=True,
+        ).strip()
+        assert flags == "f|f|f|t|f|t|t"
+        slots = subprocess.check_output(
+            ["psql", "-XAtc", f"SELECT slot_type FROM pg_replication_slots WHERE slot_name = '{slot}'", "postgres"],
+            text=True,
+        ).strip()
+        assert slots == "physical"
+        hba = (tmp_path / "pg_hba.conf").read_text(encoding="utf-8").splitlines()
+        assert f"host replication {role} all scram-sha-256" in hba
+    finally:
+        subprocess.run(
+            [
+                "psql",
+                "-XAtc",
+                f"SELECT pg_drop_replication_slot('{slot}') FROM pg_replication_slots WHERE slot_name = '{slot}'",
+                "postgres",
+            ],
+            capture_output=True,
+            check=False,
+        )
+        subprocess.run(["psql", "-XAtc", f'DROP ROLE IF EXISTS "{role}"', "postgres"], capture_output=True, check=False)
+    replica = _read(os.path.join(DOCKER, "postgres", "replica-start.sh"))
+    assert "--password" not in replica and "PGPASSWORD" not in replica

@@ -220,7 +220,7 @@ class NoproofCertificateRule(models.Model):
                     _(
                         "%(basis)s is a %(level)s: only laws and regulations may set a certificate "
                         "(%(article)s). Choose a law or regulation, or cancel the certificate.",
-                        article=basis.company_id or rule.company_id._noproof_cite(taizhou=_("Taizhou art. 7")),
+                        article=basis.company_id or rule.company_id._noproof_cite(taizhou="Taizhou art. 7"),
                         basis=basis.display_name,
                         level=dict(basis._fields["level"]._description_selection(self.env))[basis.level],
                     )
@@ -287,9 +287,7 @@ class NoproofCertificateRule(models.Model):
                         "%(level)s does not exclude items handled by a higher level: its statute excludes only "
                         "certificates issued outside the city that cannot be checked online (%(article)s). "
                         "Change the level's 'Exclusions' setting if its statute says otherwise.",
-                        article=rule.company_id._noproof_cite(
-                            taizhou=_("Taizhou art. 3 ¶2"), luzhou=_("Luzhou art. 4 ¶2")
-                        ),
+                        article=rule.company_id._noproof_cite(taizhou="Taizhou art. 3 ¶2", luzhou="Luzhou art. 4 ¶2"),
                         level=rule.company_id.name,
                     )
                 )
@@ -312,7 +310,7 @@ class NoproofCertificateRule(models.Model):
             "%(level)s aims at zero certificates (%(article)s): %(certificate)s for %(item)s may remain a "
             "certificate the applicant brings only with the explicit approval of the joint-conference office "
             "(%(office)s). Ask them to approve the retention, or choose another disposition.",
-            article=self.company_id._noproof_cite(luzhou=_("Luzhou art. 7 ¶1")),
+            article=self.company_id._noproof_cite(luzhou="Luzhou art. 7 ¶1"),
             level=self.company_id.name,
             certificate=self.certificate_id.name,
             item=self.item_id.name,
@@ -477,7 +475,7 @@ class NoproofCertificateRule(models.Model):
             lst.message_post(
                 body=_(
                     "These lines stopped because their legal basis was repealed or amended (%(article)s): %(lines)s",
-                    article=lst.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶3")),
+                    article=lst.company_id._noproof_cite(taizhou="Taizhou art. 6 ¶3"),
                     lines=", ".join(f"{line.item_name} / {line.certificate_name}" for line in list_lines),
                 )
             )
@@ -489,7 +487,7 @@ class NoproofCertificateRule(models.Model):
             return _(
                 "Suspended from %(date)s: the validity period of its legal basis %(basis)s ended on %(end)s "
                 "(%(article)s). The office must re-decide this certificate through a change request.",
-                article=self.company_id._noproof_cite(luzhou=_("Luzhou art. 25")),
+                article=self.company_id._noproof_cite(luzhou="Luzhou art. 25"),
                 date=basis._noproof_lapse_date(),
                 basis=basis.display_name,
                 end=basis.date_expiry,
@@ -498,7 +496,7 @@ class NoproofCertificateRule(models.Model):
             return _(
                 "Suspended from %(date)s: its legal basis %(basis)s was amended and replaced by %(new)s "
                 "(%(article)s). The office must re-decide this certificate through a change request.",
-                article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶3")),
+                article=self.company_id._noproof_cite(taizhou="Taizhou art. 6 ¶3"),
                 date=basis.date_repealed,
                 basis=basis.display_name,
                 new=basis.replaced_by_id.display_name,
@@ -506,7 +504,7 @@ class NoproofCertificateRule(models.Model):
         return _(
             "Suspended from %(date)s: its legal basis %(basis)s was repealed (%(article)s). "
             "The office must re-decide this certificate through a change request.",
-            article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶3")),
+            article=self.company_id._noproof_cite(taizhou="Taizhou art. 6 ¶3"),
             date=basis.date_repealed,
             basis=basis.display_name,
         )
@@ -542,7 +540,7 @@ class NoproofCertificateRule(models.Model):
                 note=_(
                     "The legal basis of %(certificates)s was repealed or amended; these certificates are suspended. "
                     "Decide what replaces them and file a change request (%(article)s).",
-                    article=item.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶3")),
+                    article=item.company_id._noproof_cite(taizhou="Taizhou art. 6 ¶3"),
                     certificates=", ".join(rules.certificate_id.mapped("name")),
                 ),
             )
@@ -586,7 +584,7 @@ class NoproofCertificateRule(models.Model):
             rule.sudo().message_post(
                 body=_(
                     "Retention approved by the joint-conference office (%(user)s), %(article)s.",
-                    article=rule.company_id._noproof_cite(luzhou=_("Luzhou art. 7 ¶1")),
+                    article=rule.company_id._noproof_cite(luzhou="Luzhou art. 7 ¶1"),
                     user=self.env.user.name,
                 ),
                 author_id=self.env.user.partner_id.id,

@@ -228,7 +228,7 @@ class NoproofChangeRequest(models.Model):
             "(%(article)s), but its approval chain has no approver from the office. Missing: %(office)s "
             "(%(users)s). The configuration administrator adds a tier with the reviewer field 'Office Reviewers' "
             "under No-Proof City > Configuration > Approval Tiers.",
-            article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶2")),
+            article=self.company_id._noproof_cite(taizhou="Taizhou art. 6 ¶2"),
             request=self.name,
             level=self.company_id.name,
             office=office_org.name or _("no office configured on the level"),
@@ -354,7 +354,7 @@ class NoproofChangeRequest(models.Model):
                 problems.append(
                     _(
                         "Name the law or regulation that sets %(certificate)s (%(article)s).",
-                        article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶2, art. 7")),
+                        article=self.company_id._noproof_cite(taizhou="Taizhou art. 6 ¶2, art. 7"),
                         **names,
                     )
                 )
@@ -363,7 +363,7 @@ class NoproofChangeRequest(models.Model):
                     _(
                         "%(basis)s is not a law or regulation and cannot set a certificate (%(article)s).",
                         basis=basis.display_name,
-                        article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 7")),
+                        article=self.company_id._noproof_cite(taizhou="Taizhou art. 7"),
                     )
                 )
             elif not basis.is_in_force_on(self.date_effective or fields.Date.context_today(self)):
@@ -378,7 +378,7 @@ class NoproofChangeRequest(models.Model):
                 problems.append(
                     _(
                         "Describe the alternative method that replaces %(certificate)s (%(article)s).",
-                        article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶2")),
+                        article=self.company_id._noproof_cite(taizhou="Taizhou art. 6 ¶2"),
                         **names,
                     )
                 )

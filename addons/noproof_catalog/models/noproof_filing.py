@@ -96,7 +96,7 @@ class NoproofFiling(models.Model):
             filing.message_post(
                 body=_(
                     "%(county)s approved %(request)s and files it with %(city)s (%(article)s).",
-                    article=filing.company_id._noproof_cite(taizhou=_("Taizhou art. 6 ¶2")),
+                    article=filing.company_id._noproof_cite(taizhou="Taizhou art. 6 ¶2"),
                     county=filing.county_company_id.name,
                     request=filing.change_request_id.name,
                     city=filing.company_id.name,

@@ -97,14 +97,14 @@ class NoproofLegalBasis(models.Model):
         if self.date_expiry < today:
             return _(
                 "%(basis)s lapsed on %(day)s at the end of its validity period (%(article)s).",
-                article=level._noproof_cite(luzhou=_("Luzhou art. 25")),
+                article=level._noproof_cite(luzhou="Luzhou art. 25"),
                 basis=self.display_name,
                 day=self.date_expiry,
             )
         return _(
             "%(basis)s is valid until %(day)s (%(days)s days left, %(article)s): renew it, replace it or "
             "re-decide the certificates resting on it.",
-            article=level._noproof_cite(luzhou=_("Luzhou art. 25")),
+            article=level._noproof_cite(luzhou="Luzhou art. 25"),
             basis=self.display_name,
             day=self.date_expiry,
             days=(self.date_expiry - today).days,

@@ -162,7 +162,7 @@ class NoproofOrganization(models.Model):
                         "authority, the industry department that guides and supervises it (行业主管部门, "
                         "%(article)s).",
                         article=organization.company_id._noproof_cite(
-                            taizhou=_("Taizhou art. 21"), luzhou=_("Luzhou arts. 4 and 24")
+                            taizhou="Taizhou art. 21", luzhou="Luzhou arts. 4 and 24"
                         ),
                         organization=organization.name,
                         kind=dict(organization._fields["kind"]._description_selection(self.env))[organization.kind],

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.tools.translate import LazyTranslate
 
+from ..tools.statute import format_citation
+
 _lt = LazyTranslate(__name__)
 
 # The regulation a level runs; where the two statutes differ, each difference is a
@@ -127,12 +129,14 @@ class ResCompany(models.Model):
         return self._noproof_setting("noproof_lapse_warning_days") or DEFAULT_LAPSE_WARNING_DAYS
 
     def _noproof_cite(self, taizhou=None, luzhou=None):
-        """The provision to quote at this level: the article of the statute it runs, never
-        another city's. Where its statute has no such article, or the level runs its own
-        regulation, the title of the regulation it runs."""
+        """The provision to quote at this level, in the reader's language: the article of the
+        statute it runs ("Taizhou art. 8 ¶3"), never another city's. Where its statute has no
+        such article, or the level runs its own regulation, the title of the regulation it runs."""
         company = self[:1] or self.env.company
         article = {"taizhou": taizhou, "luzhou": luzhou}.get(company.noproof_statute_effective)
-        return article or company._noproof_statute_title()
+        if article:
+            return format_citation(str(article), self.env.lang)
+        return company._noproof_statute_title()
 
     def _noproof_statute_title(self):
         """The short title of the regulation this level runs, as its screens quote it."""

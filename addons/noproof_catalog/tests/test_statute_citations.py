@@ -82,3 +82,17 @@ class TestStatuteCitations(NoproofCatalogCase):
         self.assertIn("台州规定第六条第二款", help_text(taizhou))
         self.assertNotIn("台州规定", help_text(luzhou))
         self.assertIn("替代核查方式", help_text(luzhou))
+
+    def test_articles_are_cited_in_the_reader_language(self):
+        """A Chinese reader sees an article as the statutes cite it (台州规定第六条第二款), in every add-on's
+        messages, without one translation per article and add-on."""
+        taizhou = self._level("T city", "taizhou").with_context(lang="zh_CN")
+        luzhou = self._level("L city", "luzhou").with_context(lang="zh_CN")
+        self.assertEqual(taizhou._noproof_cite(taizhou="Taizhou art. 6 ¶2"), "台州规定第六条第二款")
+        self.assertEqual(luzhou._noproof_cite(luzhou="Luzhou arts. 4 and 24"), "泸州办法第四条、第二十四条")
+        self.assertEqual(taizhou._noproof_cite(taizhou="Taizhou art. 8 ¶3-4"), "台州规定第八条第三款至第四款")
+        self.assertEqual(
+            luzhou._noproof_cite(luzhou="Luzhou art. 16 ¶1 (issue) and ¶2 (register)"),
+            "泸州办法第十六条第一款（出具）、第二款（登记）",
+        )
+        self.assertEqual(taizhou.with_context(lang="en_US")._noproof_cite(taizhou="Taizhou art. 7"), "Taizhou art. 7")

@@ -41,7 +41,7 @@ class NoproofCase(models.Model):
                     _(
                         "%(case)s concerns %(risk)s: it is approved only after the commitment for %(certificates)s "
                         "has been verified (%(article)s). Verify the commitment first.",
-                        article=case.company_id._noproof_cite(luzhou=_("Luzhou art. 8")),
+                        article=case.company_id._noproof_cite(luzhou="Luzhou art. 8"),
                         case=case.name,
                         risk=risks.get(case.risk_category, case.risk_category),
                         certificates=", ".join(waiting.mapped("certificate_id.name")),
@@ -55,7 +55,7 @@ class NoproofCase(models.Model):
                 commitment.message_post(
                     body=_(
                         "%(case)s was approved on this commitment; verify it by %(deadline)s (%(article)s).",
-                        article=case.company_id._noproof_cite(luzhou=_("Luzhou art. 8")),
+                        article=case.company_id._noproof_cite(luzhou="Luzhou art. 8"),
                         case=case.name,
                         deadline=commitment._noproof_local(commitment.follow_up_deadline),
                     )

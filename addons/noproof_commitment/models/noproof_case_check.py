@@ -73,14 +73,14 @@ class NoproofCaseCheck(models.Model):
             return _(
                 "The rule of %(certificate)s for %(item)s does not allow the applicant's commitment when nothing "
                 "confirms it (%(article)s).",
-                article=check.case_id.company_id._noproof_cite(luzhou=_("Luzhou art. 14 ¶1")),
+                article=check.case_id.company_id._noproof_cite(luzhou="Luzhou art. 14 ¶1"),
                 **names,
             )
         if check.state not in ("todo", "discrepancy") or not check._noproof_nothing_confirms():
             return _(
                 "%(certificate)s may be replaced by a commitment only once a look-up found no data or a "
                 "verification ticket answered that there is no such information (%(article)s).",
-                article=check.case_id.company_id._noproof_cite(luzhou=_("Luzhou art. 14 ¶1")),
+                article=check.case_id.company_id._noproof_cite(luzhou="Luzhou art. 14 ¶1"),
                 **names,
             )
         if check.commitment_ids.filtered(lambda c: c.state != "void"):

@@ -387,7 +387,7 @@ class NoproofCommitment(models.Model):
                 _(
                     "There is no commitment template for %(certificate)s of %(item)s at %(level)s. Ask the "
                     "administrator to write one (%(article)s).",
-                    article=case.company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶2"), luzhou=_("Luzhou art. 8 ¶2")),
+                    article=case.company_id._noproof_cite(taizhou="Taizhou art. 8 ¶2", luzhou="Luzhou art. 8 ¶2"),
                     level=case.company_id.name,
                     **names,
                 )
@@ -514,7 +514,7 @@ class NoproofCommitment(models.Model):
                     "%(applicant)s may not use commitment instead of a certificate until %(date_to)s anywhere in "
                     "%(city)s and its counties: a false promise was found (%(reason)s) (%(article)s). "
                     "Establish the fact another way, or let the applicant bring the certificate.",
-                    article=company._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
+                    article=company._noproof_cite(taizhou="Taizhou art. 8 ¶4"),
                     applicant=applicant.name,
                     date_to=format_date(self.env, bar.date_to),
                     city=bar.company_id.name,
@@ -589,7 +589,7 @@ class NoproofCommitment(models.Model):
                     "question": _(
                         "Follow-up of commitment %(commitment)s (%(article)s): please verify what %(applicant)s "
                         "(%(id_number)s) promised in place of %(certificate)s:\n%(content)s",
-                        article=commitment.company_id._noproof_cite(luzhou=_("Luzhou art. 8")),
+                        article=commitment.company_id._noproof_cite(luzhou="Luzhou art. 8"),
                         commitment=commitment.name,
                         applicant=commitment.applicant_name,
                         id_number=commitment.applicant_id_number_masked or "-",
@@ -737,7 +737,7 @@ class NoproofCommitment(models.Model):
                         "Only the organ that decided acts on a false promise (%(article)s): the clerks of "
                         "%(organization)s, or a configuration manager of %(level)s acting for it. The office "
                         "oversees these decisions.",
-                        article=commitment.sudo().company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶3")),
+                        article=commitment.sudo().company_id._noproof_cite(taizhou="Taizhou art. 8 ¶3"),
                         organization=commitment.sudo().organization_id.name,
                         level=commitment.sudo().company_id.name,
                     )
@@ -876,7 +876,7 @@ class NoproofCommitment(models.Model):
                 _(
                     "A bar is decided only after the applicant failed to rectify %(commitment)s by its deadline, "
                     "or after the decision was revoked (%(article)s).",
-                    article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
+                    article=self.company_id._noproof_cite(taizhou="Taizhou art. 8 ¶4"),
                     commitment=self.name,
                 )
             )
@@ -891,7 +891,7 @@ class NoproofCommitment(models.Model):
             raise UserError(
                 _(
                     "A bar lasts from 1 to %(months)s months in %(city)s (%(article)s).",
-                    article=company._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
+                    article=company._noproof_cite(taizhou="Taizhou art. 8 ¶4"),
                     months=maximum,
                     city=company._noproof_city().name,
                 )
@@ -924,7 +924,7 @@ class NoproofCommitment(models.Model):
         case.sudo().message_post(
             body=_(
                 "Commitment %(commitment)s was found false. The applicant must rectify by %(date)s (%(article)s).",
-                article=case.company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶3")),
+                article=case.company_id._noproof_cite(taizhou="Taizhou art. 8 ¶3"),
                 commitment=self.name,
                 date=format_date(self.env, self.rectification_deadline),
             )

@@ -139,7 +139,7 @@ class NoproofCommitmentBar(models.Model):
                     _(
                         "A bar on commitment lasts at most %(months)s months in %(city)s (%(article)s): "
                         "end it by %(date)s.",
-                        article=city._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
+                        article=city._noproof_cite(taizhou="Taizhou art. 8 ¶4"),
                         months=maximum,
                         city=city.name,
                         date=format_date(self.env, bar.date_from + relativedelta(months=maximum, days=-1)),
@@ -184,7 +184,7 @@ class NoproofCommitmentBar(models.Model):
                     "A bar that follows a false commitment keeps the applicant, city, dates and reason the false "
                     "promise set (%(article)s). If it must end early or is wrong, lift it with 'Lift Bar', "
                     "giving the reason.",
-                    article=frozen[:1].company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
+                    article=frozen[:1].company_id._noproof_cite(taizhou="Taizhou art. 8 ¶4"),
                 )
             )
         return super().write(vals)
@@ -306,7 +306,7 @@ class NoproofCommitmentBar(models.Model):
         commitment.message_post(
             body=_(
                 "%(applicant)s may not use commitment in %(city)s and its counties until %(date)s (%(article)s).",
-                article=city._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
+                article=city._noproof_cite(taizhou="Taizhou art. 8 ¶4"),
                 applicant=commitment.applicant_name,
                 city=city.name,
                 date=format_date(self.env, bar.date_to),

@@ -171,7 +171,7 @@ class NoproofCommitmentTemplate(models.Model):
                         "%(template)s states no standard to meet. The applicant must be told the standard the promised "
                         "facts must meet (%(article)s): write it in 'Standard to Meet'.",
                         article=template.company_id._noproof_cite(
-                            taizhou=_("Taizhou art. 8 ¶2"), luzhou=_("Luzhou art. 8 ¶2")
+                            taizhou="Taizhou art. 8 ¶2", luzhou="Luzhou art. 8 ¶2"
                         ),
                         template=template.name,
                     )
@@ -183,7 +183,7 @@ class NoproofCommitmentTemplate(models.Model):
                         "follows a false promise (%(article)s): write it in "
                         "'Liability for a False Promise'.",
                         article=template.company_id._noproof_cite(
-                            taizhou=_("Taizhou art. 8 ¶2"), luzhou=_("Luzhou art. 8 ¶2")
+                            taizhou="Taizhou art. 8 ¶2", luzhou="Luzhou art. 8 ¶2"
                         ),
                         template=template.name,
                     )

@@ -48,7 +48,7 @@ class NoproofCommitmentTemplateVersion(models.Model):
                         "and the liability for a false promise (%(article)s); missing: "
                         "%(missing)s.",
                         article=version.template_id.company_id._noproof_cite(
-                            taizhou=_("Taizhou art. 8 ¶2"), luzhou=_("Luzhou art. 8 ¶2")
+                            taizhou="Taizhou art. 8 ¶2", luzhou="Luzhou art. 8 ¶2"
                         ),
                         template=version.template_id.name,
                         version=version.version,

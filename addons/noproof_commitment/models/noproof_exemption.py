@@ -147,7 +147,7 @@ class NoproofExemption(models.Model):
                     _(
                         "%(commitment)s was not found false: staff responsibility is assessed only for a false "
                         "promise (%(article)s).",
-                        article=exemption.company_id._noproof_cite(luzhou=_("Luzhou art. 20")),
+                        article=exemption.company_id._noproof_cite(luzhou="Luzhou art. 20"),
                         commitment=exemption.commitment_id.name,
                     )
                 )
@@ -170,7 +170,7 @@ class NoproofExemption(models.Model):
                     _(
                         "%(name)s is exempt by law (%(article)s): nothing to decide.",
                         name=exemption.name,
-                        article=exemption.company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶3")),
+                        article=exemption.company_id._noproof_cite(taizhou="Taizhou art. 8 ¶3"),
                     )
                 )
             if exemption.state != "draft":
@@ -193,7 +193,7 @@ class NoproofExemption(models.Model):
                     _(
                         "Not all the conditions of exemption (%(article)s) hold, so %(user)s is not exempt: write the "
                         "decision and what follows.",
-                        article=exemption.company_id._noproof_cite(luzhou=_("Luzhou art. 20")),
+                        article=exemption.company_id._noproof_cite(luzhou="Luzhou art. 20"),
                         user=exemption.user_id.name,
                     )
                 )
@@ -202,12 +202,12 @@ class NoproofExemption(models.Model):
             exemption.message_post(
                 body=_(
                     "Exempt: not evaluated negatively, not held responsible (%(article)s).",
-                    article=exemption.company_id._noproof_cite(luzhou=_("Luzhou art. 20")),
+                    article=exemption.company_id._noproof_cite(luzhou="Luzhou art. 20"),
                 )
                 if exemption.is_exempt
                 else _(
                     "Not exempt: not every condition of exemption holds (%(article)s).",
-                    article=exemption.company_id._noproof_cite(luzhou=_("Luzhou art. 20")),
+                    article=exemption.company_id._noproof_cite(luzhou="Luzhou art. 20"),
                 )
             )
         return True
@@ -219,7 +219,7 @@ class NoproofExemption(models.Model):
             raise UserError(
                 _(
                     "An exemption granted by law (%(article)s) is not reviewed: there is nothing to reopen.",
-                    article=self[:1].company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶3")),
+                    article=self[:1].company_id._noproof_cite(taizhou="Taizhou art. 8 ¶3"),
                 )
             )
         self._workflow().write({"state": "draft", "decided_by_id": False, "decided_at": False})
@@ -251,7 +251,7 @@ class NoproofExemption(models.Model):
         note = _(
             "Exempt by law: the organ and its staff are not evaluated negatively nor held liable for an applicant's "
             "false promise (%(article)s). No review is opened.",
-            article=commitment.company_id._noproof_cite(taizhou=_("Taizhou art. 8 ¶3")),
+            article=commitment.company_id._noproof_cite(taizhou="Taizhou art. 8 ¶3"),
         )
         exemptions = self._workflow_create(
             [

@@ -70,7 +70,7 @@ class NoproofVerificationTicket(models.Model):
                 _(
                     "%(ticket)s is the follow-up of commitment %(commitment)s, which must be verified "
                     "(%(article)s): it ends when the commitment is verified, found false or withdrawn.",
-                    article=pending[0].company_id._noproof_cite(luzhou=_("Luzhou art. 8")),
+                    article=pending[0].company_id._noproof_cite(luzhou="Luzhou art. 8"),
                     ticket=pending[0].name,
                     commitment=pending[0].commitment_id.name,
                 )

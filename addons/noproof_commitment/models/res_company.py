@@ -115,7 +115,7 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _(
                         "%(level)s: a bar on commitment lasts at most %(months)s months (%(article)s).",
-                        article=company._noproof_cite(taizhou=_("Taizhou art. 8 ¶4")),
+                        article=company._noproof_cite(taizhou="Taizhou art. 8 ¶4"),
                         level=company.name,
                         months=STATUTORY_MAX_BAR_MONTHS,
                     )
@@ -143,7 +143,7 @@ class ResCompany(models.Model):
                     "%(days)s %(basis)s (default, %(article)s)",
                     days=days,
                     basis=bases[basis],
-                    article=company._noproof_cite(luzhou=_("Luzhou art. 8")),
+                    article=company._noproof_cite(luzhou="Luzhou art. 8"),
                 )
             )
 

@@ -101,7 +101,7 @@ class NoproofCommitmentSignWizard(models.TransientModel):
                 wizard.follow_up = _(
                     "This item is approved only after the promise is verified, within %(days)s %(basis)s "
                     "(%(article)s).",
-                    article=case.company_id._noproof_cite(luzhou=_("Luzhou art. 8")),
+                    article=case.company_id._noproof_cite(luzhou="Luzhou art. 8"),
                     days=days,
                     basis=bases[basis],
                 )
@@ -109,7 +109,7 @@ class NoproofCommitmentSignWizard(models.TransientModel):
                 wizard.follow_up = _(
                     "The case can be approved as soon as the applicant signs; the promise is verified within "
                     "%(days)s %(basis)s (%(article)s).",
-                    article=case.company_id._noproof_cite(luzhou=_("Luzhou art. 8")),
+                    article=case.company_id._noproof_cite(luzhou="Luzhou art. 8"),
                     days=days,
                     basis=bases[basis],
                 )

@@ -591,7 +591,7 @@ class NoproofLedgerEntry(models.Model):
             "was recorded or sent.",
             classification=classification_labels.get(classification) or _("state or work secret"),
             channel=channel_labels.get(channel, channel),
-            article=company._noproof_cite(luzhou=_("Luzhou art. 11")),
+            article=company._noproof_cite(luzhou="Luzhou art. 11"),
         )
 
     @api.model

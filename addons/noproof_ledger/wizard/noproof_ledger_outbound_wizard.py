@@ -62,7 +62,7 @@ class NoproofLedgerOutboundWizard(models.TransientModel):
     def _compute_article(self):
         for wizard in self:
             company = wizard.organization_id.sudo().company_id or self.env.company
-            wizard.article = company._noproof_cite(luzhou=_("Luzhou art. 16 ¶1 (issue) and ¶2 (register)"))
+            wizard.article = company._noproof_cite(luzhou="Luzhou art. 16 ¶1 (issue) and ¶2 (register)")
 
     @api.depends("organization_id", "certificate_id")
     def _compute_cancelled_notice(self):
@@ -85,7 +85,7 @@ class NoproofLedgerOutboundWizard(models.TransientModel):
                 )
             )
             if listed:
-                article = company._noproof_cite(luzhou=_("Luzhou art. 16 ¶1"))
+                article = company._noproof_cite(luzhou="Luzhou art. 16 ¶1")
                 wizard.cancelled_notice = _(
                     "%(certificate)s is cancelled or replaced for the items of this city, but a body outside the "
                     "city asks for it: issue it. Refusing because the certificate was cancelled is not allowed "

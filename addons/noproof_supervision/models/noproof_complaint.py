@@ -224,9 +224,7 @@ class NoproofComplaint(models.Model):
                 raise UserError(
                     _(
                         "%(complaint)s is substantiated: record the accountability measure (%(article)s).",
-                        article=complaint.company_id._noproof_cite(
-                            taizhou=_("Taizhou art. 20"), luzhou=_("Luzhou art. 19")
-                        ),
+                        article=complaint.company_id._noproof_cite(taizhou="Taizhou art. 20", luzhou="Luzhou art. 19"),
                         complaint=complaint.name,
                     )
                 )
@@ -354,7 +352,7 @@ class NoproofComplaint(models.Model):
             (
                 "escalations_open",
                 _("Overdue tickets to investigate"),
-                cite(taizhou=_("Taizhou art. 11 ¶3"), luzhou=_("Luzhou art. 12")),
+                cite(taizhou="Taizhou art. 11 ¶3", luzhou="Luzhou art. 12"),
                 "noproof.ticket.escalation",
                 [("state", "=", "open")],
                 True,
@@ -362,7 +360,7 @@ class NoproofComplaint(models.Model):
             (
                 "commitments_overdue",
                 _("Commitments not verified in time"),
-                _("Follow-up past its deadline (%(article)s)", article=cite(luzhou=_("Luzhou art. 8"))),
+                _("Follow-up past its deadline (%(article)s)", article=cite(luzhou="Luzhou art. 8")),
                 "noproof.commitment",
                 [("is_overdue", "=", True)],
                 True,
@@ -372,7 +370,7 @@ class NoproofComplaint(models.Model):
                 _("Change requests under review"),
                 _(
                     "New or changed certificates after publication (%(article)s)",
-                    article=cite(taizhou=_("Taizhou art. 6 ¶2")),
+                    article=cite(taizhou="Taizhou art. 6 ¶2"),
                 ),
                 "noproof.change.request",
                 [("state", "=", "submitted")],
@@ -381,7 +379,7 @@ class NoproofComplaint(models.Model):
             (
                 "filings",
                 _("County filings to acknowledge"),
-                _("Approved by a county office (%(article)s)", article=cite(taizhou=_("Taizhou art. 6 ¶2"))),
+                _("Approved by a county office (%(article)s)", article=cite(taizhou="Taizhou art. 6 ¶2")),
                 "noproof.filing",
                 [("state", "=", "filed")],
                 False,
@@ -391,7 +389,7 @@ class NoproofComplaint(models.Model):
                 _("Legal bases lapsing"),
                 _(
                     "Validity period ending soon or ended while still in use (%(article)s)",
-                    article=cite(luzhou=_("Luzhou art. 25")),
+                    article=cite(luzhou="Luzhou art. 25"),
                 ),
                 "noproof.legal.basis",
                 self.env["noproof.legal.basis"]._noproof_lapsing_domain(self.env.company),

@@ -183,7 +183,7 @@ class NoproofCase(models.Model):
                     continue
                 company = case.company_id
                 if basis.date_repealed and basis.date_repealed <= today:
-                    article = company._noproof_cite(taizhou=_("Taizhou art. 6 ¶3"))
+                    article = company._noproof_cite(taizhou="Taizhou art. 6 ¶3")
                     raise UserError(
                         _(
                             "%(item)s cannot be opened: the legal basis of %(certificate)s, %(basis)s, was repealed "
@@ -196,7 +196,7 @@ class NoproofCase(models.Model):
                             article=article,
                         )
                     )
-                article = company._noproof_cite(taizhou=_("Taizhou art. 6 ¶3"), luzhou=_("Luzhou art. 25"))
+                article = company._noproof_cite(taizhou="Taizhou art. 6 ¶3", luzhou="Luzhou art. 25")
                 raise UserError(
                     _(
                         "%(item)s cannot be opened: the validity period of %(basis)s, the legal basis of "

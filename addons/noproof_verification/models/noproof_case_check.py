@@ -246,7 +246,7 @@ class NoproofCaseCheck(models.Model):
                 _(
                     "Name the third party commissioned to verify %(certificate)s (%(article)s).",
                     certificate=self.certificate_id.name,
-                    article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 13 ¶2")),
+                    article=self.company_id._noproof_cite(taizhou="Taizhou art. 13 ¶2"),
                 )
             )
         files = self._noproof_attach(attachments)
@@ -289,7 +289,7 @@ class NoproofCaseCheck(models.Model):
 
     def _noproof_supplement_article(self):
         self.ensure_one()
-        return self.company_id._noproof_cite(taizhou=_("Taizhou arts. 10 ¶2 and 12"), luzhou=_("Luzhou art. 15"))
+        return self.company_id._noproof_cite(taizhou="Taizhou arts. 10 ¶2 and 12", luzhou="Luzhou art. 15")
 
     def _noproof_supplement_certificates(self):
         """The certificates a supplement of this check may stand for: those of the

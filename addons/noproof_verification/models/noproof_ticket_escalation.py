@@ -67,7 +67,7 @@ class NoproofTicketEscalation(models.Model):
     def _compute_article(self):
         for escalation in self:
             escalation.article = escalation.company_id._noproof_cite(
-                taizhou=_("Taizhou art. 11 ¶3"), luzhou=_("Luzhou art. 12")
+                taizhou="Taizhou art. 11 ¶3", luzhou="Luzhou art. 12"
             )
 
     def _noproof_office_user(self, company):

@@ -390,7 +390,7 @@ class NoproofVerificationTicket(models.Model):
                 _(
                     "%(organization)s has no designated verifier to answer the ticket. Ask its head or the "
                     "administrator to designate one (%(article)s).",
-                    article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 11")),
+                    article=self.company_id._noproof_cite(taizhou="Taizhou art. 11"),
                     organization=self.assisting_organization_id.sudo().name,
                 )
             )
@@ -407,7 +407,7 @@ class NoproofVerificationTicket(models.Model):
                 _(
                     "%(organization)s is not a government department: attach the applicant's query authorization "
                     "(查询委托书) before sending (%(article)s).",
-                    article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 14")),
+                    article=self.company_id._noproof_cite(taizhou="Taizhou art. 14"),
                     organization=self.assisting_organization_id.sudo().name,
                 )
             )

@@ -1,6 +1,8 @@
 """The public face of the catalog: published cancellation lists and service guides,
 readable by anyone without logging in (Taizhou art. 6 ¶1, Luzhou art. 7)."""
 
+import csv
+import io
 import json
 import math
 import re
@@ -9,6 +11,7 @@ from urllib.parse import urlencode
 
 from odoo import _, fields, http
 from odoo.http import content_disposition, request
+from odoo.tools.translate import LazyTranslate
 
 from ..models.noproof_cancellation_list import PUBLIC_STATES
 
@@ -37,6 +40,27 @@ EXPORT_COLUMNS = (
     "exclusion_article",
     "retention_approved",
 )
+_lt = LazyTranslate(__name__)
+# The CSV's header row, in the reader's language (the JSON keeps the stable keys of EXPORT_COLUMNS).
+EXPORT_HEADERS = {
+    "version": _lt("Version"),
+    "item_code": _lt("Item Code"),
+    "item_name": _lt("Service Item"),
+    "organization": _lt("Handling Organization"),
+    "certificate": _lt("Certificate"),
+    "disposition": _lt("Disposition Key"),
+    "disposition_label": _lt("Disposition"),
+    "alternative_method": _lt("Alternative Method"),
+    "legal_basis": _lt("Legal Basis"),
+    "assisting_organization": _lt("Assisting Organization"),
+    "stopped_from": _lt("Stopped From"),
+    "lapsed_legal_basis": _lt("Lapsed Legal Basis"),
+    "excluded": _lt("Outside the Regulation"),
+    "exclusion": _lt("Exclusion Key"),
+    "exclusion_reason": _lt("Exclusion Reason"),
+    "exclusion_article": _lt("Exclusion Article"),
+    "retention_approved": _lt("Retention Approved"),
+}
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -254,9 +278,13 @@ class NoproofPortal(http.Controller):
         lst = self._public_list(env, list_id)
         if not lst:
             return self._not_found(_("There is no published cancellation list at this address."))
+        # PostgreSQL writes the rows under a header of keys; people read the header in their language.
+        _keys, _newline, rows = lst._portal_csv().partition("\n")
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\n").writerow([str(EXPORT_HEADERS[key]) for key in EXPORT_COLUMNS])
         # The byte-order mark makes spreadsheet programs read the Chinese text as UTF-8.
         response = request.make_response(
-            ("\ufeff" + lst._portal_csv()).encode("utf-8"),
+            ("\ufeff" + header.getvalue() + rows).encode("utf-8"),
             headers=[
                 ("Content-Type", "text/csv; charset=utf-8"),
                 ("Content-Disposition", content_disposition(f"noproof-list-{lst.id}-v{lst.version}.csv")),

@@ -78,6 +78,9 @@ class NoproofOrganization(models.Model):
     phone = fields.Char()
     email = fields.Char()
     address = fields.Char()
+    office_hours = fields.Char(
+        help="When applicants are received, as the service guide prints it, e.g. 周一至周五 8:30–12:00, 14:30–17:30."
+    )
     note = fields.Html()
     service_item_count = fields.Integer(compute="_compute_service_item_count")
 

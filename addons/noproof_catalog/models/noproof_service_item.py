@@ -56,6 +56,9 @@ class NoproofServiceItem(models.Model):
     )
     promised_days = fields.Integer(string="Promised Working Days", help="Legal or promised handling time.")
     description = fields.Html(string="Guide Notes")
+    conditions = fields.Text(
+        string="Conditions", help="Who may apply and on what conditions (申办条件), as the service guide states them."
+    )
     case_properties_definition = fields.PropertiesDefinition(
         string="Application Form",
         help="The fields a clerk fills in when opening a case for this item.",

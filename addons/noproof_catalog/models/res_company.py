@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..tools.statute import format_citation
@@ -99,6 +100,12 @@ class ResCompany(models.Model):
         help="The regulation of the No-Proof City programme this level runs, with its validity period "
         "(Luzhou art. 25: 有效期2年). Empty on a county: as its city.",
     )
+    noproof_public_url = fields.Char(
+        string="Public Address",
+        help="The address citizens reach the public pages of this level at (e.g. https://0zm.taizhou.gov.cn): "
+        "QR codes, receipts and letters print it. Empty on a county: as its city; unset everywhere: the "
+        "server's base URL (web.base.url).",
+    )
     noproof_lapse_warning_days = fields.Integer(
         string="Warn Before a Legal Basis Lapses (days)",
         help="How many days before a legal basis or the programme regulation reaches the end of its validity "
@@ -122,6 +129,27 @@ class ResCompany(models.Model):
                 return company[field_name]
             company = company.parent_id
         return self.env["res.company"][field_name] if self._fields[field_name].relational else False
+
+    @api.constrains("noproof_public_url")
+    def _check_noproof_public_url(self):
+        for company in self.filtered("noproof_public_url"):
+            url = company.noproof_public_url.strip()
+            if not url.startswith(("https://", "http://")) or any(char.isspace() for char in url):
+                raise ValidationError(
+                    _(
+                        "%(level)s: the public address must be a web address such as https://0zm.example.gov.cn.",
+                        level=company.name,
+                    )
+                )
+
+    def _noproof_public_url(self):
+        """The public address of this level's pages, without a trailing slash: its setting (a county follows its
+        city), else web.base.url. Never the host of whoever made the last request."""
+        self.ensure_one()
+        url = self._noproof_setting("noproof_public_url")
+        if not url:
+            url = self.env["ir.config_parameter"].sudo().get_param("web.base.url") or ""
+        return url.strip().rstrip("/")
 
     def _noproof_lapse_warning_days(self):
         """Days of warning before a legal basis lapses here (Luzhou art. 25)."""

@@ -15,6 +15,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "report/noproof_evaluation_report.xml",
+        "report/noproof_complaint_receipt.xml",
         "wizard/noproof_complaint_import_views.xml",
         "wizard/noproof_complaint_conclude_views.xml",
         "wizard/noproof_escalation_findings_views.xml",

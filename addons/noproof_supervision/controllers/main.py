@@ -1,4 +1,5 @@
 from odoo import _, http
+from odoo.addons.noproof_catalog.controllers.portal import PORTAL_LANG
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
@@ -10,7 +11,7 @@ MAX_LENGTHS = {
     "name": 100,
     "phone": 40,
     "number": 40,
-    "key": 64,
+    "code": 64,
 }
 # Pages that show a complaint's key or status are kept by no cache.
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -31,21 +32,55 @@ class NoproofComplaintController(http.Controller):
     def _levels(self):
         return request.env["res.company"].sudo().search([], order="parent_path")
 
+    def _published_items(self, levels):
+        """The service items on a level's published cancellation list: the ones a citizen can have applied for."""
+        groups = (
+            request.env["noproof.cancellation.list.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("list_id.state", "=", "published"),
+                    ("list_id.company_id", "in", levels.ids),
+                    ("item_id", "!=", False),
+                ],
+                ["item_id"],
+            )
+        )
+        return (
+            request.env["noproof.service.item"]
+            .sudo()
+            .browse(item.id for (item,) in groups)
+            .sorted(lambda item: (item.company_id.id, item.code or "", item.name))
+        )
+
     def _form_values(self, level, values=None, error=None):
         env = request.env
+        levels = self._levels()
+        organizations = env["noproof.organization"].sudo().search([("company_id", "in", levels.ids)])
+        items = self._published_items(levels)
         return {
-            "levels": self._levels(),
+            "levels": levels,
+            # counties under their city: [(city, its levels: the city itself, then its counties)]
+            "cities": [
+                (city, levels.filtered(lambda lvl, city=city: lvl.parent_id == city or lvl == city))
+                for city in levels.filtered(lambda lvl: not lvl.parent_id)
+            ],
             "level": level,
-            "organizations": env["noproof.organization"].sudo().search([("company_id", "=", level.id)])
-            if level
-            else [],
-            "items": env["noproof.service.item"].sudo().search([("company_id", "=", level.id)]) if level else [],
+            "organizations_by_level": [
+                (lvl, organizations.filtered(lambda org, lvl=lvl: org.company_id == lvl)) for lvl in levels
+            ],
+            "items_by_level": [(lvl, items.filtered(lambda item, lvl=lvl: item.company_id == lvl)) for lvl in levels],
             "types": env["noproof.complaint"]._fields["complaint_type"]._description_selection(env),
             "values": values or {},
             "error": error,
             "honeypot": HONEYPOT,
             "max_lengths": MAX_LENGTHS,
         }
+
+    def _portal_lang(self):
+        """The public pages speak the portal's language (Chinese when installed), as the catalog's pages do."""
+        installed = dict(request.env["res.lang"].get_installed())
+        request.update_context(lang=PORTAL_LANG if PORTAL_LANG in installed else request.env.lang)
 
     def _clean(self, params):
         """The parameters as the pages send them, or ``BadInput``: no NUL byte anywhere, ids that are numbers
@@ -72,7 +107,7 @@ class NoproofComplaintController(http.Controller):
             "name": _("Your name"),
             "phone": _("Phone"),
             "number": _("Tracking number"),
-            "key": _("Key"),
+            "code": _("Query code"),
         }
         for name, limit in MAX_LENGTHS.items():
             length = len(values.get(name) or "")
@@ -94,6 +129,7 @@ class NoproofComplaintController(http.Controller):
 
     @http.route("/noproof/complaint", type="http", auth="public", methods=["GET"])
     def complaint_form(self, **params):
+        self._portal_lang()
         try:
             params = self._clean(params)
         except BadInput as error:
@@ -102,6 +138,7 @@ class NoproofComplaintController(http.Controller):
 
     @http.route("/noproof/complaint", type="http", auth="public", methods=["POST"], csrf=True)
     def complaint_submit(self, **post):
+        self._portal_lang()
         env = request.env
         try:
             post = self._clean(post)
@@ -142,6 +179,7 @@ class NoproofComplaintController(http.Controller):
             )
         organization = env["noproof.organization"].sudo().browse(post.get("organization_id") or 0).exists()
         item = env["noproof.service.item"].sudo().browse(post.get("item_id") or 0).exists()
+        item = item if item in self._published_items(level) else item.browse()
         types = dict(Complaint._fields["complaint_type"].selection)
         anonymous = bool(post.get("anonymous"))
         vals = {
@@ -166,13 +204,14 @@ class NoproofComplaintController(http.Controller):
         # No mail: an address typed into a public form is nobody's word. The receipt is this page.
         return request.render(
             "noproof_supervision.complaint_received",
-            {"complaint": complaint, "key": complaint.access_token},
+            {"complaint": complaint, "code": complaint.query_code},
             headers=NO_STORE,
         )
 
     @http.route("/noproof/complaint/status", type="http", auth="public", methods=["GET"])
     def complaint_status_form(self, **params):
-        """The look-up form. A number and key in the address are not looked up: the key travels in a form only."""
+        """The look-up form. A number and 查询码 in the address are not looked up: the code travels in a form only."""
+        self._portal_lang()
         try:
             self._clean(params)
         except BadInput as error:
@@ -181,6 +220,7 @@ class NoproofComplaintController(http.Controller):
 
     @http.route("/noproof/complaint/status", type="http", auth="public", methods=["POST"], csrf=True)
     def complaint_status(self, **post):
+        self._portal_lang()
         try:
             post = self._clean(post)
         except BadInput as error:
@@ -188,14 +228,7 @@ class NoproofComplaintController(http.Controller):
         too_long = self._too_long(post)
         if too_long:
             return self._bad_request(too_long)
-        number, key = (post.get("number") or "").strip(), (post.get("key") or "").strip()
-        complaint = None
-        if number and key:
-            complaint = (
-                request.env["noproof.complaint"]
-                .sudo()
-                .search([("name", "=", number), ("access_token", "=", key)], limit=1)
-            )
+        complaint = request.env["noproof.complaint"]._find_by_query_code(post.get("number"), post.get("code"))
         if not complaint:
             return request.render(
                 "noproof_supervision.complaint_status", {"status": None, "not_found": True}, status=404

@@ -164,9 +164,7 @@ class NoproofEvaluation(models.Model):
                 vals["score"] = Line._score(vals, weights)
                 vals["under_target"] = vals["score"] < evaluation.target_score
                 vals_list.append(vals)
-            vals_list.sort(key=lambda vals: -vals["score"])
-            for rank, vals in enumerate(vals_list, 1):
-                vals["rank"] = rank
+            Line._rank(vals_list)
             Line._workflow_create(vals_list)
             evaluation._workflow().write({"state": "computed", "computed_at": fields.Datetime.now()})
         return True
@@ -179,6 +177,11 @@ class NoproofEvaluation(models.Model):
             evaluation._workflow().write(
                 {"state": "reported", "ledger_anchor_id": evaluation._latest_ledger_anchor().id}
             )
+        return self.env.ref("noproof_supervision.action_report_noproof_evaluation").report_action(self)
+
+    def action_print(self):
+        """The evaluation's PDF, for whoever may read it (the office, the supervision window, the organizations)."""
+        self.check_access("read")
         return self.env.ref("noproof_supervision.action_report_noproof_evaluation").report_action(self)
 
     def _latest_ledger_anchor(self):

@@ -15,6 +15,7 @@ FIGURES = (
     "ticket_count",
     "on_time_count",
     "overdue_count",
+    "answered_count",
     "median_answer_hours",
     "complaint_count",
     "substantiated_count",
@@ -50,7 +51,13 @@ class NoproofEvaluationLine(models.Model):
     on_time_count = fields.Integer(string="Answered on Time", aggregator="sum")
     overdue_count = fields.Integer(string="Overdue Tickets", aggregator="sum")
     on_time_rate = fields.Float(string="On Time (%)", compute="_compute_rates", store=True, aggregator="avg")
+    answered_count = fields.Integer(string="Tickets Answered", aggregator="sum")
     median_answer_hours = fields.Float(string="Median Answer (h)", aggregator="avg")
+    median_answer_display = fields.Char(
+        string="Median Answer Time",
+        compute="_compute_median_answer_display",
+        help="Half of the tickets answered in the period took at most this long; a dash when none was answered.",
+    )
     complaint_count = fields.Integer(string="Complaints", aggregator="sum")
     substantiated_count = fields.Integer(string="Substantiated", aggregator="sum")
     supplement_count = fields.Integer(string="Supplement Requests", aggregator="sum")
@@ -60,7 +67,8 @@ class NoproofEvaluationLine(models.Model):
         help="Shown, never scored: a false promise is no fault of the office (Taizhou art. 8 ¶3, Luzhou art. 20).",
     )
     score = fields.Float(aggregator="avg", digits=(5, 1))
-    rank = fields.Integer()
+    # Ranks are places, not quantities: a grouped list or a pivot never adds them up.
+    rank = fields.Integer(aggregator=None, help="Dense ranking by score: equal scores share a place.")
     under_target = fields.Boolean(string="Under Target")
 
     def unlink(self):
@@ -77,6 +85,36 @@ class NoproofEvaluationLine(models.Model):
     def _compute_rates(self):
         for line in self:
             line.on_time_rate = 100.0 * line.on_time_count / line.ticket_count if line.ticket_count else 100.0
+
+    @api.depends("answered_count", "median_answer_hours")
+    def _compute_median_answer_display(self):
+        for line in self:
+            line.median_answer_display = (
+                self._format_duration(line.median_answer_hours * 60) if line.answered_count else "—"
+            )
+
+    @api.model
+    def _format_duration(self, minutes):
+        """Minutes as people read them: "2 h 05 min", "45 min", "3 h"."""
+        minutes = round(minutes or 0)
+        hours, minutes = divmod(minutes, 60)
+        if not hours:
+            return _("%(minutes)s min", minutes=minutes)
+        if not minutes:
+            return _("%(hours)s h", hours=hours)
+        return _("%(hours)s h %(minutes)02d min", hours=hours, minutes=minutes)
+
+    @api.model
+    def _rank(self, vals_list):
+        """Sort ``vals_list`` by score, best first, and give each its dense rank: equal scores share a
+        place and the next score takes the next place (90, 90, 80 → 1, 1, 2)."""
+        vals_list.sort(key=lambda vals: -vals["score"])
+        rank, previous = 0, None
+        for vals in vals_list:
+            if vals["score"] != previous:
+                rank, previous = rank + 1, vals["score"]
+            vals["rank"] = rank
+        return vals_list
 
     @api.model
     def _score(self, figures, weights):
@@ -146,6 +184,7 @@ class NoproofEvaluationLine(models.Model):
                       COUNT(*) FILTER (WHERE answered_at IS NOT NULL AND answered_at <= deadline),
                       COUNT(*) FILTER (WHERE (answered_at IS NOT NULL AND answered_at > deadline)
                                           OR (answered_at IS NULL AND state IN ('sent', 'accepted') AND deadline < %s)),
+                      COUNT(answered_at),
                       percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM answered_at - sent_at) / 3600.0)
                  FROM noproof_verification_ticket
                 WHERE assisting_organization_id IN %s AND deadline >= %s AND deadline < %s
@@ -153,7 +192,9 @@ class NoproofEvaluationLine(models.Model):
              GROUP BY assisting_organization_id""",
             [now, org_ids, start, end],
         )
-        merge(("ticket_count", "on_time_count", "overdue_count", "median_answer_hours"), cr.fetchall())
+        merge(
+            ("ticket_count", "on_time_count", "overdue_count", "answered_count", "median_answer_hours"), cr.fetchall()
+        )
         cr.execute(
             """SELECT target_organization_id, COUNT(*), COUNT(*) FILTER (WHERE substantiated = 'yes')
                  FROM noproof_complaint

@@ -29,9 +29,9 @@ class TestPublicComplaintForm(HttpCase, NoproofSupervisionCase):
     def submit(self, **values):
         return self.url_open("/noproof/complaint", data=self.form_data(**values))
 
-    def look_up(self, number, key):
+    def look_up(self, number, code):
         return self.url_open(
-            "/noproof/complaint/status", data={"csrf_token": self.csrf_token(), "number": number, "key": key}
+            "/noproof/complaint/status", data={"csrf_token": self.csrf_token(), "number": number, "code": code}
         )
 
     def count(self):
@@ -39,14 +39,15 @@ class TestPublicComplaintForm(HttpCase, NoproofSupervisionCase):
 
     def test_anonymous_visitor_files_and_follows_a_complaint(self):
         """Taizhou art. 17, Luzhou art. 17: anyone may complain online, without logging in, and follow the
-        complaint with its tracking number and key."""
+        complaint with its tracking number and 查询码, shown on the receipt page, which prints."""
         response = self.submit(name="Zhang Wei", phone="13800000001")
         self.assertEqual(response.status_code, 200)
         complaint = self.env["noproof.complaint"].search([("channel", "=", "online")], order="id desc", limit=1)
         self.assertIn(complaint.name, response.text)
-        self.assertIn(complaint.access_token, response.text, "the receipt shows the key to note down")
+        self.assertIn(complaint.query_code, response.text, "the receipt shows the 查询码 to note down")
+        self.assertIn("window.print()", response.text, "the receipt page prints")
         self.assertEqual((complaint.target_organization_id, complaint.complainant_name), (self.civil, "Zhang Wei"))
-        status = self.look_up(complaint.name, complaint.access_token)
+        status = self.look_up(complaint.name, complaint.query_code)
         self.assertEqual(status.status_code, 200)
         self.assertIn("o_noproof_complaint_status", status.text)
         self.assertNotIn("Zhang Wei", status.text, "the status page shows nothing personal")
@@ -57,14 +58,15 @@ class TestPublicComplaintForm(HttpCase, NoproofSupervisionCase):
         string (where proxies, logs, browser history and referrers keep it), and no page links to it."""
         response = self.submit()
         complaint = self.env["noproof.complaint"].search([("channel", "=", "online")], order="id desc", limit=1)
-        self.assertNotIn(f"key={complaint.access_token}", response.text)
-        self.assertNotIn(f"token={complaint.access_token}", response.text)
+        for code in (complaint.access_token, complaint.query_code):
+            self.assertNotIn(f"code={code}", response.text)
+            self.assertNotIn(f"key={code}", response.text)
         self.assertIn('action="/noproof/complaint/status"', response.text)
         self.assertIn("no-store", response.headers.get("Cache-Control", ""), "no cache keeps the receipt")
         self.assertEqual(response.headers.get("Referrer-Policy"), "no-referrer")
         for query in (
+            f"number={complaint.name}&code={complaint.query_code}",
             f"number={complaint.name}&key={complaint.access_token}",
-            f"number={complaint.name}&token={complaint.access_token}",
         ):
             page = self.url_open(f"/noproof/complaint/status?{query}")
             self.assertEqual(page.status_code, 200)

@@ -1,0 +1,1 @@
+from . import noproof_evaluation_report

@@ -33,6 +33,7 @@ PENDING_STATES = ("signed",)
 FALSE_STATES = ("rectification", "rectified", "revoked")
 SIGNATURE_METHODS = [
     ("handwritten", "Handwritten, Scanned"),
+    ("pad", "Signed on Screen"),
     ("esign", "Electronic Signature"),
     ("ca", "CA Digital Certificate"),
 ]
@@ -41,6 +42,9 @@ MEASURES = [
     ("revocation", "Revoke the Decision"),
 ]
 SCAN_MIMETYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/tiff", "image/webp")
+# What the on-screen signature pad sends: an image, of a reasonable size.
+PAD_MIMETYPES = ("image/png", "image/jpeg")
+PAD_MAX_BYTES = 1024 * 1024
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,128}")
 REFERENCE_MAX = 128
 OVERDUE_BATCH = 500
@@ -71,6 +75,7 @@ WORKFLOW_FIELDS = (
     "signature_method",
     "signature_reference",
     "signature_attachment_id",
+    "signature_image",
     "signed_at",
     "clerk_id",
     "access_token",
@@ -164,6 +169,13 @@ class NoproofCommitment(models.Model):
         readonly=True, help="The e-signature transaction number or the serial number of the CA certificate."
     )
     signature_attachment_id = fields.Many2one("ir.attachment", string="Signed Scan", readonly=True)
+    signature_image = fields.Binary(
+        string="Signature",
+        readonly=True,
+        attachment=True,
+        copy=False,
+        help="The applicant's signature drawn on screen.",
+    )
     signed_at = fields.Datetime(string="Signed On", required=True, readonly=True, index=True)
     clerk_id = fields.Many2one("res.users", string="Taken By", required=True, readonly=True, index=True)
     access_token = fields.Char(
@@ -253,11 +265,14 @@ class NoproofCommitment(models.Model):
         )
 
     # ------------------------------------------------------------ computes
-    @api.depends("access_token")
+    @api.depends("access_token", "company_id.noproof_public_url", "company_id.parent_id.noproof_public_url")
     def _compute_verification_url(self):
+        """The address the QR code leads to: the level's public address (a county follows its city), never the
+        host the last user came from."""
         for commitment in self:
             token = commitment.sudo().access_token
-            commitment.verification_url = f"{commitment.get_base_url()}/noproof/commitment/{token}" if token else False
+            base = commitment.company_id.sudo()._noproof_public_url() if commitment.company_id else ""
+            commitment.verification_url = f"{base}/noproof/commitment/{token}" if token else False
 
     @api.depends("state", "follow_up_deadline", "rectification_deadline")
     def _compute_is_overdue(self):
@@ -343,15 +358,18 @@ class NoproofCommitment(models.Model):
 
     # ------------------------------------------------------------- signing
     @api.model
-    def _noproof_sign(self, check, signature_method, signature_reference=None, scan=None, template=None):
-        """Sign a commitment for ``check`` and return it.
+    def _noproof_sign(
+        self, check, signature_method, signature_reference=None, scan=None, template=None, signature_image=None
+    ):
+        """Sign a commitment for ``check`` and return it (Taizhou art. 8 ¶2, Luzhou art. 8 ¶2).
 
         :param check: the noproof.case.check whose rule's disposition is ``commitment``
-        :param str signature_method: handwritten / esign / ca
+        :param str signature_method: handwritten / pad / esign / ca
         :param str signature_reference: e-signature transaction or CA certificate serial
         :param scan: the scanned signed page of a handwritten signature: an ir.attachment
             or a (filename, bytes) pair
         :param template: the noproof.commitment.template to sign, by default the rule's
+        :param bytes signature_image: the signature drawn on the screen's pad (method ``pad``)
 
         Refuses, with nothing written, a check whose rule does not allow commitment, an
         applicant barred after a false promise, a signature without its evidence.
@@ -400,6 +418,7 @@ class NoproofCommitment(models.Model):
                 _("%(template)s is not a template for %(certificate)s of %(item)s.", template=template.name, **names)
             )
         method, reference, scan_vals = self._noproof_check_signature(signature_method, signature_reference, scan)
+        pad = self._noproof_check_pad(method, signature_image)
         version = template._noproof_sync_version()
         now = fields.Datetime.now()
         values = self._noproof_render_values(case, check, now)
@@ -414,6 +433,7 @@ class NoproofCommitment(models.Model):
                     **{name: render_text(version[name], values) or False for name in TEXT_FIELDS},
                     "signature_method": method,
                     "signature_reference": reference,
+                    "signature_image": pad,
                     "signed_at": now,
                     "clerk_id": self.env.uid,
                     "access_token": secrets.token_urlsafe(32),
@@ -467,6 +487,8 @@ class NoproofCommitment(models.Model):
                     method=labels[method],
                 )
             )
+        if method == "pad" and reference:
+            raise UserError(_("A signature drawn on screen has no reference number: leave the reference empty."))
         if method != "handwritten":
             if scan:
                 raise UserError(_("Attach a scan only for a handwritten signature."))
@@ -488,6 +510,25 @@ class NoproofCommitment(models.Model):
                 _("%(file)s is not a scan: attach the signed page as a PDF or an image.", file=filename or "?")
             )
         return method, reference, {"name": filename or "scan", "raw": bytes(raw), "mimetype": mimetype}
+
+    @api.model
+    def _noproof_check_pad(self, method, image):
+        """The signature drawn on the screen's pad, base64, for method ``pad``; refuses it for any other method."""
+        if method != "pad":
+            if image:
+                raise UserError(_("A signature drawn on screen goes only with the method 'Signed on Screen'."))
+            return False
+        if isinstance(image, str):
+            image = image.encode()
+        try:
+            raw = base64.b64decode(image or b"", validate=True)
+        except (ValueError, TypeError):
+            raw = b""
+        if not raw:
+            raise UserError(_("Let the applicant sign on the screen's pad first."))
+        if len(raw) > PAD_MAX_BYTES or guess_mimetype(raw) not in PAD_MIMETYPES:
+            raise UserError(_("The signature drawn on screen must be an image of at most 1 MB. Sign again."))
+        return base64.b64encode(raw)
 
     @api.model
     def _noproof_render_values(self, case, check, now):

@@ -1,6 +1,7 @@
 import base64
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from ..models.noproof_commitment import SIGNATURE_METHODS
@@ -37,6 +38,11 @@ class NoproofCommitmentSignWizard(models.TransientModel):
     )
     scan = fields.Binary(string="Signed Scan", attachment=False, help="The page signed by hand, as a PDF or an image.")
     scan_filename = fields.Char()
+    signature_image = fields.Binary(
+        string="Signature", attachment=False, help="The applicant signs here, on the screen, with a finger or a stylus."
+    )
+    company_id = fields.Many2one(related="check_id.case_id.company_id")
+    organization_id = fields.Many2one(related="check_id.case_id.organization_id")
     bar_warning = fields.Char(compute="_compute_bar_warning")
     follow_up = fields.Char(compute="_compute_follow_up", string="Follow-Up")
 
@@ -123,5 +129,14 @@ class NoproofCommitmentSignWizard(models.TransientModel):
             signature_reference=self.signature_reference,
             scan=scan,
             template=self.template_id,
+            signature_image=self.signature_method == "pad" and self.signature_image or None,
         )
         return {"type": "ir.actions.act_window_close"}
+
+    def action_print_unsigned(self):
+        """The commitment as the applicant will sign it, printed before signing: the applicant reads it and signs
+        it by hand, and the clerk scans the signed page (Taizhou art. 8 ¶2, Luzhou art. 8 ¶2)."""
+        self.ensure_one()
+        if not self.template_id:
+            raise UserError(_("Choose the commitment template to print first."))
+        return self.env.ref("noproof_commitment.action_report_commitment_unsigned").report_action(self)

@@ -15,3 +15,4 @@ from . import test_form_new
 from . import test_without_email
 from . import test_roles
 from . import test_onboarding
+from . import test_portal_public

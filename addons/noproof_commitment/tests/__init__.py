@@ -11,3 +11,4 @@ from . import test_statute
 from . import test_statute_rpc
 from . import test_form_new
 from . import test_onboarding
+from . import test_signature_pad

@@ -139,8 +139,11 @@ class NoproofComplaint(models.Model):
         return domain if (operator == "=") == value else ["!", *domain]
 
     def _compute_query_code(self):
+        # A computed field is computed whoever reads it (a report, a template): only the complainant's window
+        # and the office read the code, as the field's groups say for the web client.
+        allowed = self.env.su or any(self.env.user.has_group(group) for group in COMPLAINANT_GROUPS.split(","))
         for complaint in self:
-            complaint.query_code = self._format_query_code(complaint.sudo().access_token)
+            complaint.query_code = self._format_query_code(complaint.sudo().access_token) if allowed else False
 
     @api.model
     def _new_query_code(self):

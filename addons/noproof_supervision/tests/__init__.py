@@ -8,3 +8,4 @@ from . import test_statutes
 from . import test_form_new
 from . import test_roles
 from . import test_onboarding
+from . import test_receipt

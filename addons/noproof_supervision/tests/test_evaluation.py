@@ -124,6 +124,39 @@ class TestEvaluation(NoproofSupervisionCase):
         self.assertTrue(self.evaluation.line_ids[0].score >= self.evaluation.line_ids[-1].score)
         self.assertTrue(police.under_target, "below the default target of 80")
 
+    def test_equal_scores_share_a_place(self):
+        """Taizhou art. 18 ¶2, Luzhou art. 22: the evaluation ranks organizations; equal scores share a place and
+        the next score takes the next place (dense ranking), so the last place is not the number of
+        organizations."""
+        Line = self.env["noproof.evaluation.line"]
+        ranked = Line._rank([{"score": 80.0}, {"score": 90.0}, {"score": 70.5}, {"score": 90.0}])
+        self.assertEqual([(vals["score"], vals["rank"]) for vals in ranked], [(90, 1), (90, 1), (80, 2), (70.5, 3)])
+        self.evaluation.action_compute()
+        lines = self.evaluation.line_ids
+        scores = sorted(set(lines.mapped("score")), reverse=True)
+        for line in lines:
+            self.assertEqual(line.rank, scores.index(line.score) + 1, line.organization_id.name)
+
+    def test_ranks_are_never_added_up(self):
+        """Taizhou art. 18 ¶2: the supervision window's ranking groups lines by level without adding up places."""
+        self.evaluation.action_compute()
+        groups = self.env["noproof.evaluation.line"].read_group(
+            [("evaluation_id", "=", self.evaluation.id)], ["rank", "score"], ["company_id"]
+        )
+        self.assertTrue(groups)
+        self.assertTrue(all("rank" not in group and "score" in group for group in groups))
+
+    def test_median_answer_time_reads_as_hours_and_minutes(self):
+        """Taizhou art. 11, Luzhou art. 9: the median time to answer a ticket is shown as hours and minutes, and as
+        a dash for an organization that answered none (not as 00:00)."""
+        self.evaluation.action_compute()
+        self.assertEqual(self.line(self.police).answered_count, 2)
+        self.assertEqual(self.line(self.police).median_answer_display, "1 h 45 min")
+        self.assertEqual(self.line(self.civil).median_answer_display, "—")
+        Line = self.env["noproof.evaluation.line"]
+        self.assertEqual([Line._format_duration(m) for m in (0, 45, 60, 125)], ["0 min", "45 min", "1 h", "2 h 05 min"])
+        self.assertEqual(Line.with_context(lang="zh_CN")._format_duration(125), "2小时05分钟")
+
     def test_false_commitments_are_not_scored(self):
         """Taizhou art. 8 ¶3, Luzhou art. 20: an applicant's false promise is no fault of the office."""
         self.evaluation.action_compute()

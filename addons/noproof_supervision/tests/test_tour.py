@@ -41,3 +41,29 @@ class TestEvaluationTour(HttpCase):
         line = evaluation.line_ids.filtered(lambda line: line.organization_id == bureau)
         self.assertEqual(line.substantiated_count, 4)
         self.assertIn(bureau, evaluation.interview_ids.organization_id)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintTours(HttpCase):
+    """Tours in Chinese on the demo data: the supervision window at the window, a citizen online."""
+
+    def test_window_registers_a_complaint_and_prints_its_receipt(self):
+        """Taizhou art. 17: the supervision window registers a complaint made at the window and prints the
+        complainant's receipt with the tracking number and the 查询码."""
+        before = self.env["noproof.complaint"].search([]).ids
+        self.start_tour("/odoo", "noproof_window_complaint_tour", login="tz_supervisor")
+        complaint = self.env["noproof.complaint"].search([("id", "not in", before)])
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual((complaint.channel, complaint.sudo().complainant_name), ("window", "张三"))
+        self.assertTrue(complaint.query_code)
+
+    def test_citizen_files_and_follows_a_complaint_online(self):
+        """Taizhou art. 17, Luzhou art. 17: a citizen, not logged in, files a complaint about a county's
+        organization, gets the 查询码 on the receipt page and follows the complaint with it."""
+        before = self.env["noproof.complaint"].search([]).ids
+        self.start_tour("/noproof/complaint", "noproof_citizen_complaint_tour")
+        complaint = self.env["noproof.complaint"].search([("id", "not in", before)])
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.channel, "online")
+        self.assertEqual(complaint.company_id, self.env.ref("noproof_catalog.company_tz_jiaojiang"))
+        self.assertEqual(complaint.target_organization_id.name, "椒江区民政局")

@@ -1,3 +1,5 @@
+import re
+
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric, uscc
 
@@ -12,6 +14,15 @@ ID_NUMBER = "noproof_id_number"
 # Searching by identity number finds the applicant whose document is on the desk; a
 # pattern would list everyone's numbers piece by piece.
 EXACT_OPERATORS = ("=", "!=", "in", "not in")
+# What a clerk typing in the applicant picker may mean as a whole identity number.
+NUMBER_CANDIDATE = re.compile(r"^(?=.*[0-9])[0-9A-Z]{6,20}$")
+# Context key of the screens where applicants are picked and registered.
+APPLICANT_CONTEXT = "noproof_applicant"
+
+
+def normalize_identity(number):
+    """``number`` without blanks, in capitals (the way it is stored)."""
+    return "".join((number or "").split()).upper()
 
 
 def mask_identity(number, id_type):
@@ -49,16 +60,108 @@ class ResPartner(models.Model):
         compute_sudo=True,
         store=True,
     )
+    # An applicant is a person or organization registered at a window with an identity
+    # document. Staff, levels (companies), organizations' contacts and Odoo's own demo
+    # contacts have none, and the applicant pickers do not offer them.
+    noproof_is_applicant = fields.Boolean(
+        string="Applicant",
+        compute="_compute_noproof_is_applicant",
+        store=True,
+        index=True,
+        help="Registered with an identity document: offered where an applicant is picked.",
+    )
 
     @api.depends("noproof_id_type", "noproof_id_number")
     def _compute_noproof_id_number_masked(self):
         for partner in self:
             partner.noproof_id_number_masked = mask_identity(partner.noproof_id_number, partner.noproof_id_type)
 
+    @api.depends("noproof_id_type")
+    def _compute_noproof_is_applicant(self):
+        for partner in self:
+            partner.noproof_is_applicant = bool(partner.noproof_id_type)
+
+    @api.depends_context(APPLICANT_CONTEXT)
+    def _compute_display_name(self):
+        """Where an applicant is picked, two people of the same name are told apart by
+        their masked identity numbers."""
+        super()._compute_display_name()
+        if not self.env.context.get(APPLICANT_CONTEXT):
+            return
+        for partner in self:
+            if partner.noproof_id_number_masked:
+                partner.display_name = f"{partner.display_name} ({partner.noproof_id_number_masked})"
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """The applicant picker also finds the applicant whose whole identity number is
+        typed (only the whole number: a part finds nobody by number). The search is
+        written to the access log like any search by number (``_search``)."""
+        domain = super()._search_display_name(operator, value)
+        number = normalize_identity(value) if isinstance(value, str) else ""
+        if (
+            operator in ("ilike", "=ilike", "like", "=like", "=")
+            and NUMBER_CANDIDATE.match(number)
+            and self.env.user.has_group("noproof_catalog.group_identity_reader")
+        ):
+            # Searched here, through _search, so that the search by number is written to the access log.
+            domain = expression.OR([domain, [("id", "in", self.search([(ID_NUMBER, "=", number)]).ids)]])
+        return domain
+
+    @api.model
+    def default_get(self, fields_list):
+        """Registering an applicant from a picker: what was typed there is the name, or
+        (when it is a valid identity number) the number, with its kind of document."""
+        defaults = super().default_get(fields_list)
+        typed = normalize_identity(defaults.get("name"))
+        if self.env.context.get(APPLICANT_CONTEXT) and NUMBER_CANDIDATE.match(typed):
+            for id_type, validator in ID_VALIDATORS.items():
+                if validator.is_valid(typed):
+                    defaults.update({"name": False, ID_NUMBER: typed, "noproof_id_type": id_type})
+                    break
+        return defaults
+
+    @api.onchange("noproof_id_type")
+    def _onchange_noproof_id_type(self):
+        if self.noproof_id_type == "uscc":
+            self.is_company = True
+        elif self.noproof_id_type in ("resident_id", "passport"):
+            self.is_company = False
+
+    @api.onchange("noproof_id_number")
+    def _onchange_noproof_id_number(self):
+        """Offer the applicant already registered with this number instead of a second one."""
+        number = normalize_identity(self.noproof_id_number)
+        if not number:
+            return None
+        existing = self._noproof_registered(number, exclude=self._origin)
+        if not existing:
+            return None
+        return {
+            "warning": {
+                "title": _("Already registered"),
+                "message": _(
+                    "%(name)s (%(number)s) is already registered with this identity number. Close this window and "
+                    "choose %(name)s in the applicant field: a person is registered once.",
+                    name=existing.name,
+                    number=existing.noproof_id_number_masked,
+                ),
+            }
+        }
+
+    def _noproof_registered(self, number, exclude=None, domain=()):
+        """The applicant the current user can see who is already registered with the
+        whole identity ``number`` (within ``domain``), if any. An exact search: written
+        to the access log as a search by number."""
+        domain = [(ID_NUMBER, "=", number), *domain]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        return self.search(domain, limit=1)
+
     @api.model
     def _noproof_normalize_id_number(self, vals):
         if vals.get("noproof_id_number"):
-            vals["noproof_id_number"] = "".join(vals["noproof_id_number"].split()).upper()
+            vals["noproof_id_number"] = normalize_identity(vals["noproof_id_number"])
         return vals
 
     @api.model_create_multi
@@ -163,6 +266,25 @@ class ResPartner(models.Model):
                         reason=self._noproof_stdnum_reason(error),
                     )
                 ) from error
+
+    @api.constrains("noproof_id_number", "company_id")
+    def _check_noproof_id_number_unique(self):
+        """A person is registered once per level: a second applicant with the same whole
+        number is refused, naming the one to choose instead."""
+        for partner in self.sudo().filtered(ID_NUMBER):
+            existing = partner._noproof_registered(
+                partner.noproof_id_number, exclude=partner, domain=[("company_id", "=", partner.company_id.id)]
+            )
+            if existing:
+                raise ValidationError(
+                    _(
+                        "%(name)s (%(number)s) is already registered with this identity number at %(level)s. "
+                        "Choose %(name)s as the applicant instead of registering the person again.",
+                        name=existing.name,
+                        number=existing.noproof_id_number_masked,
+                        level=existing.company_id.name or _("this level"),
+                    )
+                )
 
     @api.model
     def _noproof_stdnum_reason(self, error):

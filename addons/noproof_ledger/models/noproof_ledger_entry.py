@@ -20,6 +20,7 @@ ENTRY_TYPES = [
     ("false_commitment", "False Commitment"),
     ("information_use", "Use of Obtained Information"),
     ("correction", "Correction"),
+    ("ticket_change", "Verification Ticket Changed"),
 ]
 
 # How information travels between organizations. Luzhou art. 11: requests go through the
@@ -94,6 +95,8 @@ REQUIREMENTS = {
     "false_commitment": ("Taizhou art. 8 ¶3", [("applicant_name",), ("reason",)]),
     "information_use": ("Taizhou art. 16, Luzhou art. 18", [("applicant_name",), ("purpose",)]),
     "correction": ("Taizhou art. 12 ¶2, Luzhou art. 16 ¶2", [("corrects_id",), ("reason",)]),
+    # A verifier reclassified or forwarded a ticket sent to the wrong archive or organization.
+    "ticket_change": ("Taizhou art. 11, Luzhou arts. 9-10", [("res_model",), ("reason",)]),
 }
 
 # The canonical serialization: these columns, in this order, then the

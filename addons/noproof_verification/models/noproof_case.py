@@ -1,5 +1,8 @@
+import secrets
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 CASE_STATES = [
     ("open", "In Progress"),
@@ -9,6 +12,9 @@ CASE_STATES = [
 ]
 DECIDED_STATES = ("approved", "rejected")
 HOUR = 3600.0
+# The 查询码 on the receipt: letters and digits nobody misreads (no 0/O, 1/I/L).
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_LENGTH = 8
 
 
 class NoproofCase(models.Model):
@@ -37,8 +43,24 @@ class NoproofCase(models.Model):
     )
     handling_type = fields.Selection(related="item_id.handling_type", store=True)
     risk_category = fields.Selection(related="item_id.risk_category", store=True)
-    applicant_id = fields.Many2one("res.partner", string="Applicant", required=True, index=True, tracking=True)
-    applicant_id_number_masked = fields.Char(related="applicant_id.noproof_id_number_masked", string="Identity Number")
+    applicant_id = fields.Many2one(
+        "res.partner",
+        string="Applicant",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('noproof_is_applicant', '=', True)]",
+    )
+    applicant_id_number_masked = fields.Char(
+        related="applicant_id.noproof_id_number_masked", string="Identity Number (Masked)"
+    )
+    applicant_id_number = fields.Char(
+        string="Identity Number",
+        compute="_compute_applicant_id_number",
+        groups="noproof_catalog.group_identity_reader",
+        help="The whole number for the clerk and the handling organization of the case (written to the access "
+        "log), masked for anyone else.",
+    )
     applicant_phone = fields.Char(string="Contact Phone")
     clerk_id = fields.Many2one(
         "res.users", string="Clerk", required=True, index=True, default=lambda self: self.env.user, tracking=True
@@ -50,6 +72,13 @@ class NoproofCase(models.Model):
     )
     date_decided = fields.Datetime(string="Decided", readonly=True, copy=False, index=True)
     decision_note = fields.Text(string="Decision Note", tracking=True)
+    tracking_code = fields.Char(
+        string="Tracking Code",
+        readonly=True,
+        copy=False,
+        help="The 查询码 printed on the receipt: with the case number, the applicant follows the case on the public "
+        "status page, which shows no personal data.",
+    )
     check_ids = fields.One2many("noproof.case.check", "case_id", string="Checks", copy=False)
     ticket_ids = fields.One2many("noproof.verification.ticket", "case_id", string="Verification Tickets", copy=False)
     query_ids = fields.One2many("noproof.data.query", "case_id", string="Data Queries", copy=False)
@@ -85,7 +114,30 @@ class NoproofCase(models.Model):
     current_waiting_hours = fields.Float(string="Waiting on Verification", compute="_compute_current_times")
     current_assessed_hours = fields.Float(string="Assessed Time", compute="_compute_current_times")
 
+    _sql_constraints = [
+        ("tracking_code_uniq", "unique(name, tracking_code)", "Another case already has this number and tracking code.")
+    ]
+
+    def init(self):
+        # Cases opened before tracking codes existed get theirs (no receipt quoted one yet).
+        self.env.cr.execute("SELECT id FROM noproof_case WHERE tracking_code IS NULL")
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE noproof_case c SET tracking_code = v.code "
+                    "FROM (VALUES %s) AS v(id, code) WHERE c.id = v.id",
+                    SQL(", ").join(SQL("(%s, %s)", case_id, self._noproof_new_tracking_code()) for case_id in ids),
+                )
+            )
+
     # ------------------------------------------------------------ computes
+    @api.depends_context("uid")
+    def _compute_applicant_id_number(self):
+        # No @api.depends: computed when a saved document is read, never while a form is edited.
+        for record in self:
+            record.applicant_id_number = record.applicant_id._noproof_id_number_shown(record) if record.id else False
+
     @api.depends("check_ids.state")
     def _compute_check_stats(self):
         for case in self:
@@ -161,6 +213,7 @@ class NoproofCase(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("noproof.case") or "/"
+            vals["tracking_code"] = self._noproof_new_tracking_code()
         # A case is a purpose to read the applicant's whole identity number: it may be
         # opened only for an applicant the clerk may see (the applicants of their levels).
         applicant_ids = {vals["applicant_id"] for vals in vals_list if vals.get("applicant_id")}
@@ -210,7 +263,13 @@ class NoproofCase(models.Model):
                     )
                 )
 
+    @api.model
+    def _noproof_new_tracking_code(self):
+        return "".join(secrets.choice(TRACKING_ALPHABET) for _i in range(TRACKING_LENGTH))
+
     def write(self, vals):
+        if "tracking_code" in vals and any(case.tracking_code != vals["tracking_code"] for case in self):
+            raise UserError(_("The tracking code of a case is issued once, on its receipt, and never changes."))
         if "applicant_id" in vals and any(case.applicant_id.id != vals["applicant_id"] for case in self):
             raise UserError(
                 _("A case cannot change its applicant. Cancel it and open a new case for the right applicant.")
@@ -284,6 +343,62 @@ class NoproofCase(models.Model):
         tickets._noproof_end_with_check()
         tickets.filtered(lambda t: t.state == "answered")._noproof_close()
         self._workflow().write({"state": state, "date_decided": fields.Datetime.now()})
+
+    # ---------------------------------------------------------------- papers
+    def action_print_receipt(self):
+        """The receipt (受理回执) handed to the applicant: number, tracking code, item, date."""
+        return self.env.ref("noproof_verification.action_report_case_receipt").report_action(self)
+
+    def action_print_decision(self):
+        """The decision notice (办结通知) of an approved or rejected case."""
+        for case in self:
+            if case.state not in DECIDED_STATES:
+                raise UserError(
+                    _(
+                        "%(case)s is not decided yet: the decision notice is printed once it is approved or rejected.",
+                        case=case.name,
+                    )
+                )
+        return self.env.ref("noproof_verification.action_report_case_decision").report_action(self)
+
+    def _noproof_paper_articles(self):
+        """The articles the case papers quote, from the level's own statute."""
+        self.ensure_one()
+        company = self.company_id
+        return {
+            "no_certificate": company._noproof_cite(taizhou=_("Taizhou art. 6 ¶1"), luzhou=_("Luzhou art. 7 ¶2")),
+            "waiting": company._noproof_cite(taizhou=_("Taizhou art. 11 ¶4"), luzhou=_("Luzhou art. 10")),
+            "complaint": company._noproof_cite(taizhou=_("Taizhou art. 17"), luzhou=_("Luzhou art. 17")),
+        }
+
+    def _noproof_public_status(self):
+        """What the public status page shows of a case: nothing personal."""
+        self.ensure_one()
+        case = self.sudo()
+        states = dict(self._fields["state"]._description_selection(self.env))
+        return {
+            "number": case.name,
+            "item": case.item_id.name,
+            "organization": case.organization_id.name,
+            "level": case.company_id.name,
+            "state": states[case.state],
+            "opened": case.date_opened,
+            "decided": case.date_decided,
+            "checks_done": case.check_done_count,
+            "checks": case.check_count,
+        }
+
+    def _noproof_status_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/noproof/case/status"
+
+    @api.model
+    def _noproof_find_by_tracking(self, number, code):
+        """The case of this number and tracking code (both whole, letters in any case), or nothing."""
+        number, code = (number or "").strip().upper(), (code or "").strip().upper()
+        if not number or len(code) != TRACKING_LENGTH:
+            return self.browse()
+        return self.sudo().search([("name", "=", number), ("tracking_code", "=", code)], limit=1)
 
     def action_view_tickets(self):
         self.ensure_one()

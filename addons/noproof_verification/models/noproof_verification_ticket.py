@@ -79,6 +79,8 @@ class NoproofVerificationTicket(models.Model):
         "request_letter_full",
         "letter_purged_at",
         "response_letter",
+        "clarification_requested_at",
+        "clarification_question",
     )
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
@@ -108,7 +110,14 @@ class NoproofVerificationTicket(models.Model):
     handling_type = fields.Selection(related="case_id.handling_type", store=True)
     applicant_id = fields.Many2one(related="case_id.applicant_id", store=True, string="Applicant")
     applicant_id_number_masked = fields.Char(
-        related="applicant_id.noproof_id_number_masked", string="Applicant's Identity Number"
+        related="applicant_id.noproof_id_number_masked", string="Applicant's Identity Number (Masked)"
+    )
+    applicant_id_number = fields.Char(
+        string="Applicant's Identity Number",
+        compute="_compute_applicant_id_number",
+        groups="noproof_catalog.group_identity_reader",
+        help="The whole number for the verifiers of the assisting organization while the ticket is open, and for "
+        "those who handle the case (written to the access log); masked for anyone else.",
     )
     requesting_organization_id = fields.Many2one(
         related="case_id.organization_id", store=True, index=True, string="Requesting Organization"
@@ -218,6 +227,14 @@ class NoproofVerificationTicket(models.Model):
         "retention period; the letter keeps the masked number.",
     )
     response_letter = fields.Html(string="Response Letter (反馈函)", readonly=True, copy=False)
+    clarification_requested_at = fields.Datetime(
+        string="Clarification Asked On",
+        readonly=True,
+        copy=False,
+        help="The verifier asked the sender to clarify the request and is waiting for the answer. The deadline "
+        "keeps running: no statute pauses it.",
+    )
+    clarification_question = fields.Text(string="Clarification Asked", readonly=True, copy=False)
 
     _sql_constraints = [("uuid_uniq", "unique(uuid)", "Another ticket already has this UUID.")]
 
@@ -240,6 +257,11 @@ class NoproofVerificationTicket(models.Model):
         return [key for key, _label in TICKET_STATES if key in ("sent", "accepted", "answered", "closed")]
 
     # ------------------------------------------------------------ computes
+    @api.depends_context("uid")
+    def _compute_applicant_id_number(self):
+        for ticket in self:
+            ticket.applicant_id_number = ticket.applicant_id._noproof_id_number_shown(ticket) if ticket.id else False
+
     @api.depends("assisting_organization_id")
     def _compute_assignable_user_ids(self):
         for ticket in self:
@@ -360,7 +382,8 @@ class NoproofVerificationTicket(models.Model):
 
     def write(self, vals):
         frozen = REQUEST_FIELDS & set(vals)
-        if frozen and any(ticket.state != "draft" for ticket in self):
+        # Once sent, only the ticket's own actions (reclassifying, forwarding) change the request.
+        if frozen and not self._workflow_is_open() and any(ticket.state != "draft" for ticket in self):
             raise UserError(
                 _(
                     "A ticket that has been sent cannot be changed. Cancel it and send a new one if the request "
@@ -412,10 +435,10 @@ class NoproofVerificationTicket(models.Model):
                 )
             )
 
-    def _noproof_pick_verifier(self):
-        """The designated verifier with the fewest open tickets."""
+    def _noproof_pick_verifier(self, organization=None):
+        """The designated verifier (of ``organization``, by default the assisting one) with the fewest open tickets."""
         self.ensure_one()
-        verifiers = self.assisting_organization_id.sudo().verifier_ids
+        verifiers = (organization or self.assisting_organization_id).sudo().verifier_ids
         load = dict(
             self.sudo()._read_group(
                 [("assigned_user_id", "in", verifiers.ids), ("state", "in", OPEN_STATES)],
@@ -679,6 +702,218 @@ class NoproofVerificationTicket(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
         return True
+
+    # ------------------------------------------- a wrong ticket: reclassify, clarify, forward
+    def _noproof_check_redirectable(self):
+        """A designated verifier of the assisting organization acts on a ticket waiting for its answer."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.state not in OPEN_STATES:
+            raise UserError(
+                _("%(ticket)s is not waiting for an answer: it can no longer be changed.", ticket=self.name)
+            )
+        if not self.env.su and not self._noproof_is_designated():
+            raise AccessError(
+                _(
+                    "Only designated verifiers of %(organization)s can reclassify, forward or question %(ticket)s.",
+                    organization=self.assisting_organization_id.sudo().name,
+                    ticket=self.name,
+                )
+            )
+
+    @staticmethod
+    def _noproof_reason(reason, what):
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Write why you %(what)s the ticket.", what=what))
+        return reason
+
+    def _noproof_record_change(self, reason):
+        """The ledger keeps each change of a ticket made by its addressee, with the reason."""
+        self.check_id.sudo()._noproof_ledger("ticket_change", reason, document=self)
+
+    def _noproof_tell_sender(self, body):
+        self.message_post(body=body, partner_ids=self.requested_by_id.partner_id.ids, subtype_xmlid="mail.mt_comment")
+
+    @api.private
+    def action_reclassify(self, data_kind, reason):
+        """The verifier finds the answer in another kind of archive than the sender said
+        (Luzhou art. 10: electronic data, paper archives, historical archives): the deadline
+        is that of the matching policy, still counted from the sending."""
+        self.ensure_one()
+        self._noproof_check_redirectable()
+        labels = dict(self._fields["data_kind"]._description_selection(self.env))
+        if data_kind not in labels:
+            raise UserError(_("Choose the kind of data the answer is found in."))
+        if data_kind == self.data_kind:
+            raise UserError(
+                _("%(ticket)s is already classified as %(kind)s.", ticket=self.name, kind=labels[data_kind])
+            )
+        reason = self._noproof_reason(reason, _("reclassify"))
+        policy = self.env["noproof.sla.policy"]._noproof_match(self.company_id, self.handling_type, data_kind)
+        if not policy:
+            raise UserError(
+                _(
+                    "No deadline policy of %(level)s matches %(kind)s. Ask the administrator to configure the "
+                    "verification deadlines.",
+                    level=self.company_id.name,
+                    kind=labels[data_kind],
+                )
+            )
+        before = labels[self.data_kind]
+        self._workflow().write({"data_kind": data_kind, "sla_policy_id": policy.id})
+        self.activity_unlink(["noproof_verification.mail_activity_type_ticket_answer"])
+        self._noproof_schedule_answer()
+        summary = _(
+            "Reclassified from %(before)s to %(after)s by %(user)s: %(reason)s. The answer is now due by %(deadline)s.",
+            before=before,
+            after=labels[data_kind],
+            user=self.env.user.name,
+            reason=reason,
+            deadline=self._noproof_local_deadline(),
+        )
+        self._noproof_record_change(summary)
+        self._noproof_tell_sender(summary)
+        return True
+
+    @api.private
+    def action_ask_clarification(self, question):
+        """Ask the sender what the request means. Nothing is paused: the deadline keeps running."""
+        self.ensure_one()
+        self._noproof_check_redirectable()
+        question = self._noproof_reason(question, _("question"))
+        self._workflow().write(
+            {"clarification_requested_at": fields.Datetime.now(), "clarification_question": question}
+        )
+        self.activity_schedule(
+            "noproof_verification.mail_activity_type_ticket_clarification",
+            summary=_("Clarify %(ticket)s", ticket=self.name),
+            note=question,
+            user_id=self.requested_by_id.id or self.env.user.id,
+        )
+        self._noproof_tell_sender(
+            _(
+                "%(user)s asks for a clarification: %(question)s. The answer is still due by %(deadline)s.",
+                user=self.env.user.name,
+                question=question,
+                deadline=self._noproof_local_deadline(),
+            )
+        )
+        return True
+
+    @api.private
+    def action_clarify(self, answer):
+        """The sender answers the verifier's question."""
+        self.ensure_one()
+        self.check_access("write")
+        if not self.clarification_requested_at or self.state not in OPEN_STATES:
+            raise UserError(_("Nobody is waiting for a clarification of %(ticket)s.", ticket=self.name))
+        if not self.env.su and self.requesting_organization_id not in self.env.user.sudo().noproof_organization_ids:
+            raise AccessError(
+                _(
+                    "Only staff of %(organization)s, which sent %(ticket)s, can clarify it.",
+                    organization=self.requesting_organization_id.sudo().name,
+                    ticket=self.name,
+                )
+            )
+        answer = self._noproof_reason(answer, _("clarify"))
+        self._workflow().write({"clarification_requested_at": False, "clarification_question": False})
+        self.sudo().activity_feedback(["noproof_verification.mail_activity_type_ticket_clarification"], feedback=answer)
+        self.message_post(
+            body=_("Clarification by %(user)s: %(answer)s", user=self.env.user.name, answer=answer),
+            partner_ids=self.assigned_user_id.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
+
+    @api.private
+    def action_forward(self, organization, reason):
+        """Send the ticket on to the organization that holds the fact: its designated
+        verifier gets it, the sender is told, the ledger keeps it."""
+        self.ensure_one()
+        self._noproof_check_redirectable()
+        organization = organization.exists() if organization else organization
+        if not organization:
+            raise UserError(_("Choose the organization that holds the information."))
+        organization.check_access("read")
+        if organization == self.assisting_organization_id:
+            raise UserError(
+                _(
+                    "%(ticket)s is already addressed to %(organization)s.",
+                    ticket=self.name,
+                    organization=organization.name,
+                )
+            )
+        reason = self._noproof_reason(reason, _("forward"))
+        target = organization.sudo()
+        if not target.verifier_ids:
+            raise UserError(
+                _(
+                    "%(organization)s has no designated verifier to answer the ticket. Ask its head or the "
+                    "administrator to designate one (Taizhou art. 11).",
+                    organization=target.name,
+                )
+            )
+        if target.kind not in (False, "government") and not self.authorization_attachment_ids:
+            raise UserError(
+                _(
+                    "%(organization)s is not a government department: it may answer only with the applicant's query "
+                    "authorization (查询委托书, Taizhou art. 14), which this ticket lacks. Ask the sender for "
+                    "clarification instead, so that they send a new ticket with it.",
+                    organization=target.name,
+                )
+            )
+        summary = _(
+            "Forwarded from %(before)s to %(after)s by %(user)s: %(reason)s. The answer is still due by %(deadline)s.",
+            before=self.assisting_organization_id.sudo().name,
+            after=target.name,
+            user=self.env.user.name,
+            reason=reason,
+            deadline=self._noproof_local_deadline(),
+        )
+        verifier = self._noproof_pick_verifier(target)
+        self.activity_unlink(["noproof_verification.mail_activity_type_ticket_answer"])
+        # From here on the ticket belongs to the new organization: the forwarding verifier no longer reads it.
+        ticket = self.sudo()
+        ticket._workflow().write(
+            {
+                "assisting_organization_id": target.id,
+                "assigned_user_id": verifier.id,
+                "state": "sent",
+                "accepted_at": False,
+            }
+        )
+        # The letter names its addressee: issued again (the whole number kept apart as at sending).
+        ticket._workflow().write(ticket._noproof_request_letter_values())
+        ticket._noproof_record_change(summary)
+        ticket._noproof_schedule_answer()
+        ticket._noproof_tell_sender(summary)
+        return True
+
+    def action_open_redirect(self):
+        """The dialog of a verifier acting on a wrong ticket; ``noproof_redirect`` in the
+        context says which action (reclassify, clarify or forward)."""
+        self.ensure_one()
+        mode = self.env.context.get("noproof_redirect", "reclassify")
+        if mode == "answer_clarification":
+            if not self.clarification_requested_at:
+                raise UserError(_("Nobody is waiting for a clarification of %(ticket)s.", ticket=self.name))
+        else:
+            self._noproof_check_redirectable()
+        titles = {
+            "reclassify": _("Reclassify %(ticket)s", ticket=self.name),
+            "clarify": _("Ask the Sender About %(ticket)s", ticket=self.name),
+            "forward": _("Forward %(ticket)s", ticket=self.name),
+            "answer_clarification": _("Clarify %(ticket)s", ticket=self.name),
+        }
+        return {
+            "type": "ir.actions.act_window",
+            "name": titles.get(mode, titles["reclassify"]),
+            "res_model": "noproof.ticket.redirect.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id, "default_mode": mode if mode in titles else "reclassify"},
+        }
 
     def action_open_answer(self):
         self.ensure_one()

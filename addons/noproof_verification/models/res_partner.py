@@ -47,3 +47,17 @@ class ResPartner(models.Model):
             for applicant, ticket_id in rows:
                 purposes[applicant.id] = Ticket.browse(ticket_id).with_env(self.env)
         return purposes
+
+    def _noproof_id_number_shown(self, document):
+        """This applicant's identity number as ``document`` (the case or ticket on the
+        screen) shows it to the current user: whole to whoever handles the applicant's
+        case or ticket, written to the access log for ``document``; masked to anyone
+        else."""
+        self.ensure_one()
+        applicant = self.sudo()
+        if not applicant.noproof_id_number or self.env.su:
+            return applicant.noproof_id_number or False
+        if self.id not in self._noproof_id_number_purposes():
+            return applicant.noproof_id_number_masked
+        self._noproof_id_number_revealed({self.id: document}, "read")
+        return applicant.noproof_id_number

@@ -3,3 +3,4 @@ from . import noproof_check_resolve
 from . import noproof_ticket_answer
 from . import noproof_level_preset
 from . import noproof_data_client_wizard
+from . import noproof_ticket_redirect

@@ -361,14 +361,30 @@ class NoproofCase(models.Model):
                 )
         return self.env.ref("noproof_verification.action_report_case_decision").report_action(self)
 
-    def _noproof_paper_articles(self):
-        """The articles the case papers quote, from the level's own statute."""
+    def _noproof_paper_texts(self):
+        """The sentences of the case papers, quoting the articles of the level's own statute."""
         self.ensure_one()
         company = self.company_id
         return {
-            "no_certificate": company._noproof_cite(taizhou=_("Taizhou art. 6 ¶1"), luzhou=_("Luzhou art. 7 ¶2")),
-            "waiting": company._noproof_cite(taizhou=_("Taizhou art. 11 ¶4"), luzhou=_("Luzhou art. 10")),
-            "complaint": company._noproof_cite(taizhou=_("Taizhou art. 17"), luzhou=_("Luzhou art. 17")),
+            "accepted": _(
+                "Your application has been accepted. The office checks each fact the item needs itself, through "
+                "shared data, verification with other departments or your written commitment: you are asked for no "
+                "certificate that is not on the published cancellation list (%(article)s). Time spent waiting for "
+                "other departments is not counted in the handling time (%(waiting)s).",
+                article=company._noproof_cite(taizhou=_("Taizhou art. 6 ¶1"), luzhou=_("Luzhou art. 7 ¶2")),
+                waiting=company._noproof_cite(taizhou=_("Taizhou art. 11 ¶4"), luzhou=_("Luzhou art. 10")),
+            ),
+            "follow": _(
+                "Follow your case at %(url)s with the case number and the tracking code above. Keep this receipt: "
+                "the tracking code is printed only here.",
+                url=self._noproof_status_url(),
+            ),
+            "complaint": _(
+                "If you were asked for a certificate that is not on the published cancellation list, or disagree "
+                "with how the case was handled, you may complain to the No-Proof City supervision window or the "
+                "12345 hotline (%(article)s).",
+                article=company._noproof_cite(taizhou=_("Taizhou art. 17"), luzhou=_("Luzhou art. 17")),
+            ),
         }
 
     def _noproof_public_status(self):

@@ -18,7 +18,7 @@ class NoproofTicketRedirectWizard(models.TransientModel):
     _description = "Act on a Wrong Verification Ticket"
 
     ticket_id = fields.Many2one("noproof.verification.ticket", required=True, ondelete="cascade")
-    mode = fields.Selection(REDIRECT_MODES, required=True, default="reclassify")
+    mode = fields.Selection(REDIRECT_MODES, string="Action", required=True, default="reclassify")
     current_data_kind = fields.Selection(related="ticket_id.data_kind", string="Current Kind of Data")
     current_organization_id = fields.Many2one(
         related="ticket_id.assisting_organization_id", string="Currently Addressed To"

@@ -13,7 +13,7 @@ registry.category("web_tour.tours").add("noproof_window_clerk_registers_and_appr
         { trigger: ".o_form_view .o_field_widget[name=applicant_id] input", run: "edit 11010519491231002X" },
         { trigger: ".o-autocomplete--dropdown-item.o_m2o_dropdown_option_create_edit a", run: "click" },
         // The registration form: the number typed in the picker, the kind of document recognised.
-        { trigger: ".modal .o_field_widget[name=noproof_id_number] input:value("11010519491231002X")" },
+        { trigger: ".modal .o_field_widget[name=noproof_id_number] input:value('11010519491231002X')" },
         { trigger: ".modal .o_field_widget[name=name] input", run: "edit 窗口申请人" },
         { trigger: ".modal .o_form_button_save", run: "click" },
         { trigger: ".o_form_view .o_field_widget[name=applicant_id] input:value(/窗口申请人/)" },

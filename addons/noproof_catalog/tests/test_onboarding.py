@@ -15,9 +15,12 @@ class OnboardingCase(NoproofCatalogCase):
         cls.manager.company_ids = [Command.link(cls.county.id)]
 
     def apply(self, company, preset, user=None, **values):
+        # The web client works in the administrator's current level only (here the city), whichever level the
+        # preset is applied to.
         wizard = (
             self.env["noproof.level.preset"]
             .with_user(user or self.manager)
+            .with_context(allowed_company_ids=(user or self.manager).company_id.ids)
             .create({"company_id": company.id, "preset": preset, "year": 0, **values})
         )
         return wizard.action_apply()

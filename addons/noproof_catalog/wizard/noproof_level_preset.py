@@ -71,8 +71,10 @@ class NoproofLevelPreset(models.TransientModel):
             )
         if self.preset == "own" and not (self.statute_name or "").strip():
             raise UserError(_("Name the level's own regulation, e.g. 温州规定."))
-        self._noproof_apply()
-        return self.company_id._noproof_action_setup()
+        # The level's records are created in the level, whichever level the administrator is working in.
+        preset = self.with_company(self.company_id)
+        preset._noproof_apply()
+        return preset.company_id._noproof_action_setup()
 
     def _noproof_check_allowed(self):
         """Only a configuration administrator of the level applies a preset (it writes the level's settings)."""

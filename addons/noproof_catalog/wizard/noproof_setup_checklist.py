@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 STEP_STATES = [("done", "Done"), ("warning", "To Check"), ("missing", "Missing")]
 
@@ -15,6 +15,11 @@ class NoproofSetupChecklist(models.TransientModel):
     done_count = fields.Integer(compute="_compute_progress")
     step_count = fields.Integer(compute="_compute_progress")
     progress = fields.Float(compute="_compute_progress")
+
+    @api.depends("company_id")
+    def _compute_display_name(self):
+        for checklist in self:
+            checklist.display_name = _("Setup Checklist of %(level)s", level=checklist.company_id.name)
 
     @api.depends("step_ids.state")
     def _compute_progress(self):

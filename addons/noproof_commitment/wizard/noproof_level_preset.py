@@ -24,7 +24,6 @@ COMMITMENT_SETTINGS = {
     },
     "city": {
         "noproof_commitment_follow_up_days": 0,
-        "noproof_commitment_follow_up_basis": False,
         "noproof_commitment_bar_months": 0,
         "noproof_false_promise_actor": False,
         "noproof_staff_exemption_rule": False,

@@ -195,7 +195,10 @@ class ResPartner(models.Model):
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
         if ID_NUMBER in fnames and not self.env.su:
-            shown = self.browse([vals["id"] for vals in result if vals.get(ID_NUMBER)])
+            # A contact being registered shows the number its user typed; one being edited is masked as saved.
+            shown = self.browse(
+                [vals["id"] for vals in result if vals.get(ID_NUMBER) and not self._noproof_is_typed(vals["id"])]
+            )
             purposes = shown._noproof_id_number_purposes()
             masked = {partner.id: partner.noproof_id_number_masked for partner in shown if partner.id not in purposes}
             for vals in result:
@@ -205,6 +208,11 @@ class ResPartner(models.Model):
             if revealed:
                 revealed._noproof_id_number_revealed(purposes, "read")
         return result
+
+    @staticmethod
+    def _noproof_is_typed(record_id):
+        """A record being created in a form (no saved record behind it): its values are what its user typed."""
+        return isinstance(record_id, models.NewId) and not record_id.origin
 
     def _export_rows(self, fields, *, _is_toplevel_call=True):
         if not self.env.su and any(path[0] == ID_NUMBER for path in fields):

@@ -405,8 +405,9 @@ class NoproofCase(models.Model):
         }
 
     def _noproof_status_url(self):
+        """The public status page at the level's public address (never the host of the last request)."""
         self.ensure_one()
-        return f"{self.get_base_url()}/noproof/case/status"
+        return f"{self.company_id.sudo()._noproof_public_url()}/noproof/case/status"
 
     @api.model
     def _noproof_find_by_tracking(self, number, code):

@@ -69,6 +69,19 @@ class TestApplicantsAtTheWindow(VerificationCase):
         self.assertTrue(applicant.noproof_is_applicant)
         self.assertEqual(applicant.company_id, self.city)
 
+    def test_the_registration_form_shows_the_typed_number_only(self):
+        """The form registering a new applicant shows the number its clerk typed; a form editing a registered
+        applicant (onchange) never hands out a whole number the user has no purpose for."""
+        spec = {"name": {}, "noproof_id_number": {}, "noproof_id_type": {}}
+        new = self.partners().with_context(default_name=NEW_ID).onchange({}, [], spec)
+        self.assertEqual(new["value"]["noproof_id_number"], NEW_ID)
+        Partner = self.env["res.partner"].with_user(self.county_clerk)
+        edited = Partner.browse(self.applicant.id).onchange({"name": "Zhang W."}, ["name"], spec)
+        self.assertNotIn("331002198503121231", str(edited))
+        self.assertEqual(
+            Partner.browse(self.applicant.id).read(["noproof_id_number"])[0]["noproof_id_number"], "331***********1231"
+        )
+
     def test_picker_finds_the_whole_number_only_and_logs_it(self):
         """Taizhou art. 16: the picker finds an applicant by the whole number on the document (written to the
         access log as a search), never by a part of it."""
@@ -246,6 +259,12 @@ class TestCasePapers(VerificationCase):
         self.assertIn("Taizhou art. 6 ¶1", html)
         self.assertNotIn("Luzhou", html)
         self.assertNotIn("331002198503121231", html)
+        self.city.noproof_public_url = "https://0zm.city.example.gov.cn/"
+        self.assertIn(
+            "https://0zm.city.example.gov.cn/noproof/case/status",
+            self.html("noproof_verification.report_case_receipt", case),
+            "the receipt sends the applicant to the level's public address",
+        )
         lz_html = self.html("noproof_verification.report_case_receipt", self.open_case(self.lz_item))
         self.assertIn("Luzhou art. 7 ¶2", lz_html)
         self.assertNotIn("Taizhou", lz_html)

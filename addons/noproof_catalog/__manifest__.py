@@ -23,6 +23,8 @@
         "data/noproof_catalog_data.xml",
         "data/noproof_catalog_cron.xml",
         "views/noproof_change_request_views.xml",
+        "views/tier_validation_templates.xml",
+        "views/webclient_templates.xml",
         "views/noproof_filing_views.xml",
         "views/noproof_portal_templates.xml",
         "report/noproof_service_guide_report.xml",
@@ -41,6 +43,10 @@
         "demo/noproof_catalog_demo_change_requests.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "noproof_catalog/static/src/tier_validation/tier_validation.xml",
+            "noproof_catalog/static/src/webclient/*",
+        ],
         "web.assets_tests": [
             "noproof_catalog/static/src/js/tours/*.js",
         ],

@@ -28,6 +28,7 @@
         "views/noproof_case_check_views.xml",
         "views/noproof_case_views.xml",
         "views/noproof_certificate_rule_views.xml",
+        "views/noproof_change_request_views.xml",
         "views/noproof_verification_ticket_views.xml",
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",

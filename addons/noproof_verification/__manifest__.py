@@ -36,14 +36,17 @@
         "views/noproof_ticket_escalation_views.xml",
         "views/noproof_ticket_figures_views.xml",
         "views/noproof_certificate_rule_views.xml",
+        "views/noproof_change_request_views.xml",
         "views/noproof_service_item_views.xml",
         "views/res_company_views.xml",
+        "views/resource_calendar_picker_views.xml",
         "views/noproof_verification_menus.xml",
         "views/noproof_case_portal_templates.xml",
     ],
     "demo": [
         "demo/noproof_verification_demo_calendars.xml",
         "demo/noproof_verification_demo_data.xml",
+        "demo/noproof_verification_demo_change_requests.xml",
         "demo/noproof_verification_demo_cases.xml",
     ],
     "assets": {

@@ -37,9 +37,11 @@ EXCLUSION_ARTICLES = {
     ("taizhou", "higher_level"): "台州规定第三条第二款 (Taizhou art. 3 ¶2)",
     ("luzhou", "outside_city"): "泸州办法第四条第二款 (Luzhou art. 4 ¶2)",
 }
+# A rule drafted where no list is published yet is activated by the configuration administrator; where
+# the level has published its list, a draft takes effect only through an approved change request
+# (Taizhou art. 6 ¶2): no state of its own waits for an approval nobody could give.
 RULE_STATES = [
     ("draft", "Draft"),
-    ("pending", "Pending Approval"),
     ("active", "Active"),
     ("suspended", "Suspended"),
     ("retired", "Retired"),
@@ -158,11 +160,29 @@ class NoproofCertificateRule(models.Model):
         "res.users", string="Retention Approved By", readonly=True, copy=False, tracking=True
     )
     retention_approved_on = fields.Date(string="Retention Approved On", readonly=True, copy=False)
+    change_controlled = fields.Boolean(
+        compute="_compute_change_controlled",
+        help="The rule's level has published its list (or the rule is on it): the rule takes effect and changes "
+        "only through a change request approved by the level's chain (Taizhou art. 6 ¶2).",
+    )
+    change_request_ids = fields.One2many("noproof.change.request", "rule_id", string="Change Requests")
     applicant_brings = fields.Boolean(
         compute="_compute_applicant_brings",
         store=True,
         help="The applicant still has to bring this certificate.",
     )
+
+    @api.depends("company_id", "state")
+    def _compute_change_controlled(self):
+        published = set(
+            self.env["noproof.cancellation.list"]
+            .sudo()
+            .search([("company_id", "in", self.company_id.ids), ("state", "=", "published")])
+            .company_id.ids
+        )
+        on_list = set(self.filtered("id")._noproof_published_lines().rule_id.ids)
+        for rule in self:
+            rule.change_controlled = rule.company_id.id in published or rule.id in on_list
 
     @api.depends("disposition")
     def _compute_applicant_brings(self):
@@ -564,9 +584,6 @@ class NoproofCertificateRule(models.Model):
             self._check_level_not_published({"state": target})
         self._workflow().write({"state": target})
 
-    def action_submit(self):
-        self._noproof_move(("draft",), "pending")
-
     def action_approve_retention(self):
         """The joint-conference office approves that the applicant still brings this certificate
         (Luzhou art. 7 ¶1, zero-certificate target)."""
@@ -598,7 +615,7 @@ class NoproofCertificateRule(models.Model):
         # An office user activating a retained certificate approves it explicitly; anyone else is refused.
         if pending:
             pending.action_approve_retention()
-        self._noproof_move(("draft", "pending", "suspended"), "active")
+        self._noproof_move(("draft", "suspended"), "active")
         self.filtered("date_suspended")._workflow().write({"date_suspended": False})
         for rule in self.filtered(lambda r: not r.date_start):
             rule.date_start = fields.Date.context_today(rule)
@@ -608,8 +625,37 @@ class NoproofCertificateRule(models.Model):
         self._workflow().write({"date_suspended": fields.Date.context_today(self)})
 
     def action_retire(self):
-        self._noproof_move(("draft", "pending", "active", "suspended"), "retired")
+        self._noproof_move(("draft", "active", "suspended"), "retired")
         self.filtered(lambda r: not r.date_end).write({"date_end": fields.Date.context_today(self)})
 
     def action_reset_draft(self):
-        self._noproof_move(("pending", "retired"), "draft")
+        self._noproof_move(("retired",), "draft")
+
+    def action_request_change(self):
+        """Taizhou art. 6 ¶2: where the level has published its list, a rule takes effect or changes only through
+        a change request. Opens the requester's draft request for this rule, or creates one filled with the rule
+        as it stands, for the requester to complete and submit."""
+        self.ensure_one()
+        if self.state == "retired":
+            raise UserError(
+                _(
+                    "%(rule)s is retired. Ask for the certificate again with a new change request of the type "
+                    "'Add a Certificate'.",
+                    rule=self.display_name,
+                )
+            )
+        Request = self.env["noproof.change.request"]
+        request = Request.search(
+            [("rule_id", "=", self.id), ("state", "=", "draft"), ("requested_by_id", "=", self.env.uid)],
+            limit=1,
+        )
+        if not request:
+            request = Request.create(Request._noproof_values_from_rule(self))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "noproof.change.request",
+            "res_id": request.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }

@@ -33,6 +33,7 @@ CONTENT_FIELDS = frozenset(
         "assisting_organization_id",
         "reason",
         "date_effective",
+        "date_end",
         "attachment_ids",
     }
 )
@@ -84,8 +85,8 @@ class NoproofChangeRequest(models.Model):
         string="Rule",
         index=True,
         tracking=True,
-        domain="[('item_id', '=', item_id), ('state', 'in', ('active', 'suspended'))]",
-        help="The rule to change or retire.",
+        domain="[('item_id', '=', item_id), ('state', 'in', ('draft', 'active', 'suspended'))]",
+        help="The rule to change or retire. A draft rule takes effect with the values approved here.",
     )
     certificate_id = fields.Many2one(
         "noproof.certificate",
@@ -113,10 +114,12 @@ class NoproofChangeRequest(models.Model):
         tracking=True, help="How the office verifies the fact instead of asking the applicant (Taizhou art. 6 ¶2)."
     )
     assisting_organization_id = fields.Many2one("noproof.organization", string="Assisting Organization", tracking=True)
-    reason = fields.Text(required=True, tracking=True, help="Why the statutory duty needs this change.")
+    # Required at submission (a request created from a rule starts without one).
+    reason = fields.Text(tracking=True, help="Why the statutory duty needs this change.")
     date_effective = fields.Date(
         string="Effective From", required=True, default=fields.Date.context_today, tracking=True
     )
+    date_end = fields.Date(string="Valid Until", tracking=True, help="The last day the changed rule applies, if any.")
     attachment_ids = fields.Many2many(
         "ir.attachment",
         "noproof_change_request_attachment_rel",
@@ -165,6 +168,29 @@ class NoproofChangeRequest(models.Model):
     current_rule_state = fields.Selection(related="rule_id.state", string="Current Status")
 
     # ----------------------------------------------------------------- compute
+    def _compute_next_review(self):
+        """The tier waiting for a decision, in words (OCA shows an empty recordset's repr when there is none)."""
+        for request in self:
+            review = request.sudo().review_ids.sorted("sequence").filtered(lambda x: x.status == "pending")[:1]
+            request.next_review = (
+                _("Next: %(tier)s (%(reviewers)s)", tier=review.name or "", reviewers=review.todo_by or "")
+                if review
+                else False
+            )
+
+    def _get_to_validate_message(self):
+        return '<i class="fa fa-info-circle"></i> %s' % _("This change request waits for its approval chain.")
+
+    def _get_validated_message(self):
+        if self.validation_status != "validated":
+            return ""
+        return '<i class="fa fa-thumbs-up"></i> %s' % _("Every tier of the approval chain approved this request.")
+
+    def _get_rejected_message(self):
+        if self.validation_status != "rejected":
+            return ""
+        return '<i class="fa fa-thumbs-down"></i> %s' % _("A tier of the approval chain rejected this request.")
+
     @api.depends("rule_id")
     def _compute_certificate_id(self):
         for request in self:
@@ -190,12 +216,10 @@ class NoproofChangeRequest(models.Model):
         self.ensure_one()
         if self.request_type == "add":
             return self.disposition != "cancelled"
-        return bool(
-            self.request_type == "change"
-            and self.rule_id.disposition == "cancelled"
-            and self.disposition
-            and self.disposition != "cancelled"
-        )
+        if self.request_type != "change" or not self.disposition or self.disposition == "cancelled":
+            return False
+        # A draft rule is not in force: making it ask for anything adds a certificate.
+        return self.rule_id.disposition == "cancelled" or self.rule_id.state not in LIVE_STATES
 
     def _noproof_office_must_approve(self):
         """Taizhou art. 6 ¶2: the level's office approves an added certificate, where the level's statute says so."""
@@ -255,10 +279,31 @@ class NoproofChangeRequest(models.Model):
     def _onchange_rule_id(self):
         rule = self.rule_id
         if rule and self.request_type == "change" and not self.disposition:
-            self.disposition = rule.disposition if rule.disposition != "retained" else False
-            self.legal_basis_id = rule.legal_basis_id
-            self.alternative_method = rule.alternative_method
-            self.assisting_organization_id = rule.assisting_organization_id
+            values = self._noproof_rule_proposal(rule)
+            for name, value in values.items():
+                self[name] = value
+
+    @api.model
+    def _noproof_rule_proposal(self, rule):
+        """What a change of ``rule`` proposes before the requester edits it: the rule as it stands. Add-ons that
+        add what a rule needs (its data source, its commitment template) extend it."""
+        return {
+            "disposition": rule.disposition if rule.disposition != "retained" else False,
+            "legal_basis_id": rule.legal_basis_id.id,
+            "alternative_method": rule.alternative_method,
+            "assisting_organization_id": rule.assisting_organization_id.id,
+            "date_end": rule.date_end,
+        }
+
+    @api.model
+    def _noproof_values_from_rule(self, rule):
+        """A draft request to change ``rule``, filled with the rule as it stands (the rule form's button)."""
+        return {
+            "request_type": "change",
+            "item_id": rule.item_id.id,
+            "rule_id": rule.id,
+            **self._noproof_rule_proposal(rule),
+        }
 
     # ------------------------------------------------------------------- CRUD
     @api.model_create_multi
@@ -273,17 +318,23 @@ class NoproofChangeRequest(models.Model):
         return super(NoproofChangeRequest, self._workflow()).create(vals_list).with_env(self.env)
 
     def write(self, vals):
-        if CONTENT_FIELDS.intersection(vals):
-            frozen = self.filtered(lambda request: request.state != "draft")
-            if frozen:
-                raise UserError(
-                    _(
-                        "%(request)s is no longer a draft: its content cannot change. Reset it to draft (when "
-                        "rejected) or file a new request.",
-                        request=frozen[0].name,
-                    )
-                )
+        self._noproof_check_content_frozen(vals, CONTENT_FIELDS)
         return super().write(self._normalize_values(dict(vals)))
+
+    def _noproof_check_content_frozen(self, vals, content_fields):
+        """What the requester proposes (``content_fields``, each add-on its own) is frozen once submitted."""
+        # The module data files, loaded before the registry is ready, are code (see the workflow mixin).
+        if not set(content_fields).intersection(vals) or self._workflow_is_open():
+            return
+        frozen = self.filtered(lambda request: request.state != "draft")
+        if frozen:
+            raise UserError(
+                _(
+                    "%(request)s is no longer a draft: its content cannot change. Reset it to draft (when "
+                    "rejected) or file a new request.",
+                    request=frozen[0].name,
+                )
+            )
 
     @api.model
     def _normalize_values(self, vals):
@@ -322,8 +373,21 @@ class NoproofChangeRequest(models.Model):
         if self.request_type in ("change", "retire"):
             if not self.rule_id:
                 problems.append(_("Choose the rule of %(item)s to change or retire.", **names))
-            elif self.rule_id.state not in LIVE_STATES:
-                problems.append(_("The rule %(rule)s is not in force any more.", rule=self.rule_id.display_name))
+            elif self.rule_id.state == "retired":
+                problems.append(
+                    _(
+                        "The rule %(rule)s is retired: ask for the certificate again with a request of the type "
+                        "'Add a Certificate'.",
+                        rule=self.rule_id.display_name,
+                    )
+                )
+            elif self.request_type == "retire" and self.rule_id.state == "draft":
+                problems.append(
+                    _(
+                        "The rule %(rule)s is a draft that never took effect: delete it instead of retiring it.",
+                        rule=self.rule_id.display_name,
+                    )
+                )
         if self.request_type == "add":
             if not self.certificate_id:
                 problems.append(_("Choose the certificate to add."))
@@ -384,6 +448,17 @@ class NoproofChangeRequest(models.Model):
                 )
             if self.disposition == "assistance" and not self.assisting_organization_id:
                 problems.append(_("Choose the organization that answers the verification tickets."))
+        if self.date_end and self.date_end < (self.date_effective or fields.Date.context_today(self)):
+            problems.append(_("The rule cannot end before it takes effect."))
+        if not problems:
+            # Whatever else the changed rule needs (e.g. the data source of data sharing): the rule's own check.
+            Rule = self.env["noproof.certificate.rule"]
+            proposed = Rule.new(
+                {"item_id": self.item_id.id, "certificate_id": self.certificate_id.id, **self._rule_values()}
+            )
+            problem = proposed._noproof_missing_counterpart()
+            if problem:
+                problems.append(problem)
         return problems
 
     def _check_complete(self):
@@ -416,7 +491,37 @@ class NoproofChangeRequest(models.Model):
                 )
             request._noproof_check_office_in_chain()
             request._noproof_check_supervisor_in_chain()
+            request._noproof_check_every_tier_has_reviewers()
         return True
+
+    def _noproof_check_every_tier_has_reviewers(self):
+        """No request may wait for a tier that nobody can decide: name the tier and what to configure."""
+        for request in self:
+            empty = request.sudo().review_ids.filtered(lambda review: not review.reviewer_ids)[:1]
+            if empty:
+                raise UserError(
+                    _(
+                        "%(request)s cannot be submitted: nobody can decide its tier '%(tier)s'. %(remedy)s",
+                        request=request.name,
+                        tier=empty.name,
+                        remedy=request._noproof_empty_tier_remedy(empty),
+                    )
+                )
+
+    def _noproof_empty_tier_remedy(self, review):
+        field = review.definition_id.reviewer_field_id.name
+        if field == "head_user_id":
+            return _(
+                "Record the head of %(organization)s (Configuration > Organizations), or ask the configuration "
+                "administrator to apply that tier only where the organization has a head.",
+                organization=self.item_id.organization_id.name,
+            )
+        if field == "office_reviewer_ids":
+            return _(
+                "Give the joint-conference office of %(level)s its staff with the role 'Joint-Conference Office'.",
+                level=self.company_id.name,
+            )
+        return _("The configuration administrator corrects the tier under Configuration > Approval Tiers.")
 
     def _noproof_check_supervisor_in_chain(self):
         """Taizhou art. 21, Luzhou arts. 4 and 24: a public-service organization's request is reviewed by its
@@ -517,6 +622,34 @@ class NoproofChangeRequest(models.Model):
     def _get_to_validate_message_name(self):
         return _("Change Request")
 
+    # The chatter notes of the approval chain, in the user's language (OCA's own catalogue lacks some).
+    def _notify_requested_review_body(self):
+        return _("%(user)s asks the approval chain to decide this change request.", user=self.env.user.name)
+
+    def _notify_created_review_body(self):
+        return _("%(user)s created a change request for the approval chain.", user=self.env.user.name)
+
+    def _notify_accepted_reviews_body(self):
+        comment = self._noproof_own_review_comment()
+        if comment:
+            return _("%(user)s approved a tier: %(comment)s", user=self.env.user.name, comment=comment)
+        return _("%(user)s approved a tier.", user=self.env.user.name)
+
+    def _notify_rejected_review_body(self):
+        comment = self._noproof_own_review_comment()
+        if comment:
+            return _("%(user)s rejected a tier: %(comment)s", user=self.env.user.name, comment=comment)
+        return _("%(user)s rejected a tier.", user=self.env.user.name)
+
+    def _notify_restarted_review_body(self):
+        return _("%(user)s restarted the approval chain.", user=self.env.user.name)
+
+    def _noproof_own_review_comment(self):
+        reviews = self.sudo().review_ids.filtered(
+            lambda review: self.env.user in review.reviewer_ids and review.comment
+        )
+        return reviews[:1].comment
+
     # --------------------------------------------------------------- approval
     def _approve(self):
         """The last tier approved: change the rule and publish the list, in one go."""
@@ -542,6 +675,8 @@ class NoproofChangeRequest(models.Model):
         )
 
     def _rule_values(self):
+        """What the approved request writes onto its rule. Add-ons that add what a rule needs (its data source,
+        its commitment template) extend it with their fields."""
         self.ensure_one()
         cancelled = self.disposition == "cancelled"
         return {
@@ -552,6 +687,7 @@ class NoproofChangeRequest(models.Model):
             if self.disposition == "assistance"
             else False,
             "date_start": self.date_effective,
+            "date_end": self.date_end,
             "date_suspended": False,
             "state": "active",
         }

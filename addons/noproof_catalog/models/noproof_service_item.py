@@ -99,6 +99,6 @@ class NoproofServiceItem(models.Model):
             self.company_id = self.organization_id.company_id
 
     def action_activate_rules(self):
-        """Activate the item's draft and pending rules in one go."""
-        self.rule_ids.filtered(lambda rule: rule.state in ("draft", "pending")).action_activate()
+        """Activate the item's draft rules in one go."""
+        self.rule_ids.filtered(lambda rule: rule.state == "draft").action_activate()
         return True

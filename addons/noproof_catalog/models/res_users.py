@@ -49,3 +49,13 @@ class ResUsers(models.Model):
         them."""
         self.env.registry.clear_cache()
         self.env["res.users"].invalidate_model(["noproof_supervised_organization_ids"])
+
+    @api.model
+    def review_user_count(self):
+        """The approvals menu of the systray names our documents in the user's language (OCA shows the model's
+        English description)."""
+        groups = super().review_user_count()
+        for group in groups:
+            if group.get("model", "").startswith("noproof."):
+                group["name"] = self.env["ir.model"]._get(group["model"]).name
+        return groups

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import _, api, models
 
 # What a review decides; its comment stays writable for the reviewer's wizard.
 DECISION_FIELDS = frozenset(
@@ -66,3 +66,28 @@ class TierReview(models.Model):
     def unlink(self):
         self._noproof_check_chain(self.mapped("model"))
         return super().unlink()
+
+    @api.depends("status")
+    def _compute_display_status(self):
+        """The status of a review of our models in the user's language (OCA's catalogue lacks some)."""
+        labels = {
+            "waiting": _("Waiting"),
+            "pending": _("Pending"),
+            "approved": _("Approved"),
+            "rejected": _("Rejected"),
+        }
+        ours = self.filtered(lambda review: (review.model or "").startswith("noproof."))
+        for review in ours:
+            review.display_status = labels.get(review.status) or review.status
+        return super(TierReview, self - ours)._compute_display_status()
+
+    @api.depends("reviewer_ids")
+    def _compute_todo_by(self):
+        """Who may decide, without OCA's English '(and N more)'."""
+        ours = self.filtered(lambda review: (review.model or "").startswith("noproof."))
+        for review in ours:
+            names = review.reviewer_ids.mapped("display_name")
+            review.todo_by = ", ".join(names[:3])
+            if len(names) > 3:
+                review.todo_by = _("%(names)s and %(count)s more", names=review.todo_by, count=len(names) - 3)
+        return super(TierReview, self - ours)._compute_todo_by()

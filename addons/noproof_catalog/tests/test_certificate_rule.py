@@ -84,13 +84,15 @@ class TestCertificateRule(NoproofCatalogCase):
     def test_rule_lifecycle(self):
         rule = self.make_rule()
         self.assertEqual(rule.state, "draft")
-        rule.action_submit()
-        self.assertEqual(rule.state, "pending")
+        self.assertFalse(rule.change_controlled, "no list is published at this level: the manager activates")
+        self.assertNotIn("pending", dict(rule._fields["state"].selection), "no state waits for nobody")
         rule.action_activate()
         self.assertEqual(rule.state, "active")
         self.assertTrue(rule.date_start)
         with self.assertRaises(UserError):
-            rule.action_submit()
+            rule.action_activate()
+        with self.assertRaises(UserError):
+            rule.action_reset_draft()
         rule.action_suspend()
         self.assertEqual(rule.state, "suspended")
         self.assertEqual(self.item.rule_count, 1)

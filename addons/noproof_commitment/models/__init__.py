@@ -11,3 +11,4 @@ from . import noproof_case
 from . import noproof_case_check
 from . import noproof_verification_ticket
 from . import res_company_onboarding
+from . import noproof_change_request

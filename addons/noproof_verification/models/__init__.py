@@ -21,3 +21,4 @@ from . import report_verification_ticket
 from . import noproof_ticket_figures
 from . import res_company_onboarding
 from . import noproof_data_source_key
+from . import noproof_change_request

@@ -13,7 +13,12 @@ class NoproofHoliday(models.Model):
     _order = "date desc, id"
 
     calendar_id = fields.Many2one(
-        "resource.calendar", string="Working Calendar", required=True, index=True, ondelete="cascade"
+        "resource.calendar",
+        string="Working Calendar",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain="[('noproof_office', '=', True)]",
     )
     company_id = fields.Many2one(related="calendar_id.company_id", store=True, index=True)
     date = fields.Date(required=True)
@@ -32,4 +37,8 @@ class NoproofHoliday(models.Model):
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for holiday in self:
-            holiday.display_name = f"{holiday.date} {holiday.name or ''} ({kinds.get(holiday.kind, '')})"
+            # A new line has no date or occasion yet: show what there is, never "False".
+            parts = [fields.Date.to_string(holiday.date) if holiday.date else "", holiday.name or ""]
+            label = " ".join(part for part in parts if part)
+            kind = kinds.get(holiday.kind, "")
+            holiday.display_name = f"{label} ({kind})" if label and kind else label or kind

@@ -13,8 +13,25 @@ class ResourceCalendar(models.Model):
     _inherit = ["resource.calendar", "noproof.office.clock.mixin"]
     _noproof_clock_fields = CLOCK_FIELDS
 
+    noproof_office = fields.Boolean(
+        string="Office Hours of a Level",
+        index=True,
+        default=lambda self: self.env.context.get("noproof_office_calendar", False),
+        help="Offered wherever a No-Proof City deadline is counted (deadline policies, holidays, a level's office "
+        "hours). Odoo's own working schedules, such as the standard 40 hours a week, are not.",
+    )
     noproof_holiday_ids = fields.One2many("noproof.holiday", "calendar_id", string="Holidays and Make-Up Days")
     noproof_holiday_count = fields.Integer(compute="_compute_noproof_holiday_count", string="Dated Exceptions")
+
+    @api.model
+    def _noproof_office_domain(self, company):
+        """The office calendars a level may count its deadlines on: its own, its city's and the shared ones."""
+        return [
+            ("noproof_office", "=", True),
+            "|",
+            ("company_id", "=", False),
+            ("company_id", "parent_of", company.ids),
+        ]
 
     def _compute_noproof_holiday_count(self):
         counts = dict(

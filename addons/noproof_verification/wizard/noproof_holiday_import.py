@@ -21,6 +21,7 @@ class NoproofHolidayImport(models.TransientModel):
         "resource.calendar",
         string="Working Calendar",
         required=True,
+        domain=lambda self: self.env["resource.calendar"]._noproof_office_domain(self.env.companies),
         default=lambda self: (
             self.env.context.get("active_model") == "resource.calendar"
             and self.env.context.get("active_id")

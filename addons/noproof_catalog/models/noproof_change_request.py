@@ -171,7 +171,10 @@ class NoproofChangeRequest(models.Model):
     def _compute_next_review(self):
         """The tier waiting for a decision, in words (OCA shows an empty recordset's repr when there is none)."""
         for request in self:
-            review = request.sudo().review_ids.sorted("sequence").filtered(lambda x: x.status == "pending")[:1]
+            # The first undecided tier (OCA moves it from waiting to pending only when its stored fields flush).
+            review = (
+                request.sudo().review_ids.sorted("sequence").filtered(lambda x: x.status in ("waiting", "pending"))[:1]
+            )
             request.next_review = (
                 _("Next: %(tier)s (%(reviewers)s)", tier=review.name or "", reviewers=review.todo_by or "")
                 if review
@@ -179,17 +182,20 @@ class NoproofChangeRequest(models.Model):
             )
 
     def _get_to_validate_message(self):
-        return '<i class="fa fa-info-circle"></i> %s' % _("This change request waits for its approval chain.")
+        message = _("This change request waits for its approval chain.")
+        return f'<i class="fa fa-info-circle"></i> {message}'
 
     def _get_validated_message(self):
         if self.validation_status != "validated":
             return ""
-        return '<i class="fa fa-thumbs-up"></i> %s' % _("Every tier of the approval chain approved this request.")
+        message = _("Every tier of the approval chain approved this request.")
+        return f'<i class="fa fa-thumbs-up"></i> {message}'
 
     def _get_rejected_message(self):
         if self.validation_status != "rejected":
             return ""
-        return '<i class="fa fa-thumbs-down"></i> %s' % _("A tier of the approval chain rejected this request.")
+        message = _("A tier of the approval chain rejected this request.")
+        return f'<i class="fa fa-thumbs-down"></i> {message}'
 
     @api.depends("rule_id")
     def _compute_certificate_id(self):

@@ -55,7 +55,8 @@ class ResUsers(models.Model):
         """The approvals menu of the systray names our documents in the user's language (OCA shows the model's
         English description)."""
         groups = super().review_user_count()
+        models = self.env["ir.model"].with_context(lang=self.env.user.lang)
         for group in groups:
             if group.get("model", "").startswith("noproof."):
-                group["name"] = self.env["ir.model"]._get(group["model"]).name
+                group["name"] = models._get(group["model"]).name
         return groups

@@ -16,3 +16,4 @@ from . import test_without_email
 from . import test_roles
 from . import test_onboarding
 from . import test_portal_public
+from . import test_change_path

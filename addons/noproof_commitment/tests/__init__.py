@@ -12,3 +12,4 @@ from . import test_statute_rpc
 from . import test_form_new
 from . import test_onboarding
 from . import test_signature_pad
+from . import test_change_request

@@ -14,3 +14,5 @@ from . import test_without_email
 from . import test_roles
 from . import test_onboarding
 from . import test_data_client_wizard
+from . import test_change_request
+from . import test_office_calendars

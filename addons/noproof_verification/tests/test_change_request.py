@@ -1,6 +1,5 @@
-from odoo.tests import tagged
-
 from odoo.addons.noproof_catalog.tests.rpc import NoproofRpcCase
+from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")

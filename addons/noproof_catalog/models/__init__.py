@@ -18,3 +18,4 @@ from . import noproof_change_request
 from . import noproof_filing
 from . import tier_definition
 from . import tier_review
+from . import ir_rule

@@ -137,3 +137,14 @@ class TestChangePathRpc(NoproofRpcCase):
         self.call_button("noproof.change.request", "validate_tier", [request.id])
         self.sign_in("np_office")
         self.assertIn(request.id, self.call_kw("noproof.change.request", "search", [domain]))
+
+    def test_access_refusal_is_plain(self):
+        """A refusal by a record rule on our records says what is refused and what to do, plainly (no jokes about
+        cookies), and names no record the user may not see."""
+        rule = self.env.ref("noproof_catalog.rule_lz_minimum_living_household")
+        self.sign_in("np_clerk")
+        refusal = self.refused("noproof.certificate.rule", "read", [[rule.id], ["disposition"]], errors=("AccessError",))
+        self.assertIn("Access refused", refusal.message)
+        self.assertIn("configuration administrator", refusal.message)
+        self.assertNotIn("cookies", refusal.message)
+        self.assertNotIn(rule.item_id.name, refusal.message)

@@ -56,7 +56,9 @@ class NoproofOrganization(models.Model):
     head_id = fields.Many2one(
         "res.users",
         string="Head",
-        help="The head of the unit: first approver of its change requests.",
+        domain=lambda self: self._noproof_staff_domain(),
+        help="The head of the unit: first approver of its change requests. Offered: users with a No-Proof City "
+        "role (Settings > Users).",
         tracking=True,
     )
     user_ids = fields.Many2many(
@@ -65,7 +67,8 @@ class NoproofOrganization(models.Model):
         "organization_id",
         "user_id",
         string="Staff",
-        help="Users who act for this organization.",
+        domain=lambda self: self._noproof_staff_domain(),
+        help="Users who act for this organization. Offered: users with a No-Proof City role (Settings > Users).",
     )
     verifier_ids = fields.Many2many(
         "res.users",
@@ -75,6 +78,15 @@ class NoproofOrganization(models.Model):
         string="Designated Verifiers",
         help="Staff designated to answer verification tickets (指定专人, Taizhou art. 11).",
     )
+
+    @api.model
+    def _noproof_staff_domain(self):
+        """Users pickers offer the programme's staff (a role of ours), not Odoo's demo or technical users."""
+        return [
+            ("share", "=", False),
+            ("groups_id.category_id", "=", self.env.ref("noproof_catalog.module_category_noproof").id),
+        ]
+
     phone = fields.Char()
     email = fields.Char()
     address = fields.Char()

@@ -76,6 +76,29 @@ class TestChangePath(ChangeControlCase):
         request.invalidate_recordset(["next_review"])
         self.assertFalse(request.next_review)
 
+    def test_rule_suspended_on_a_lapsed_basis_is_redecided_from_its_form(self):
+        """Taizhou art. 6 ¶3: a rule stopped by the repeal of its legal basis is re-decided through a change request
+        that its form opens, resting on the replacing law; the approval brings it back into force."""
+        new_law = self.env["noproof.legal.basis"].create(
+            {
+                "name": "Replacing Assistance Regulation",
+                "level": "administrative_regulation",
+                "date_effective": "2024-03-01",
+            }
+        )
+        self.law.write({"date_repealed": "2024-03-01", "replaced_by_id": new_law.id})
+        self.env["noproof.certificate.rule"]._cron_suspend_on_lapsed_basis()
+        rule = self.rule_household
+        self.assertEqual(rule.state, "suspended")
+        self.assertTrue(rule.change_controlled)
+        request = self.env["noproof.change.request"].browse(
+            rule.with_user(self.clerk).action_request_change()["res_id"]
+        )
+        request.write({"legal_basis_id": new_law.id, "reason": "The regulation was replaced"})
+        request.with_user(self.clerk).action_submit()
+        self.approve(request, self.civil_head, self.office)
+        self.assertEqual((rule.state, rule.legal_basis_id), ("active", new_law))
+
     def test_retired_rule_points_to_an_addition(self):
         """A retired rule is final: its button says to ask for the certificate again with an addition."""
         rule = self.make_rule(certificate=self.cert_income, disposition="cancelled", legal_basis_id=False)
@@ -143,8 +166,29 @@ class TestChangePathRpc(NoproofRpcCase):
         cookies), and names no record the user may not see."""
         rule = self.env.ref("noproof_catalog.rule_lz_minimum_living_household")
         self.sign_in("np_clerk")
-        refusal = self.refused("noproof.certificate.rule", "read", [[rule.id], ["disposition"]], errors=("AccessError",))
+        refusal = self.refused(
+            "noproof.certificate.rule", "read", [[rule.id], ["disposition"]], errors=("AccessError",)
+        )
         self.assertIn("Access refused", refusal.message)
         self.assertIn("configuration administrator", refusal.message)
         self.assertNotIn("cookies", refusal.message)
         self.assertNotIn(rule.item_id.name, refusal.message)
+
+
+@tagged("post_install", "-at_install")
+class TestProjectPickers(ChangeControlCase):
+    def test_user_pickers_offer_the_programme_staff(self):
+        """Choosing a department's head or staff offers users with a No-Proof City role, not Odoo's demo users."""
+        Users = self.env["res.users"]
+        domain = self.env["noproof.organization"]._fields["head_id"].get_domain_list(self.env["noproof.organization"])
+        offered = Users.search(domain)
+        self.assertIn(self.civil_head, offered)
+        self.assertIn(self.office, offered)
+        demo = self.env.ref("base.user_demo", raise_if_not_found=False) or Users.create(
+            {"name": "Marc Demo", "login": "t_not_staff"}
+        )
+        self.assertNotIn(demo, offered)
+        staff_domain = (
+            self.env["noproof.organization"]._fields["user_ids"].get_domain_list(self.env["noproof.organization"])
+        )
+        self.assertEqual(staff_domain, domain)

@@ -161,6 +161,12 @@ class TestChangePathRpc(NoproofRpcCase):
         self.sign_in("np_office")
         self.assertIn(request.id, self.call_kw("noproof.change.request", "search", [domain]))
 
+    def test_sign_in_page_names_the_programme(self):
+        """The browser tab of the sign-in page names the programme, not "Odoo"."""
+        page = self.url_open("/web/login").text
+        self.assertNotIn("<title>Odoo</title>", page)
+        self.assertRegex(page, r"<title>(No-Proof City|无证明城市)</title>")
+
     def test_access_refusal_is_plain(self):
         """A refusal by a record rule on our records says what is refused and what to do, plainly (no jokes about
         cookies), and names no record the user may not see."""

@@ -16,6 +16,12 @@ function assertNoEnglish() {
     }
 }
 
+function assertTabTitle() {
+    if (/Odoo/.test(document.title)) {
+        throw new Error(`The browser tab says "${document.title}"`);
+    }
+}
+
 // The configuration administrator creates an item with a drafted rule.
 registry.category("web_tour.tours").add("noproof_change_path_item_tour", {
     url: "/odoo/action-noproof_catalog.action_noproof_service_item",
@@ -30,7 +36,7 @@ registry.category("web_tour.tours").add("noproof_change_path_item_tour", {
         { trigger: ".ui-autocomplete .ui-menu-item a:contains(失业证明)", run: "click" },
         { trigger: ".o_data_row .o_field_widget[name=disposition] select", run: 'select "cancelled"' },
         { trigger: ".o_form_button_save", run: "click" },
-        { trigger: ".o_form_saved" },
+        { trigger: ".o_form_saved", run: assertTabTitle },
     ],
 });
 

@@ -56,7 +56,7 @@ class NoproofOrganization(models.Model):
     head_id = fields.Many2one(
         "res.users",
         string="Head",
-        domain=lambda self: self._noproof_staff_domain(),
+        domain=[("noproof_staff", "=", True)],
         help="The head of the unit: first approver of its change requests. Offered: users with a No-Proof City "
         "role (Settings > Users).",
         tracking=True,
@@ -67,7 +67,6 @@ class NoproofOrganization(models.Model):
         "organization_id",
         "user_id",
         string="Staff",
-        domain=lambda self: self._noproof_staff_domain(),
         help="Users who act for this organization. Offered: users with a No-Proof City role (Settings > Users).",
     )
     verifier_ids = fields.Many2many(
@@ -78,14 +77,6 @@ class NoproofOrganization(models.Model):
         string="Designated Verifiers",
         help="Staff designated to answer verification tickets (指定专人, Taizhou art. 11).",
     )
-
-    @api.model
-    def _noproof_staff_domain(self):
-        """Users pickers offer the programme's staff (a role of ours), not Odoo's demo or technical users."""
-        return [
-            ("share", "=", False),
-            ("groups_id.category_id", "=", self.env.ref("noproof_catalog.module_category_noproof").id),
-        ]
 
     phone = fields.Char()
     email = fields.Char()

@@ -22,6 +22,25 @@ class ResUsers(models.Model):
         "change requests, filings and ticket figures.",
     )
 
+    noproof_staff = fields.Boolean(
+        string="No-Proof City Staff",
+        compute="_compute_noproof_staff",
+        search="_search_noproof_staff",
+        help="Holds a No-Proof City role: offered where a head or staff member of an organization is chosen.",
+    )
+
+    def _compute_noproof_staff(self):
+        staff = self.search([("id", "in", self.ids), ("noproof_staff", "=", True)])
+        for user in self:
+            user.noproof_staff = user in staff
+
+    def _search_noproof_staff(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(operator)
+        category = self.env.ref("noproof_catalog.module_category_noproof")
+        domain = [("share", "=", False), ("groups_id.category_id", "child_of", category.id)]
+        return domain if (operator == "=") == value else ["!", *domain]
+
     @api.depends("noproof_organization_ids")
     def _compute_noproof_supervised_organization_ids(self):
         for user in self:

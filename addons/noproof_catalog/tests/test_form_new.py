@@ -53,9 +53,10 @@ class TestCatalogFormNew(FormNewMixin, NoproofCatalogCase):
             {
                 "item_id": self.item,
                 "certificate_id": self.cert_income,
-                "disposition": "data_sharing",
+                # Data sharing would also need its data source, a field of the verification add-on.
+                "disposition": "online_check",
                 "legal_basis_id": self.law,
-                "alternative_method": "共享户籍数据",
+                "alternative_method": "在线核验收入情况",
                 "reason": "新法规要求",
             },
         )

@@ -11,7 +11,9 @@ class TestChangePathTour(HttpCase):
         """Taizhou art. 6 ¶2: after publication a rule takes effect only through a change request approved by the
         chain, carrying its data source; no English word on the approval screens; no dead end on the way."""
         self.start_tour(
-            "/odoo/action-noproof_catalog.action_noproof_service_item", "noproof_change_path_item_tour", login="np_manager"
+            "/odoo/action-noproof_catalog.action_noproof_service_item",
+            "noproof_change_path_item_tour",
+            login="np_manager",
         )
         item = self.env["noproof.service.item"].search([("code", "=", "TZ-TOUR-13")])
         rule = item.rule_ids

@@ -45,9 +45,8 @@ registry.category("web_tour.tours").add("noproof_change_path_item_tour", {
 registry.category("web_tour.tours").add("noproof_change_path_request_tour", {
     steps: () => [
         { trigger: ".o_form_view .alert-info:contains(变更申请)" },
-        { trigger: ".o_form_view .o_form_statusbar:not(:has(button[name=action_activate]))" },
         { trigger: "button[name=action_request_change]", run: "click" },
-        { trigger: ".o_form_view .o_field_widget[name=rule_id]:contains(失业证明)" },
+        { trigger: ".o_form_view .o_field_widget[name=current_rule_state]" },
         { trigger: ".o_field_widget[name=disposition] select", run: 'select "data_sharing"' },
         { trigger: ".o_field_widget[name=data_source_id] input", run: "edit 户籍信息" },
         { trigger: ".ui-autocomplete .ui-menu-item a:contains(台州市公共数据共享平台 · 户籍信息)", run: "click" },
@@ -69,7 +68,8 @@ registry.category("web_tour.tours").add("noproof_change_path_approve_tour", {
     steps: () => [
         { trigger: `.o_list_view .o_data_row td[name=item_id]:contains(${ITEM})`, run: "click" },
         { trigger: ".o_form_view button[name=validate_tier]" },
-        { trigger: ".o_form_view .o_field_widget[name=review_ids] table", run: assertNoEnglish },
+        { trigger: ".o_form_view .o_field_widget[name=review_ids] a.o_info_btn:contains(审批链)", run: "click" },
+        { trigger: ".o_form_view .o_field_widget[name=review_ids] table th:contains(待审批人)", run: assertNoEnglish },
         { trigger: ".o_form_view button[name=validate_tier]:contains(批准)", run: "click" },
         { trigger: ".o_form_view:not(:has(button[name=validate_tier]))" },
     ],
@@ -78,7 +78,8 @@ registry.category("web_tour.tours").add("noproof_change_path_approve_tour", {
 // The office publishes the next version of the list that the approval amended.
 registry.category("web_tour.tours").add("noproof_change_path_publish_tour", {
     steps: () => [
-        { trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=approved]", run: assertNoEnglish },
+        { trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=approved]" },
+        { trigger: ".o_form_view .o_field_widget[name=approved_by_id]", run: assertNoEnglish },
         { trigger: ".o_form_view .o_field_widget[name=list_id] a", run: "click" },
         { trigger: `.o_form_view .o_field_widget[name=line_ids] td:contains(${ITEM})` },
         { trigger: "button[name=action_new_version]", run: "click" },

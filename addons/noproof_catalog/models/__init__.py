@@ -19,3 +19,4 @@ from . import noproof_filing
 from . import tier_definition
 from . import tier_review
 from . import ir_rule
+from . import noproof_import_templates

@@ -17,3 +17,4 @@ from . import test_roles
 from . import test_onboarding
 from . import test_portal_public
 from . import test_change_path
+from . import test_import_templates

@@ -48,7 +48,8 @@ class NoproofCommitmentPortal(http.Controller):
             )
             return self._private(response)
         response = request.render(
-            "noproof_commitment.portal_commitment", {"commitment": commitment._noproof_public_values()}
+            "noproof_commitment.portal_commitment",
+            {"commitment": commitment._noproof_public_values(), "portal_level": commitment.sudo().company_id},
         )
         return self._private(response)
 

@@ -472,7 +472,10 @@ class NoproofCommitment(models.Model):
         labels = dict(self._fields["signature_method"]._description_selection(self.env))
         if method not in labels:
             raise UserError(
-                _("Choose how the applicant signed: handwritten and scanned, e-signature or CA certificate.")
+                _(
+                    "Choose how the applicant signed: by hand and scanned, on the screen, by e-signature or with a CA "
+                    "certificate."
+                )
             )
         reference = (reference or "").strip() or False
         if reference and (len(reference) > REFERENCE_MAX or not reference.isprintable()):

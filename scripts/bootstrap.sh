@@ -112,6 +112,8 @@ http_interface = 127.0.0.1
 http_port = $NOPROOF_PORT
 list_db = False
 max_cron_threads = 1
+; queue_job's runner delivers the exchange outbox (noproof_catalog); it runs in the server process.
+server_wide_modules = base,web,queue_job
 CONF
 }
 

@@ -7,8 +7,8 @@
     "author": "noproof",
     "website": "https://github.com/noproof/noproof",
     "license": "LGPL-3",
-    "depends": ["mail", "base_tier_validation"],
-    "external_dependencies": {"python": ["python-stdnum"]},
+    "depends": ["mail", "base_tier_validation", "queue_job"],
+    "external_dependencies": {"python": ["python-stdnum", "cryptography", "requests"]},
     "data": [
         "security/noproof_catalog_security.xml",
         "security/ir.model.access.csv",
@@ -32,6 +32,10 @@
         "wizard/noproof_setup_checklist_views.xml",
         "views/noproof_catalog_menus.xml",
         "data/noproof_home_action.xml",
+        "security/noproof_exchange_security.xml",
+        "data/noproof_exchange_data.xml",
+        "wizard/noproof_exchange_onboard_views.xml",
+        "views/noproof_exchange_views.xml",
     ],
     "demo": [
         "demo/noproof_catalog_demo_companies.xml",

@@ -42,6 +42,9 @@
         "views/resource_calendar_picker_views.xml",
         "views/noproof_verification_menus.xml",
         "views/noproof_case_portal_templates.xml",
+        "security/noproof_exchange_security.xml",
+        "data/noproof_exchange_data.xml",
+        "views/noproof_exchange_ticket_views.xml",
     ],
     "demo": [
         "demo/noproof_verification_demo_calendars.xml",

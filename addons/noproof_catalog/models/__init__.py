@@ -20,3 +20,7 @@ from . import tier_definition
 from . import tier_review
 from . import ir_rule
 from . import noproof_import_templates
+from . import noproof_exchange_key
+from . import noproof_exchange_message_type
+from . import noproof_exchange_peer
+from . import noproof_exchange_message

@@ -18,3 +18,4 @@ from . import test_onboarding
 from . import test_portal_public
 from . import test_change_path
 from . import test_import_templates
+from . import test_exchange

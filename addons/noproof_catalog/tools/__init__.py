@@ -1,2 +1,3 @@
 from . import spreadsheet
 from . import statute
+from . import exchange

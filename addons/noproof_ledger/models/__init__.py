@@ -9,3 +9,4 @@ from . import noproof_ledger_mixin
 from . import noproof_access_log
 from . import noproof_access_log_report
 from . import noproof_ledger_anchor
+from . import noproof_exchange_message

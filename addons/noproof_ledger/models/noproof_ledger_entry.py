@@ -21,6 +21,7 @@ ENTRY_TYPES = [
     ("information_use", "Use of Obtained Information"),
     ("correction", "Correction"),
     ("ticket_change", "Verification Ticket Changed"),
+    ("exchange_message", "Message Exchanged with Another Instance"),
 ]
 
 # How information travels between organizations. Luzhou art. 11: requests go through the
@@ -97,6 +98,8 @@ REQUIREMENTS = {
     "correction": ("Taizhou art. 12 ¶2, Luzhou art. 16 ¶2", [("corrects_id",), ("reason",)]),
     # A verifier reclassified or forwarded a ticket sent to the wrong archive or organization.
     "ticket_change": ("Taizhou art. 11, Luzhou arts. 9-10", [("res_model",), ("reason",)]),
+    # The message log of the exchange between instances (noproof_catalog): envelope and receipt.
+    "exchange_message": ("Taizhou art. 11, Luzhou art. 11", [("counterparty",), ("res_model",), ("attachments",)]),
 }
 
 # The canonical serialization: these columns, in this order, then the

@@ -22,3 +22,6 @@ from . import noproof_ticket_figures
 from . import res_company_onboarding
 from . import noproof_data_source_key
 from . import noproof_change_request
+from . import noproof_verification_ticket_exchange
+from . import noproof_exchange_ticket
+from . import noproof_exchange_message

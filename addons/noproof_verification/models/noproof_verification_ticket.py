@@ -408,7 +408,7 @@ class NoproofVerificationTicket(models.Model):
         if self.state != "draft":
             raise UserError(_("%(ticket)s has already been sent.", ticket=self.name))
         self._noproof_check_serves_case()
-        if not self.assisting_organization_id.sudo().verifier_ids:
+        if not self._noproof_has_answerer():
             raise UserError(
                 _(
                     "%(organization)s has no designated verifier to answer the ticket. Ask its head or the "
@@ -434,6 +434,12 @@ class NoproofVerificationTicket(models.Model):
                     organization=self.assisting_organization_id.sudo().name,
                 )
             )
+
+    def _noproof_has_answerer(self):
+        """Someone will answer: a designated verifier of the assisting organization here.
+        Extended where the organization answers on another instance."""
+        self.ensure_one()
+        return bool(self.assisting_organization_id.sudo().verifier_ids)
 
     def _noproof_pick_verifier(self, organization=None):
         """The designated verifier (of ``organization``, by default the assisting one) with the fewest open tickets."""

@@ -3,9 +3,8 @@ import binascii
 from datetime import datetime
 
 from odoo import _, models
-from odoo.exceptions import ValidationError
-
 from odoo.addons.noproof_catalog.tools import exchange
+from odoo.exceptions import ValidationError
 
 from .noproof_sla_policy import DATA_KINDS
 from .noproof_verification_ticket import ANSWER_RESULTS, OPEN_STATES
@@ -35,8 +34,7 @@ class NoproofExchangeMessage(models.Model):
         if value is None and not required:
             return None
         if not isinstance(value, str) or not value.strip() or len(value) > limit:
-            raise ValidationError(_("“%(key)s” must be a text of at most %(limit)s characters.", key=key,
-                                    limit=limit))
+            raise ValidationError(_("“%(key)s” must be a text of at most %(limit)s characters.", key=key, limit=limit))
         return value.strip()
 
     @staticmethod
@@ -56,14 +54,19 @@ class NoproofExchangeMessage(models.Model):
         limit = self.env["noproof.verification.ticket"]._noproof_max_attachment_bytes()
         pairs = []
         for item in files:
-            if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not isinstance(
-                item.get("data"), str
+            if (
+                not isinstance(item, dict)
+                or not isinstance(item.get("name"), str)
+                or not isinstance(item.get("data"), str)
             ):
                 raise ValidationError(_("Each file has a name and its data in base64."))
             if len(item["data"]) * 3 // 4 > limit + 3:
                 raise ValidationError(
-                    _("%(file)s is larger than the %(limit)s KB a file may be.", file=item["name"][:100],
-                      limit=limit // 1024)
+                    _(
+                        "%(file)s is larger than the %(limit)s KB a file may be.",
+                        file=item["name"][:100],
+                        limit=limit // 1024,
+                    )
                 )
             try:
                 raw = base64.b64decode(item["data"], validate=True)
@@ -71,8 +74,11 @@ class NoproofExchangeMessage(models.Model):
                 raise ValidationError(_("%(file)s is not base64.", file=item["name"][:100])) from error
             if len(raw) > limit:
                 raise ValidationError(
-                    _("%(file)s is larger than the %(limit)s KB a file may be.", file=item["name"][:100],
-                      limit=limit // 1024)
+                    _(
+                        "%(file)s is larger than the %(limit)s KB a file may be.",
+                        file=item["name"][:100],
+                        limit=limit // 1024,
+                    )
                 )
             pairs.append((item["name"][:200] or "file", raw))
         return pairs
@@ -142,9 +148,9 @@ class NoproofExchangeMessage(models.Model):
                     "certificate_name": self._noproof_text(payload, "certificate", required=False, limit=500),
                     "question": self._noproof_text(payload, "question"),
                     "data_kind": data_kind,
-                    "classification": classification if classification in dict(
-                        Incoming._fields["classification"].selection
-                    ) else False,
+                    "classification": classification
+                    if classification in dict(Incoming._fields["classification"].selection)
+                    else False,
                     "applicant_name": self._noproof_text(applicant, "name", limit=200),
                     "applicant_id_type": self._noproof_text(applicant, "id_type", required=False, limit=40),
                     "applicant_id_number": self._noproof_text(applicant, "id_number", required=False, limit=64),
@@ -155,8 +161,12 @@ class NoproofExchangeMessage(models.Model):
             ]
         )
         if files:
-            attachments = self.env["ir.attachment"].sudo().create(
-                [{"name": name, "raw": raw, "res_model": ticket._name, "res_id": ticket.id} for name, raw in files]
+            attachments = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [{"name": name, "raw": raw, "res_model": ticket._name, "res_id": ticket.id} for name, raw in files]
+                )
             )
             ticket._workflow().authorization_attachment_ids = [(6, 0, attachments.ids)]
         ticket._noproof_schedule_answer()
@@ -172,8 +182,10 @@ class NoproofExchangeMessage(models.Model):
 
     def _noproof_receive_ticket_cancel(self, message, payload):
         remote_uuid = self._noproof_text(payload, "ticket", limit=64)
-        ticket = self.env["noproof.exchange.ticket"].sudo().search(
-            [("peer_id", "=", message.peer_id.id), ("remote_uuid", "=", remote_uuid)], limit=1
+        ticket = (
+            self.env["noproof.exchange.ticket"]
+            .sudo()
+            .search([("peer_id", "=", message.peer_id.id), ("remote_uuid", "=", remote_uuid)], limit=1)
         )
         if not ticket:
             raise ValidationError(_("No ticket %(ticket)s was received from the sender.", ticket=remote_uuid))
@@ -207,8 +219,12 @@ class NoproofExchangeMessage(models.Model):
             raise ValidationError(_("%(ticket)s no longer waits for an answer.", ticket=ticket.name))
         answered_by = payload.get("answered_by")
         if isinstance(answered_by, str) and answered_by.strip():
-            answer = _("%(answer)s (answered by %(verifier)s, %(peer)s)", answer=answer,
-                       verifier=answered_by.strip()[:100], peer=peer.name)
+            answer = _(
+                "%(answer)s (answered by %(verifier)s, %(peer)s)",
+                answer=answer,
+                verifier=answered_by.strip()[:100],
+                peer=peer.name,
+            )
         ticket.action_answer(result, answer, attachments=files)
         return {"ticket": ticket.name, "state": ticket.state}
 

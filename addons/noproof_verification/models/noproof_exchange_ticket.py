@@ -1,10 +1,9 @@
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
-
 from odoo.addons.noproof_catalog.models.res_partner import mask_identity
 from odoo.addons.noproof_ledger.models.noproof_ledger_entry import CLASSIFICATIONS
+from odoo.exceptions import AccessError, UserError
 
 from .noproof_sla_policy import DATA_KINDS
 from .noproof_verification_ticket import ANSWER_RESULTS

@@ -1,9 +1,8 @@
 import base64
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-
 from odoo.addons.noproof_catalog.tools import exchange
+from odoo.exceptions import UserError
 
 DEFAULT_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 
@@ -71,9 +70,7 @@ class NoproofVerificationTicket(models.Model):
     # --------------------------------------------------------- messages
     @api.model
     def _noproof_max_attachment_bytes(self):
-        return self.env["noproof.exchange.message"]._noproof_param(
-            "max_attachment_bytes", DEFAULT_MAX_ATTACHMENT_BYTES
-        )
+        return self.env["noproof.exchange.message"]._noproof_param("max_attachment_bytes", DEFAULT_MAX_ATTACHMENT_BYTES)
 
     @api.model
     def _noproof_exchange_files(self, attachments, peer):

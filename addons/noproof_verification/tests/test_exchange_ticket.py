@@ -3,10 +3,9 @@ import json
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import tagged
-
 from odoo.addons.noproof_catalog.tests.exchange_common import ExchangeCase
 from odoo.addons.noproof_catalog.tools import exchange
+from odoo.tests import tagged
 
 from .common import VerificationFixture
 
@@ -46,8 +45,13 @@ class TestExchangeTicket(VerificationFixture, ExchangeCase):
                 "answer": "Deposit of 1,000 yuan confirmed.",
                 "answered_at": fields.Datetime.now().strftime(exchange.TIME_FORMAT),
                 "answered_by": "Bank verifier",
-                "attachments": [{"name": "statement.pdf", "mimetype": "application/pdf",
-                                 "data": base64.b64encode(b"%PDF-1 statement").decode()}],
+                "attachments": [
+                    {
+                        "name": "statement.pdf",
+                        "mimetype": "application/pdf",
+                        "data": base64.b64encode(b"%PDF-1 statement").decode(),
+                    }
+                ],
                 **payload,
             },
         )
@@ -106,9 +110,16 @@ class TestExchangeTicket(VerificationFixture, ExchangeCase):
         self.assertIn("Deposit of 1,000 yuan confirmed.", ticket.answer)
         self.assertEqual(ticket.sudo().answer_attachment_ids.raw, b"%PDF-1 statement")
         self.assertNotEqual(ticket.check_id.state, "pending")
-        entries = self.env["noproof.ledger.entry"].sudo().search(
-            [("entry_type", "=", "exchange_message"), ("res_model", "=", "noproof.exchange.message"),
-             ("res_id", "=", self.received(envelope).id)]
+        entries = (
+            self.env["noproof.ledger.entry"]
+            .sudo()
+            .search(
+                [
+                    ("entry_type", "=", "exchange_message"),
+                    ("res_model", "=", "noproof.exchange.message"),
+                    ("res_id", "=", self.received(envelope).id),
+                ]
+            )
         )
         self.assertEqual(len(entries), 1)
         self.assertEqual(entries.company_id, self.city)
@@ -162,8 +173,9 @@ class TestExchangeTicket(VerificationFixture, ExchangeCase):
         envelope = self.request_envelope()
         status, receipt = self.post(envelope)
         self.assertEqual(status, 200, receipt)
-        incoming = self.env["noproof.exchange.ticket"].sudo().search([("remote_uuid", "=",
-                                                                        envelope["payload"]["ticket"])])
+        incoming = (
+            self.env["noproof.exchange.ticket"].sudo().search([("remote_uuid", "=", envelope["payload"]["ticket"])])
+        )
         self.assertEqual(incoming.organization_id, self.police)
         self.assertIn(incoming.assigned_user_id, self.verifier | self.verifier2)
         self.assertEqual(incoming.deadline.strftime(exchange.TIME_FORMAT), envelope["payload"]["deadline"])
@@ -182,11 +194,11 @@ class TestExchangeTicket(VerificationFixture, ExchangeCase):
         self.post(self.request_envelope())
         incoming = self.env["noproof.exchange.ticket"].sudo().search([], limit=1, order="id desc")
         self.authenticate(self.bank_verifier.login, self.bank_verifier.login)
-        with self.assertRaises(Exception):
-            self.call_kw("noproof.exchange.ticket", "read", [incoming.ids, ["question"]])
+        self.assertRefused("noproof.exchange.ticket", "read", [incoming.ids, ["question"]], error="AccessError")
         self.authenticate(self.verifier.login, self.verifier.login)
-        with self.assertRaises(Exception):
-            self.call_kw("noproof.exchange.ticket", "write", [incoming.ids, {"state": "answered"}])
+        self.assertRefused(
+            "noproof.exchange.ticket", "write", [incoming.ids, {"state": "answered"}], error="UserError"
+        )
         self.call_kw("noproof.exchange.ticket", "read", [incoming.ids, ["question"]])
 
     def test_request_for_an_unknown_organization_is_refused(self):
@@ -200,8 +212,7 @@ class TestExchangeTicket(VerificationFixture, ExchangeCase):
         self.assertFalse(self.env["noproof.exchange.ticket"].sudo().search_count([]))
 
     def test_malformed_request_is_refused(self):
-        for payload in ({"deadline": "tomorrow"}, {"data_kind": "rumour"}, {"applicant": "Li Lei"},
-                        {"question": ""}):
+        for payload in ({"deadline": "tomorrow"}, {"data_kind": "rumour"}, {"applicant": "Li Lei"}, {"question": ""}):
             envelope = self.request_envelope(**payload)
             status, answer = self.post(envelope)
             self.assertIn(status, (400, 422), answer)

@@ -1,0 +1,342 @@
+"""Two real noproof instances on 127.0.0.1 (issue 14): the test database plays the city (the server pytest
+runs), a second database the water company's instance, served by a second Odoo process that this test starts
+and stops. Both are onboarded through the wizard's code; a verification ticket travels city → company, is
+answered there by its verifier, and the answer comes back (delivered by the company's own queue_job runner).
+Then the faults: the company's server stopped while the city sends, the same message delivered twice, a
+tampered payload and a replay."""
+
+import base64
+import json
+import os
+import signal
+import subprocess
+import time
+import uuid
+
+import requests
+
+import odoo
+from odoo import Command, fields
+from odoo.addons.noproof_catalog.tools import exchange
+from odoo.addons.noproof_verification.tests.common import VerificationFixture
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import config
+
+WATER = "台州市水务集团有限公司"
+ODOO_BIN = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+PYTHON = os.environ.get("NOPROOF_PYTHON", os.sys.executable)
+# The company's instance, as its administrator configures it after installing without demo data: the level
+# is the water company, its supervising authority is named, one designated verifier answers tickets.
+SETUP = (
+    f"WATER = {WATER!r}\n"
+    """
+level = env.ref("base.main_company")
+level.name = "台州市水务集团有限公司（企业实例）"
+Org = env["noproof.organization"]
+bureau = Org.create({"name": "台州市水利局", "company_id": level.id})
+verifier = env["res.users"].create({
+    "name": "水务协查专员", "login": "water_verifier", "password": "water_verifier",
+    "company_id": level.id, "company_ids": [(6, 0, level.ids)],
+    "groups_id": [(6, 0, [env.ref("noproof_catalog.group_verifier").id])],
+})
+Org.create({
+    "name": WATER, "kind": "water", "company_id": level.id, "supervising_authority_id": bureau.id,
+    "user_ids": [(6, 0, verifier.ids)], "verifier_ids": [(6, 0, verifier.ids)],
+})
+env["ir.config_parameter"].set_param("noproof_exchange.instance_name", level.name)
+env.cr.commit()
+print("NOPROOF-SETUP-OK")
+"""
+)
+
+
+class CompanyServer:
+    """The water company's instance: its own database and Odoo process."""
+
+    def __init__(self):
+        self.db = f"noproof_exchange_peer_{uuid.uuid4().hex[:8]}"
+        self.port = int(config["http_port"]) + 1
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def odoo(self, *args, stdin=None, timeout=1800):
+        cmd = [PYTHON, ODOO_BIN, *args[:1], "-c", config.rcfile, "-d", self.db, "--log-level=warn", *args[1:]]
+        result = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=timeout, check=False)
+        return result.returncode, result.stdout + result.stderr
+
+    def create(self):
+        # An enterprise runs the verification add-on and what it depends on (tests/test_install.py checks
+        # that it installs alone); no demo data keeps the install short.
+        code, log = self.odoo("server", "-i", "noproof_verification", "--without-demo=all", "--stop-after-init")
+        assert code == 0, log[-3000:]
+        code, log = self.odoo("shell", "--no-http", stdin=SETUP)
+        assert "NOPROOF-SETUP-OK" in log, log[-3000:]
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                ODOO_BIN,
+                "-c",
+                config.rcfile,
+                "-d",
+                self.db,
+                f"--db-filter=^{self.db}$",
+                f"--http-port={self.port}",
+                "--max-cron-threads=0",
+                "--log-level=warn",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if requests.get(self.url + exchange.IDENTITY_PATH, timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise AssertionError("the company's server did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+        self.process = None
+
+    def drop(self):
+        self.stop()
+        subprocess.run(["dropdb", "--if-exists", self.db], check=False, capture_output=True)
+
+    def sql(self, query, params=()):
+        with odoo.sql_db.db_connect(self.db).cursor() as cr:
+            cr.execute(query, params)
+            return cr.fetchall()
+
+    def rpc(self, session, model, method, *args, **kwargs):
+        answer = session.post(
+            f"{self.url}/web/dataset/call_kw/{model}/{method}",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": 1,
+                "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+            },
+            timeout=120,
+        ).json()
+        if "error" in answer:
+            raise AssertionError(answer["error"]["data"]["message"])
+        return answer["result"]
+
+    def login(self, login):
+        session = requests.Session()
+        answer = session.post(
+            f"{self.url}/web/session/authenticate",
+            json={"jsonrpc": "2.0", "method": "call", "params": {"db": self.db, "login": login, "password": login}},
+            timeout=60,
+        ).json()
+        assert answer.get("result", {}).get("uid"), answer
+        return session
+
+
+@tagged("post_install", "-at_install")
+class TestTwoInstances(VerificationFixture, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_fixture()
+        cls.company = CompanyServer()
+        cls.addClassCleanup(cls.company.drop)
+        cls.company.create()
+        cls.company.start()
+        cls.own_url = f"http://127.0.0.1:{config['http_port']}"
+        Org = cls.env["noproof.organization"]
+        cls.water = Org.create(
+            {"name": WATER, "company_id": cls.city.id, "kind": "water", "supervising_authority_id": cls.finance.id}
+        )
+        cls.cert_water = cls.env["noproof.certificate"].create(
+            {"name": "Water Bill Certificate", "category": "property"}
+        )
+        cls.rule_water = cls.make_rule(cls.item, cls.cert_water, "assistance", assisting_organization_id=cls.water.id)
+        # Onboarding, city side: the wizard's steps as the administrator clicks them.
+        wizard = cls.env["noproof.exchange.onboard"].create({"base_url": cls.company.url, "company_id": cls.city.id})
+        wizard.action_fetch()
+        wizard.write({"fingerprint_confirmed": True, "organization_ids": [Command.set(cls.water.ids)]})
+        cls.peer = cls.env["noproof.exchange.peer"].browse(wizard.action_confirm()["res_id"])
+        cls.env.flush_all()
+        # Onboarding, company side: its administrator runs the same wizard over the web client's RPC.
+        admin = cls.company.login("admin")
+        wizard_id = cls.company.rpc(admin, "noproof.exchange.onboard", "create", {"base_url": cls.own_url})
+        cls.company.rpc(admin, "noproof.exchange.onboard", "action_fetch", [wizard_id])
+        cls.company.rpc(admin, "noproof.exchange.onboard", "write", [wizard_id], {"fingerprint_confirmed": True})
+        cls.company.rpc(admin, "noproof.exchange.onboard", "action_confirm", [wizard_id])
+
+    def send_ticket(self):
+        case = self.open_case()
+        ticket = self.make_ticket(case, self.rule_water)
+        ticket.authorization_attachment_ids = [Command.create({"name": "委托书.pdf", "raw": b"%PDF-1 authorization"})]
+        ticket.action_send()
+        message = (
+            self.env["noproof.exchange.message"]
+            .sudo()
+            .search([("res_model", "=", ticket._name), ("res_id", "=", ticket.id), ("direction", "=", "out")])
+        )
+        return ticket, message
+
+    def deliver(self, message):
+        self.env.flush_all()
+        try:
+            message._noproof_deliver()
+        except RetryableJobError:
+            return False
+        return True
+
+    def company_tickets(self, ticket):
+        return self.company.sql(
+            "SELECT state, deadline, applicant_name, assigned_user_id FROM noproof_exchange_ticket"
+            " WHERE remote_uuid = %s",
+            [ticket.uuid],
+        )
+
+    def wait_for(self, predicate, seconds=90):
+        """Poll the city's own records while the company's runner calls the city's server."""
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            with self.registry.test_lock:
+                self.env.invalidate_all()
+                if predicate():
+                    return True
+            time.sleep(0.5)
+        return False
+
+    def test_ticket_city_to_company_answer_back_to_city(self):
+        """Taizhou art. 11, Luzhou art. 11: a clerk sends a ticket to the water company, which works on its
+        own instance; it arrives in the company verifier's inbox with the city's deadline; the verifier's
+        answer and file come back to the ticket and its case; both sides keep both messages in the ledger."""
+        ticket, message = self.send_ticket()
+        self.assertTrue(self.deliver(message))
+        self.assertEqual(message.state, "delivered")
+        self.assertTrue(ticket.remote_reference)
+        rows = self.company_tickets(ticket)
+        self.assertEqual(len(rows), 1)
+        state, deadline, applicant, assigned = rows[0]
+        self.assertEqual((state, deadline, applicant), ("received", ticket.deadline, self.applicant.name))
+        self.assertTrue(assigned)
+        # The company's verifier answers in their inbox.
+        verifier = self.company.login("water_verifier")
+        incoming = self.company.rpc(verifier, "noproof.exchange.ticket", "search", [("remote_uuid", "=", ticket.uuid)])
+        self.assertEqual(len(incoming), 1)
+        attachment = self.company.rpc(
+            verifier,
+            "ir.attachment",
+            "create",
+            {
+                "name": "存款证明.pdf",
+                "datas": base64.b64encode(b"%PDF-1 deposit").decode(),
+                "res_model": "noproof.exchange.ticket",
+                "res_id": incoming[0],
+            },
+        )
+        self.company.rpc(
+            verifier,
+            "noproof.exchange.ticket",
+            "write",
+            incoming,
+            {"draft_result": "confirmed", "draft_answer": "存款属实。", "draft_attachment_ids": [(6, 0, [attachment])]},
+        )
+        self.company.rpc(verifier, "noproof.exchange.ticket", "action_send_answer", incoming)
+        # The company's queue_job runner delivers the answer to this (the city's) server.
+        self.assertTrue(self.wait_for(lambda: ticket.state == "answered"), "the answer came back")
+        with self.registry.test_lock:
+            self.assertEqual(ticket.answer_result, "confirmed")
+            self.assertIn("存款属实。", ticket.answer)
+            self.assertEqual(ticket.sudo().answer_attachment_ids.raw, b"%PDF-1 deposit")
+            self.assertNotEqual(ticket.check_id.state, "pending")
+            received = (
+                self.env["noproof.exchange.message"]
+                .sudo()
+                .search([("direction", "=", "in"), ("message_type", "=", "noproof.ticket.answer")])
+            )
+            self.assertEqual(len(received), 1)
+            city_log = (
+                self.env["noproof.ledger.entry"]
+                .sudo()
+                .search_count(
+                    [
+                        ("entry_type", "=", "exchange_message"),
+                        ("res_id", "in", (message | received).ids),
+                        ("res_model", "=", "noproof.exchange.message"),
+                    ]
+                )
+            )
+            self.assertEqual(city_log, 2)
+        company_log = self.company.sql(
+            "SELECT count(*) FROM noproof_ledger_entry WHERE entry_type = 'exchange_message'"
+        )[0][0]
+        self.assertGreaterEqual(company_log, 2)
+        self.assertEqual(
+            self.company.sql(
+                "SELECT state FROM noproof_exchange_message WHERE direction = 'out'"
+                " AND message_type = 'noproof.ticket.answer' AND payload::jsonb ->> 'ticket' = %s",
+                [ticket.uuid],
+            ),
+            [("delivered",)],
+        )
+
+    def test_company_down_while_sending_then_delivered_once(self):
+        """The company's server is stopped while the city sends: the ticket waits in the outbox (each attempt
+        counted), is delivered after the restart, and processed once."""
+        self.company.stop()
+        try:
+            ticket, message = self.send_ticket()
+            self.assertFalse(self.deliver(message))
+            self.assertEqual((message.state, message.attempts), ("pending", 1))
+            self.assertIn("could not be reached", message.last_error)
+        finally:
+            self.company.start()
+        self.assertTrue(self.deliver(message))
+        self.assertEqual(message.state, "delivered")
+        self.assertEqual(len(self.company_tickets(ticket)), 1)
+
+    def test_same_message_twice_is_processed_once(self):
+        """The same envelope delivered twice (the receipt was lost): the company answers with the same
+        receipt and keeps one ticket."""
+        ticket, message = self.send_ticket()
+        self.assertTrue(self.deliver(message))
+        envelope = json.loads(message.envelope)
+        again = self.env["noproof.exchange.key"]._noproof_sign(
+            exchange.unsigned(dict(envelope, sent_at=fields.Datetime.now().strftime(exchange.TIME_FORMAT)))
+        )
+        response = requests.post(self.company.url + exchange.INBOX_PATH, data=exchange.canonical(again), timeout=60)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), json.loads(message.receipt))
+        self.assertEqual(len(self.company_tickets(ticket)), 1)
+
+    def test_tampered_payload_and_replay_are_refused(self):
+        """Threat: someone between the instances changes a ticket's question or deadline, or replays a
+        message id with other content: the company refuses and writes nothing."""
+        ticket, message = self.send_ticket()
+        envelope = message._noproof_envelope()
+        before = self.company.sql("SELECT count(*) FROM noproof_exchange_message")[0][0]
+        tampered = dict(envelope, payload=dict(envelope["payload"], deadline="2099-01-01T00:00:00Z"))
+        response = requests.post(self.company.url + exchange.INBOX_PATH, data=exchange.canonical(tampered), timeout=60)
+        self.assertEqual((response.status_code, response.json()["error"]), (403, "bad_signature"))
+        self.assertTrue(self.deliver(message))
+        replay = self.env["noproof.exchange.key"]._noproof_sign(
+            exchange.unsigned(dict(envelope, payload=dict(envelope["payload"], question="Another question?")))
+        )
+        response = requests.post(self.company.url + exchange.INBOX_PATH, data=exchange.canonical(replay), timeout=60)
+        self.assertEqual((response.status_code, response.json()["error"]), (409, "replay"))
+        self.assertEqual(self.company.sql("SELECT count(*) FROM noproof_exchange_message")[0][0], before + 1)
+        self.assertEqual(len(self.company_tickets(ticket)), 1)
+        self.assertEqual(
+            self.company.sql("SELECT question FROM noproof_exchange_ticket WHERE remote_uuid = %s", [ticket.uuid]),
+            [(ticket.question,)],
+        )

@@ -26,29 +26,8 @@ from odoo.tools import config
 WATER = "台州市水务集团有限公司"
 ODOO_BIN = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
 PYTHON = os.environ.get("NOPROOF_PYTHON", os.sys.executable)
-# The company's instance, as its administrator configures it after installing without demo data: the level
-# is the water company, its supervising authority is named, one designated verifier answers tickets.
-SETUP = (
-    f"WATER = {WATER!r}\n"
-    """
-level = env.ref("base.main_company")
-level.name = "台州市水务集团有限公司（企业实例）"
-Org = env["noproof.organization"]
-bureau = Org.create({"name": "台州市水利局", "company_id": level.id})
-verifier = env["res.users"].create({
-    "name": "水务协查专员", "login": "water_verifier", "password": "water_verifier",
-    "company_id": level.id, "company_ids": [(6, 0, level.ids)],
-    "groups_id": [(6, 0, [env.ref("noproof_catalog.group_verifier").id])],
-})
-Org.create({
-    "name": WATER, "kind": "water", "company_id": level.id, "supervising_authority_id": bureau.id,
-    "user_ids": [(6, 0, verifier.ids)], "verifier_ids": [(6, 0, verifier.ids)],
-})
-env["ir.config_parameter"].set_param("noproof_exchange.instance_name", level.name)
-env.cr.commit()
-print("NOPROOF-SETUP-OK")
-"""
-)
+# What the company's administrator configures after installing (shared with scripts/demo_enterprise.sh).
+SETUP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts", "enterprise_setup.py")
 
 
 class CompanyServer:
@@ -70,7 +49,8 @@ class CompanyServer:
         # that it installs alone); no demo data keeps the install short.
         code, log = self.odoo("server", "-i", "noproof_verification", "--without-demo=all", "--stop-after-init")
         assert code == 0, log[-3000:]
-        code, log = self.odoo("shell", "--no-http", stdin=SETUP)
+        with open(SETUP, encoding="utf-8") as script:
+            code, log = self.odoo("shell", "--no-http", stdin=script.read())
         assert "NOPROOF-SETUP-OK" in log, log[-3000:]
 
     def start(self):

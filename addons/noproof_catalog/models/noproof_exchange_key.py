@@ -46,7 +46,9 @@ class NoproofExchangeKey(models.Model):
     @api.model
     def _noproof_instance_name(self):
         name = self.env["ir.config_parameter"].sudo().get_param(INSTANCE_NAME_PARAM)
-        return name or self.env["res.company"].sudo().search([("parent_id", "=", False)], limit=1).name or ""
+        return (
+            name or self.env["res.company"].sudo().search([("parent_id", "=", False)], order="id", limit=1).name or ""
+        )
 
     @api.model
     def _noproof_ensure_identity(self):

@@ -22,8 +22,16 @@ class NoproofExchangeOnboard(models.TransientModel):
     instance = fields.Char(string="Its Instance Identifier")
     public_key = fields.Char(string="Its Public Key")
     fingerprint = fields.Char(string="Its Fingerprint", compute="_compute_fingerprint")
-    own_fingerprint = fields.Char(string="This Instance's Fingerprint", compute="_compute_own")
-    own_instance = fields.Char(string="This Instance's Identifier", compute="_compute_own")
+    own_fingerprint = fields.Char(
+        string="This Instance's Fingerprint",
+        readonly=True,
+        default=lambda self: self.env["noproof.exchange.key"]._noproof_signing_key().fingerprint,
+    )
+    own_instance = fields.Char(
+        string="This Instance's Identifier",
+        readonly=True,
+        default=lambda self: self.env["noproof.exchange.key"]._noproof_instance_id(),
+    )
     fingerprint_confirmed = fields.Boolean(
         string="Fingerprint Confirmed",
         help="I read the fingerprint above to the other instance's administrator (by phone, in person) and it "
@@ -51,12 +59,6 @@ class NoproofExchangeOnboard(models.TransientModel):
                 wizard.fingerprint = exchange.fingerprint(wizard.public_key) if wizard.public_key else False
             except ValueError:
                 wizard.fingerprint = False
-
-    def _compute_own(self):
-        Key = self.env["noproof.exchange.key"]
-        for wizard in self:
-            wizard.own_fingerprint = Key._noproof_signing_key().fingerprint
-            wizard.own_instance = Key._noproof_instance_id()
 
     def _check_admin(self):
         if not self.env.user.has_group("base.group_system"):

@@ -1,0 +1,36 @@
+# Run by `odoo-bin shell` on a fresh database with noproof_verification installed without demo data
+# (scripts/demo_enterprise.sh, tests/test_exchange_two_servers.py): what the administrator of a water
+# company's own instance configures after installing. The level is the water company; its supervising
+# authority is named (Taizhou art. 21, Luzhou art. 24); one designated verifier answers tickets.
+# ruff: noqa: F821  (env is given by odoo-bin shell)
+WATER = "台州市水务集团有限公司"
+level = env.ref("base.main_company")
+if not env["noproof.organization"].search_count([("name", "=", WATER)]):
+    level.write({"name": WATER + "（企业实例）"})
+    Organization = env["noproof.organization"]
+    bureau = Organization.create({"name": "台州市水利局", "company_id": level.id})
+    verifier = env["res.users"].create(
+        {
+            "name": "水务协查专员",
+            "login": "water_verifier",
+            "password": "water_verifier",
+            "lang": "zh_CN" if env["res.lang"]._lang_get("zh_CN") else "en_US",
+            "tz": "Asia/Shanghai",
+            "company_id": level.id,
+            "company_ids": [(6, 0, level.ids)],
+            "groups_id": [(6, 0, [env.ref("noproof_catalog.group_verifier").id])],
+        }
+    )
+    Organization.create(
+        {
+            "name": WATER,
+            "kind": "water",
+            "company_id": level.id,
+            "supervising_authority_id": bureau.id,
+            "user_ids": [(6, 0, verifier.ids)],
+            "verifier_ids": [(6, 0, verifier.ids)],
+        }
+    )
+    env["ir.config_parameter"].set_param("noproof_exchange.instance_name", level.name)
+    env.cr.commit()
+print("NOPROOF-SETUP-OK")

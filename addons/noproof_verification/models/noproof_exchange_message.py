@@ -190,7 +190,7 @@ class NoproofExchangeMessage(models.Model):
         if not ticket:
             raise ValidationError(_("No ticket %(ticket)s was received from the sender.", ticket=remote_uuid))
         if ticket.state == "received":
-            ticket.activity_unlink(["noproof_verification.mail_activity_type_ticket_answer"])
+            ticket.activity_unlink(["noproof_verification.mail_activity_type_exchange_ticket_answer"])
             ticket._workflow().write({"state": "cancelled", "cancelled_at": message.done_at})
             ticket.message_post(body=_("Cancelled by the requesting instance."))
         return {"state": ticket.state}

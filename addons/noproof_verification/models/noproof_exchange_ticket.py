@@ -149,7 +149,7 @@ class NoproofExchangeTicket(models.Model):
             ticket._noproof_check_verifier()
             if ticket.state != "received":
                 raise UserError(_("%(ticket)s is not waiting for an answer.", ticket=ticket.name))
-            ticket.activity_unlink(["noproof_verification.mail_activity_type_ticket_answer"])
+            ticket.activity_unlink(["noproof_verification.mail_activity_type_exchange_ticket_answer"])
             ticket._workflow().assigned_user_id = self.env.user
             ticket._noproof_schedule_answer()
         return True
@@ -188,7 +188,7 @@ class NoproofExchangeTicket(models.Model):
             )
             Message._noproof_send(ticket.peer_id, "noproof.ticket.answer", payload, document=ticket)
             ticket.activity_feedback(
-                ["noproof_verification.mail_activity_type_ticket_answer"], feedback=payload["answer"]
+                ["noproof_verification.mail_activity_type_exchange_ticket_answer"], feedback=payload["answer"]
             )
         return True
 
@@ -200,7 +200,7 @@ class NoproofExchangeTicket(models.Model):
         tz = pytz.timezone(user.tz or self.company_id.sudo().resource_calendar_id.tz or "Asia/Shanghai")
         local = pytz.utc.localize(self.deadline or fields.Datetime.now()).astimezone(tz)
         self.activity_schedule(
-            "noproof_verification.mail_activity_type_ticket_answer",
+            "noproof_verification.mail_activity_type_exchange_ticket_answer",
             date_deadline=local.date(),
             summary=_("Answer by %(deadline)s", deadline=local.strftime("%Y-%m-%d %H:%M")),
             note=self.question,

@@ -180,7 +180,11 @@ class TestExchangeTicket(VerificationFixture, ExchangeCase):
         self.assertIn(incoming.assigned_user_id, self.verifier | self.verifier2)
         self.assertEqual(incoming.deadline.strftime(exchange.TIME_FORMAT), envelope["payload"]["deadline"])
         self.assertEqual(incoming.applicant_id_number_masked, "331***********001X")
-        self.assertTrue(incoming.activity_ids)
+        self.assertEqual(
+            incoming.activity_ids.activity_type_id,
+            self.env.ref("noproof_verification.mail_activity_type_exchange_ticket_answer"),
+        )
+        self.assertEqual(incoming.activity_ids.user_id, incoming.assigned_user_id)
         verifier = incoming.assigned_user_id
         mine = incoming.with_user(verifier)
         mine.write({"draft_result": "not_found", "draft_answer": "No such registration."})

@@ -373,12 +373,18 @@ def main():
         # The last full quarter; the level is the office's own company (the form's default).
         quarter = (date.today().month - 1) // 3 or 4
         year = date.today().year if quarter != 4 else date.today().year - 1
-        evaluation_id = office.call(
-            "noproof.evaluation",
-            "web_save",
-            [[], {"period_type": "quarter", "year": year, "period_number": quarter}],
-            {"specification": {"id": {}}},
-        )[0]["id"]
+        period = [("period_type", "=", "quarter"), ("year", "=", year), ("period_number", "=", quarter)]
+        existing = office.call("noproof.evaluation", "search", [period], {"limit": 1})
+        evaluation_id = (
+            existing[0]
+            if existing
+            else office.call(
+                "noproof.evaluation",
+                "web_save",
+                [[], {"period_type": "quarter", "year": year, "period_number": quarter}],
+                {"specification": {"id": {}}},
+            )[0]["id"]
+        )
         repeat = max(3, args.repeat // 5)
         rows.append(
             measure(

@@ -90,6 +90,32 @@ def _odoo_options(rc, *args):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _run_init_script(name, **env):
+    """Runs an init script of docker/postgres/ against the local PostgreSQL, as the image would."""
+    return subprocess.run(
+        ["bash", os.path.join(DOCKER, "postgres", name)],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _role_flags(role):
+    """superuser|createdb|createrole|replication|bypassrls|login|SCRAM password of a role."""
+    return subprocess.check_output(
+        [
+            "psql",
+            "-XAtc",
+            "SELECT rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolcanlogin,"
+            f" rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = '{role}'",
+            "postgres",
+        ],
+        text=True,
+    ).strip()
+
+
 def _blocks(conf):
     """(depth, block header, directive) for every directive of an nginx configuration."""
     conf = re.sub(r"#[^\n]*", "", conf)
@@ -325,30 +351,14 @@ def test_postgres_role_of_odoo_is_not_a_superuser(tmp_path):
     secret.write_text(DB_PASSWORD + "\n", encoding="utf-8")
     superuser = subprocess.check_output(["psql", "-XAtc", "SELECT current_user", "postgres"], text=True).strip()
     try:
-        result = subprocess.run(
-            ["bash", os.path.join(DOCKER, "postgres", "initdb-odoo-role.sh")],
-            env={
-                **os.environ,
-                "NOPROOF_DB_USER": role,
-                "NOPROOF_DB_PASSWORD_FILE": str(secret),
-                "POSTGRES_USER": superuser,
-            },
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        result = _run_init_script(
+            "initdb-odoo-role.sh",
+            NOPROOF_DB_USER=role,
+            NOPROOF_DB_PASSWORD_FILE=str(secret),
+            POSTGRES_USER=superuser,
         )
         assert result.returncode == 0, result.stderr
-        flags = subprocess.check_output(
-            [
-                "psql",
-                "-XAtc",
-                "SELECT rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolcanlogin,"
-                f" rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = '{role}'",
-                "postgres",
-            ],
-            text=True,
-        ).strip()
+        flags = _role_flags(role)
         assert flags == "f|t|f|f|f|t|t"
     finally:
         subprocess.run(["psql", "-XAtc", f'DROP ROLE IF EXISTS "{role}"', "postgres"], capture_output=True, check=False)
@@ -421,32 +431,16 @@ def test_replication_role_may_only_replicate(tmp_path):
     (tmp_path / "pg_hba.conf").write_text("local all all trust\n", encoding="utf-8")
     superuser = subprocess.check_output(["psql", "-XAtc", "SELECT current_user", "postgres"], text=True).strip()
     try:
-        result = subprocess.run(
-            ["bash", os.path.join(DOCKER, "postgres", "initdb-replication.sh")],
-            env={
-                **os.environ,
-                "NOPROOF_REPLICATION_USER": role,
-                "NOPROOF_REPLICATION_PASSWORD_FILE": str(secret),
-                "NOPROOF_REPLICATION_SLOT": slot,
-                "POSTGRES_USER": superuser,
-                "PGDATA": str(tmp_path),
-            },
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        result = _run_init_script(
+            "initdb-replication.sh",
+            NOPROOF_REPLICATION_USER=role,
+            NOPROOF_REPLICATION_PASSWORD_FILE=str(secret),
+            NOPROOF_REPLICATION_SLOT=slot,
+            POSTGRES_USER=superuser,
+            PGDATA=str(tmp_path),
         )
         assert result.returncode == 0, result.stderr
-        flags = subprocess.check_output(
-            [
-                "psql",
-                "-XAtc",
-                "SELECT rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolcanlogin,"
-                f" rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = '{role}'",
-                "postgres",
-            ],
-            text=True,
-        ).strip()
+        flags = _role_flags(role)
         assert flags == "f|f|f|t|f|t|t"
         slots = subprocess.check_output(
             ["psql", "-XAtc", f"SELECT slot_type FROM pg_replication_slots WHERE slot_name = '{slot}'", "postgres"],

@@ -8,6 +8,7 @@ tampered payload and a replay."""
 import base64
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -93,7 +94,9 @@ class CompanyServer:
 
     def drop(self):
         self.stop()
-        subprocess.run(["dropdb", "--if-exists", self.db], check=False, capture_output=True)
+        # --force: the stopped server's sessions may still be closing (PostgreSQL 13+).
+        subprocess.run(["dropdb", "--if-exists", "--force", self.db], check=False, capture_output=True)
+        shutil.rmtree(config.filestore(self.db), ignore_errors=True)
 
     def sql(self, query, params=()):
         with odoo.sql_db.db_connect(self.db).cursor() as cr:

@@ -287,6 +287,9 @@ def test_cron_runs_in_its_own_service(tmp_path):
     options = _odoo_options(rc, *cron["command"][1:])
     assert options["http_enable"] is False
     assert options["max_cron_threads"] == threads[0]
+    # No queue_job runner where there is no HTTP worker to run its jobs (the web containers elect one).
+    assert cron["environment"]["ODOO_QUEUE_JOB_CHANNELS"] == "root:0"
+    assert {k: v for k, v in cron["environment"].items() if k != "ODOO_QUEUE_JOB_CHANNELS"} == web["environment"]
     assert options["workers"] > 0
 
 

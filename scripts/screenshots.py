@@ -20,25 +20,70 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # (name, login or None for the public, path, add-on whose readme/ gets the picture, what it shows)
 SCREENS = [
-    ("manager", "np_manager", "/odoo/action-noproof_catalog.action_noproof_change_request", "noproof_catalog",
-     "the configuration administrator's change requests"),
-    ("approver", "tz_civil_head", "/odoo/action-noproof_catalog.action_noproof_change_request", "noproof_catalog",
-     "a department head's change requests to approve"),
+    (
+        "manager",
+        "np_manager",
+        "/odoo/action-noproof_catalog.action_noproof_change_request",
+        "noproof_catalog",
+        "the configuration administrator's change requests",
+    ),
+    (
+        "approver",
+        "tz_civil_head",
+        "/odoo/action-noproof_catalog.action_noproof_change_request",
+        "noproof_catalog",
+        "a department head's change requests to approve",
+    ),
     ("public_list", None, "/noproof", "noproof_catalog", "the public cancellation lists"),
-    ("clerk", "np_clerk", "/odoo/action-noproof_verification.action_noproof_case", "noproof_verification",
-     "the window clerk's cases"),
-    ("verifier", "np_verifier", "/odoo/action-noproof_verification.action_noproof_ticket_inbox",
-     "noproof_verification", "the department verifier's ticket inbox with countdowns"),
-    ("luzhou_clerk", "lz_clerk", "/odoo/action-noproof_verification.action_noproof_case", "noproof_verification",
-     "a Luzhou clerk's cases"),
-    ("ledger", "np_office", "/odoo/action-noproof_ledger.action_noproof_ledger_entry", "noproof_ledger",
-     "the office's ledger"),
-    ("commitments", "np_clerk", "/odoo/action-noproof_commitment.action_noproof_commitment", "noproof_commitment",
-     "the clerk's commitments"),
-    ("office", "np_office", "/odoo/action-noproof_supervision.action_noproof_overview", "noproof_supervision",
-     "the joint-conference office's overview"),
-    ("supervisor", "tz_supervisor", "/odoo/action-noproof_supervision.action_noproof_complaint",
-     "noproof_supervision", "the supervision window's complaints"),
+    (
+        "clerk",
+        "np_clerk",
+        "/odoo/action-noproof_verification.action_noproof_case",
+        "noproof_verification",
+        "the window clerk's cases",
+    ),
+    (
+        "verifier",
+        "np_verifier",
+        "/odoo/action-noproof_verification.action_noproof_ticket_inbox",
+        "noproof_verification",
+        "the department verifier's ticket inbox with countdowns",
+    ),
+    (
+        "luzhou_clerk",
+        "lz_clerk",
+        "/odoo/action-noproof_verification.action_noproof_case",
+        "noproof_verification",
+        "a Luzhou clerk's cases",
+    ),
+    (
+        "ledger",
+        "np_office",
+        "/odoo/action-noproof_ledger.action_noproof_ledger_entry",
+        "noproof_ledger",
+        "the office's ledger",
+    ),
+    (
+        "commitments",
+        "np_clerk",
+        "/odoo/action-noproof_commitment.action_noproof_commitment",
+        "noproof_commitment",
+        "the clerk's commitments",
+    ),
+    (
+        "office",
+        "np_office",
+        "/odoo/action-noproof_supervision.action_noproof_overview",
+        "noproof_supervision",
+        "the joint-conference office's overview",
+    ),
+    (
+        "supervisor",
+        "tz_supervisor",
+        "/odoo/action-noproof_supervision.action_noproof_complaint",
+        "noproof_supervision",
+        "the supervision window's complaints",
+    ),
     ("public_complaint", None, "/noproof/complaint", "noproof_supervision", "the public complaint form"),
 ]
 
@@ -75,7 +120,9 @@ def main():
                 login(page, args.url, args.db, user)
             page.goto(f"{args.url}{path}" + ("" if user else f"?db={args.db}"))
             if user:
-                page.wait_for_selector(".o_action_manager .o_view_controller, .o_action_manager .o_action", timeout=60000)
+                page.wait_for_selector(
+                    ".o_action_manager .o_view_controller, .o_action_manager .o_action", timeout=60000
+                )
             page.wait_for_load_state("load")
             page.wait_for_timeout(2500)
             target = ROOT / "addons" / addon / "readme" / f"screen_{name}.png"

@@ -650,6 +650,12 @@ class NoproofChangeRequest(models.Model):
     def _notify_restarted_review_body(self):
         return _("%(user)s restarted the approval chain.", user=self.env.user.name)
 
+    def _add_comment(self, validate_reject, reviews):
+        """The dialog where a tier with remarks decides, titled in the user's language."""
+        action = super()._add_comment(validate_reject, reviews)
+        action["name"] = _("Remarks on the Approval") if validate_reject == "validate" else _("Reasons for Rejection")
+        return action
+
     def _noproof_own_review_comment(self):
         reviews = self.sudo().review_ids.filtered(
             lambda review: self.env.user in review.reviewer_ids and review.comment

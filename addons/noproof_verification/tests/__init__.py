@@ -18,3 +18,4 @@ from . import test_change_request
 from . import test_office_calendars
 from . import test_change_path_tour
 from . import test_exchange_ticket
+from . import test_onboarding_tour

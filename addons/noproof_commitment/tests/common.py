@@ -94,7 +94,7 @@ class CommitmentFixture(VerificationFixture):
                 "name": "王芳",
                 "company_id": cls.lz.id,
                 "noproof_id_type": "resident_id",
-                "noproof_id_number": "51050219880105345X",
+                "noproof_id_number": "510502198801053425",
             }
         )
 

@@ -162,12 +162,13 @@ class TestFalsePromise(NoproofCommitmentCase):
             ):
                 self.sign(county_case)
             self.assertFalse(self.check_for(county_case).commitment_id)
-            # The same person under another partner record is barred too; another city is not concerned.
+            # The same person under another partner record (registered again by the county) is barred too; another
+            # city is not concerned.
             Partner = self.env["res.partner"]
             number = {"name": "张三", "noproof_id_type": "resident_id", "noproof_id_number": "331002199006152349"}
-            twin = Partner.create({**number, "company_id": self.city.id})
+            twin = Partner.create({**number, "company_id": self.county.id})
             with self.assertRaisesRegex(UserError, "may not use commitment"):
-                self.sign(self.make_case(applicant=twin))
+                self.sign(self.make_case(item=self.county_funeral_item, applicant=twin, clerk=self.county_clerk))
             # Applicants belong to a level: Luzhou registers the same person as its own applicant.
             lz_twin = Partner.create({**number, "company_id": self.lz.id})
             other = self.make_case(item=self.lz_funeral_item, applicant=lz_twin, clerk=self.lz_clerk)

@@ -206,7 +206,7 @@ def insert_tickets(cr, data, first, count, open_count, overdue, escalated, now):
             name, uuid, state, check_id, case_id, company_id, item_id, certificate_id, handling_type, applicant_id,
             requesting_organization_id, requested_by_id, assisting_organization_id, assisting_company_id,
             assigned_user_id, question, data_kind, classified, channel, sla_policy_id, sent_at, deadline,
-            answered_at, closed_at, escalated_at, answered_on_time, answer_hours, answer_result,
+            answered_at, closed_at, overdue_at, on_time, office_hours, answer_result,
             create_uid, create_date, write_uid, write_date)
         SELECT 'XCBENCH' || i, gen_random_uuid()::text,
                CASE WHEN i - %(first)s < %(open)s THEN (CASE WHEN i %% 2 = 0 THEN 'sent' ELSE 'accepted' END)
@@ -265,7 +265,7 @@ def timed_scan(env, now, repeat=5):
         times.append(time.perf_counter() - began)
     env.cr.execute(
         """EXPLAIN SELECT id, count(*) OVER () FROM noproof_verification_ticket
-            WHERE state IN ('sent', 'accepted') AND escalated_at IS NULL AND deadline < %s
+            WHERE state IN ('sent', 'accepted') AND overdue_at IS NULL AND deadline < %s
             ORDER BY deadline, id LIMIT 1000""",
         [now],
     )
@@ -329,7 +329,7 @@ def main():
         began = time.perf_counter()
         batches, done = 0, 0
         while True:
-            escalated, remaining = Ticket._noproof_escalate_overdue()
+            escalated, remaining = Ticket._noproof_process_overdue()
             cr.commit()  # the scheduler commits between batches
             batches += 1
             done += escalated
@@ -340,7 +340,7 @@ def main():
             f"  escalation run: {done:,} tickets escalated in {batches} batch(es), {run:.2f} s "
             f"({run / max(done, 1) * 1000:.2f} ms per ticket, scan included)"
         )
-        again, _remaining = Ticket._noproof_escalate_overdue()
+        again, _remaining = Ticket._noproof_process_overdue()
         cr.commit()
         print(f"  second run escalates {again} more (each ticket once)")
         vacuum(registry)

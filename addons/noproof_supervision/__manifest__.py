@@ -13,7 +13,6 @@
         "data/ir_sequence_data.xml",
         "data/noproof_evaluation_metric_data.xml",
         "data/mail_template_data.xml",
-        "data/ir_cron_data.xml",
         "report/noproof_evaluation_report.xml",
         "report/noproof_complaint_receipt.xml",
         "wizard/noproof_complaint_import_views.xml",

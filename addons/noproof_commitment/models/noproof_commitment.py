@@ -3,7 +3,7 @@ import io
 import logging
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 import qrcode
@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from odoo import _, api, fields, models
 from odoo.addons.noproof_catalog.models.noproof_certificate_rule import office_users
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_date
+from odoo.tools import format_date
 from odoo.tools.mimetypes import guess_mimetype
 
 from .noproof_commitment_template import TEXT_FIELDS, render_text
@@ -47,7 +47,6 @@ PAD_MIMETYPES = ("image/png", "image/jpeg")
 PAD_MAX_BYTES = 1024 * 1024
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,128}")
 REFERENCE_MAX = 128
-OVERDUE_BATCH = 500
 PORTAL_TZ = "Asia/Shanghai"
 
 # What was signed, how, and what became of it: set only by the workflow methods below,
@@ -80,9 +79,9 @@ WORKFLOW_FIELDS = (
     "clerk_id",
     "access_token",
     "state",
+    "sla_policy_id",
     "follow_up_deadline",
     "follow_up_user_id",
-    "overdue_notified_at",
     "verified_at",
     "verified_by_id",
     "verification_note",
@@ -119,9 +118,16 @@ class NoproofCommitment(models.Model):
 
     _name = "noproof.commitment"
     _description = "Commitment"
-    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "noproof.deadline.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "signed_at desc, id desc"
     _workflow_fields = WORKFLOW_FIELDS
+    # The deadline engine (noproof.deadline.mixin): the follow-up runs from signature to verification
+    # within the level's policy for commitments (Luzhou art. 8: 3 days); once a rectification is
+    # ordered, until the end of its day (Taizhou art. 8 ¶3).
+    _deadline_start_field = "signed_at"
+    _deadline_end_field = "verified_at"
+    _deadline_open_states = ("signed", "rectification")
+    _deadline_depends = ("follow_up_deadline", "rectification_deadline", "state")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     check_id = fields.Many2one(
@@ -188,10 +194,12 @@ class NoproofCommitment(models.Model):
     )
     follow_up_deadline = fields.Datetime(
         string="Verify By",
+        compute="_compute_follow_up_deadline",
+        store=True,
         readonly=True,
-        index=True,
         tracking=True,
-        help="When the follow-up verification is due (3 days in Luzhou, art. 8; set per level).",
+        help="When the follow-up verification is due: the level's deadline policy for commitments (3 days in "
+        "Luzhou, art. 8).",
     )
     follow_up_user_id = fields.Many2one(
         "res.users",
@@ -201,8 +209,9 @@ class NoproofCommitment(models.Model):
         help="Who verifies the promise: a designated verifier of the rule's assisting organization, or else the "
         "clerk who took the commitment (Luzhou art. 8: the approving department and the assisting unit).",
     )
-    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
-    overdue_notified_at = fields.Datetime(readonly=True, copy=False)
+    deadline = fields.Datetime(string="Due By")
+    on_time = fields.Boolean(string="Verified on Time")
+    office_hours = fields.Float(string="Follow-Up Time (Office Hours)")
     verified_at = fields.Datetime(readonly=True, copy=False)
     verified_by_id = fields.Many2one("res.users", string="Verified By", readonly=True, copy=False)
     verification_note = fields.Text(string="Verification Findings", readonly=True, copy=False)
@@ -251,19 +260,6 @@ class NoproofCommitment(models.Model):
 
     _sql_constraints = [("access_token_uniq", "unique(access_token)", "Each commitment has its own token.")]
 
-    def init(self):
-        # The overdue scan reads only pending, not yet reported commitments, by deadline.
-        self.env.cr.execute(
-            """CREATE INDEX IF NOT EXISTS noproof_commitment_overdue_idx
-               ON noproof_commitment (follow_up_deadline)
-               WHERE state = 'signed' AND overdue_notified_at IS NULL"""
-        )
-        self.env.cr.execute(
-            """CREATE INDEX IF NOT EXISTS noproof_commitment_rectification_idx
-               ON noproof_commitment (rectification_deadline)
-               WHERE state = 'rectification' AND overdue_notified_at IS NULL"""
-        )
-
     # ------------------------------------------------------------ computes
     @api.depends("access_token", "company_id.noproof_public_url", "company_id.parent_id.noproof_public_url")
     def _compute_verification_url(self):
@@ -274,33 +270,21 @@ class NoproofCommitment(models.Model):
             base = commitment.company_id.sudo()._noproof_public_url() if commitment.company_id else ""
             commitment.verification_url = f"{base}/noproof/commitment/{token}" if token else False
 
-    @api.depends("state", "follow_up_deadline", "rectification_deadline")
-    def _compute_is_overdue(self):
-        now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
+    @api.depends("sla_policy_id", "signed_at")
+    def _compute_follow_up_deadline(self):
         for commitment in self:
-            commitment.is_overdue = bool(
-                (commitment.state == "signed" and commitment.follow_up_deadline and commitment.follow_up_deadline < now)
-                or (
-                    commitment.state == "rectification"
-                    and commitment.rectification_deadline
-                    and commitment.rectification_deadline < today
-                )
-            )
+            policy, signed_at = commitment.sla_policy_id, commitment.signed_at
+            commitment.follow_up_deadline = policy._noproof_deadline(signed_at) if policy and signed_at else False
 
-    def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Search overdue commitments with 'is set' or 'is not set'."))
-        overdue = [
-            "|",
-            "&",
-            ("state", "=", "signed"),
-            ("follow_up_deadline", "<", fields.Datetime.now()),
-            "&",
-            ("state", "=", "rectification"),
-            ("rectification_deadline", "<", fields.Date.context_today(self)),
-        ]
-        return overdue if (operator == "=") == value else ["!", *overdue]
+    def _noproof_deadline_value(self):
+        """The follow-up deadline (Luzhou art. 8); once a rectification is ordered, the end
+        of the day set for it (Taizhou art. 8 ¶3)."""
+        self.ensure_one()
+        if self.state in ("rectification", "rectified") and self.rectification_deadline:
+            end = datetime.combine(self.rectification_deadline + timedelta(days=1), time.min)
+            tz = pytz.timezone(self.company_id.sudo().resource_calendar_id.tz or PORTAL_TZ)
+            return tz.localize(end).astimezone(pytz.utc).replace(tzinfo=None)
+        return self.follow_up_deadline
 
     def _compute_follow_up_ticket_id(self):
         for commitment in self:
@@ -417,6 +401,19 @@ class NoproofCommitment(models.Model):
             raise UserError(
                 _("%(template)s is not a template for %(certificate)s of %(item)s.", template=template.name, **names)
             )
+        if not case.company_id._noproof_commitment_policy():
+            article = case.company_id._noproof_cite(
+                taizhou=_("Taizhou art. 8"), luzhou=_("Luzhou art. 8: within 3 days")
+            )
+            raise UserError(
+                _(
+                    "No deadline policy for commitment follow-ups applies at %(level)s, so the follow-up would have "
+                    "no deadline. Ask the administrator to set one in the deadline policies (%(article)s), then "
+                    "sign.",
+                    level=case.company_id.name,
+                    article=article,
+                )
+            )
         method, reference, scan_vals = self._noproof_check_signature(signature_method, signature_reference, scan)
         pad = self._noproof_check_pad(method, signature_image)
         version = template._noproof_sync_version()
@@ -437,7 +434,6 @@ class NoproofCommitment(models.Model):
                     "signed_at": now,
                     "clerk_id": self.env.uid,
                     "access_token": secrets.token_urlsafe(32),
-                    "follow_up_deadline": case.company_id._noproof_commitment_deadline(now),
                 }
             ]
         )
@@ -871,7 +867,8 @@ class NoproofCommitment(models.Model):
                 "false_by_id": self.env.uid,
                 "rectification_deadline": rectification_deadline,
                 "ledger_entry_id": entry.id,
-                "overdue_notified_at": False,
+                # The rectification is a new deadline: the engine reports it once more.
+                "overdue_at": False,
                 **({"revoked_at": now, "revocation_reason": finding} if measure == "revocation" else {}),
             }
         )
@@ -1107,34 +1104,10 @@ class NoproofCommitment(models.Model):
         return action
 
     # ------------------------------------------------------------- overdue
-    @api.model
-    def _cron_report_overdue(self, batch_size=OVERDUE_BATCH):
-        """Report one batch of newly overdue follow-ups and rectifications to the office
-        and let the scheduler call again while some remain."""
-        done, remaining = self._noproof_report_overdue(batch_size)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
-
-    @api.model
-    def _noproof_report_overdue(self, limit=OVERDUE_BATCH):
+    def _noproof_on_overdue(self, now):
         """Tell the office of each level about the commitments whose follow-up or
-        rectification deadline passed, once each. Returns (reported, still to report)."""
-        self.flush_model(["state", "follow_up_deadline", "rectification_deadline", "overdue_notified_at"])
-        now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
-        where = SQL(
-            "overdue_notified_at IS NULL AND ((state = 'signed' AND follow_up_deadline < %s) "
-            "OR (state = 'rectification' AND rectification_deadline < %s))",
-            now,
-            today,
-        )
-        self.env.cr.execute(
-            SQL("SELECT id FROM noproof_commitment WHERE %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED", where, limit)
-        )
-        commitments = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
-        commitments._workflow().write({"overdue_notified_at": now})
-        commitments.flush_recordset(["overdue_notified_at"])
-        for company, group in commitments.grouped("company_id").items():
+        rectification deadline passed; the deadline engine runs this once per deadline."""
+        for company, group in self.grouped("company_id").items():
             responsible = office_users(company)[:1]
             for commitment in group:
                 user = responsible or commitment.clerk_id
@@ -1153,8 +1126,6 @@ class NoproofCommitment(models.Model):
                     summary=summary,
                     user_id=user.id,
                 )
-        self.env.cr.execute(SQL("SELECT count(*) FROM noproof_commitment WHERE %s", where))
-        return len(commitments), self.env.cr.fetchone()[0]
 
     # ---------------------------------------------------------------- demo
     @api.model
@@ -1201,12 +1172,10 @@ class NoproofCommitment(models.Model):
         """Demo: move the signature ``days`` back, so that the follow-up view shows an
         overdue commitment, and report it as the hourly job would."""
         for commitment in self.browse(commitment_ids).sudo():
-            signed_at = commitment.signed_at - timedelta(days=days)
-            deadline = commitment.company_id._noproof_commitment_deadline(signed_at)
-            commitment._workflow().write({"signed_at": signed_at, "follow_up_deadline": deadline})
+            commitment._workflow().write({"signed_at": commitment.signed_at - timedelta(days=days)})
             commitment.activity_unlink(["noproof_commitment.mail_activity_type_commitment_follow_up"])
             commitment._noproof_schedule_follow_up()
-        self._noproof_report_overdue()
+        self._noproof_process_overdue()
 
     @api.model
     def _noproof_demo_scan(self):

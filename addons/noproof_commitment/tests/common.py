@@ -20,9 +20,26 @@ class CommitmentFixture(VerificationFixture):
     city verifies commitments within 3 calendar days (Luzhou art. 8)."""
 
     @classmethod
+    def commitment_policy(cls, company, days, basis):
+        """The level's deadline policy for commitment follow-ups: ``days`` calendar days, or working days of its
+        office calendar."""
+        return cls.env["noproof.sla.policy"].create(
+            {
+                "name": f"{days} {basis} days",
+                "res_model": "noproof.commitment",
+                "company_id": company.id,
+                "duration": days,
+                "duration_unit": "working_days",
+                "time_basis": "office" if basis == "working" else "calendar",
+                "calendar_id": company.resource_calendar_id.id,
+            }
+        )
+
+    @classmethod
     def setup_commitment_fixture(cls):
         cls.setup_fixture()
-        cls.city.write({"noproof_commitment_follow_up_days": 3, "noproof_commitment_follow_up_basis": "calendar"})
+        cls.commitment_policy(cls.city, 3, "calendar")
+        cls.commitment_policy(cls.lz, 3, "calendar")  # Luzhou art. 8: within 3 days
         roles = {"company_id": cls.city.id, "lang": "en_US", "tz": "Asia/Shanghai"}
         # A clerk of an organization that does not handle the items, and the county's administrator.
         cls.other_clerk = new_test_user(cls.env, login="c_police_clerk", groups="noproof_catalog.group_clerk", **roles)

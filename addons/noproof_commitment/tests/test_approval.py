@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import NoproofCommitmentCase
@@ -89,32 +89,35 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
             commitment.invalidate_recordset(["is_overdue"])
             self.assertFalse(commitment.is_overdue)
             self.assertNotIn(commitment, Commitment.search([("is_overdue", "=", True)]))
-            self.assertEqual(Commitment._noproof_report_overdue()[0], 0)
+            self.assertEqual(Commitment._noproof_process_overdue()[0], 0)
         with freeze_time(signed_at + timedelta(days=3, minutes=1)):
             commitment.invalidate_recordset(["is_overdue"])
             self.assertTrue(commitment.is_overdue)
             self.assertIn(commitment, Commitment.search([("is_overdue", "=", True)]))
             self.assertNotIn(commitment, Commitment.search([("is_overdue", "=", False)]))
-            reported, remaining = Commitment._noproof_report_overdue()
+            reported, remaining = Commitment._noproof_process_overdue()
             self.assertEqual((reported, remaining), (1, 0))
             overdue = commitment.activity_ids.filtered(
                 lambda a: a.activity_type_id == self.env.ref("noproof_commitment.mail_activity_type_commitment_overdue")
             )
             self.assertEqual(overdue.user_id, self.office, "reported to the level's office")
-            self.assertEqual(Commitment._noproof_report_overdue(), (0, 0), "reported once")
+            self.assertEqual(Commitment._noproof_process_overdue(), (0, 0), "reported once")
             commitment.with_user(self.clerk)._noproof_confirm("核实属实（逾期完成）")
             commitment.invalidate_recordset(["is_overdue"])
             self.assertFalse(commitment.is_overdue)
 
     def test_follow_up_deadline_is_configured_per_level(self):
-        """Luzhou art. 8: 3 days in Luzhou; each level sets its own figure, in calendar or working days, and a
-        county without one uses its city's."""
-        self.assertEqual(self.county._noproof_commitment_follow_up()[:2], (3, "calendar"))
+        """Luzhou art. 8: 3 days in Luzhou; each level sets its own figure in a deadline policy for commitments,
+        in calendar or working days, and a county without one uses its city's."""
         self.assertIn("Test Taizhou", self.county.noproof_commitment_follow_up_summary)
-        self.city.write({"noproof_commitment_follow_up_days": 2, "noproof_commitment_follow_up_basis": "working"})
-        calendar = self.env["resource.calendar"].create({"name": "Office 9-17", "tz": "Asia/Shanghai"})
+        self.assertEqual(self.county._noproof_commitment_policy().company_id, self.city)
+        self.city._noproof_commitment_policy().unlink()
+        calendar = self.env["resource.calendar"].create(
+            {"name": "Office 9-17", "tz": "Asia/Shanghai", "company_id": False}
+        )
         self.city.resource_calendar_id = calendar
         self.county.resource_calendar_id = calendar
+        self.commitment_policy(self.city, 2, "working")
         friday = datetime(2024, 5, 10, 2, 0, 0)  # Friday 10:00 local
         with freeze_time(friday):
             case = self.make_case(item=self.county_funeral_item, clerk=self.county_clerk)
@@ -122,11 +125,21 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
         day_seconds = calendar._noproof_clock().day_seconds
         self.assertEqual(commitment.follow_up_deadline, calendar._noproof_clock().add(friday, 2 * day_seconds))
         self.assertEqual(commitment.follow_up_deadline.weekday(), 1, "two working days after a Friday: Tuesday")
-        self.county.noproof_commitment_follow_up_days = 5
-        self.county.noproof_commitment_follow_up_basis = "calendar"
-        self.assertEqual(self.county._noproof_commitment_follow_up()[:2], (5, "calendar"))
-        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
-            self.county.noproof_commitment_follow_up_days = -1
+        self.assertEqual(commitment.deadline, commitment.follow_up_deadline)
+        county_policy = self.commitment_policy(self.county, 5, "calendar")
+        self.assertEqual(self.county._noproof_commitment_policy(), county_policy)
+        with freeze_time(friday):
+            later = self.sign(self.make_case(item=self.county_funeral_item, clerk=self.county_clerk, applicant=self.li))
+        self.assertEqual(later.follow_up_deadline, friday + timedelta(days=5))
+
+    def test_no_commitment_without_a_follow_up_deadline(self):
+        """Luzhou art. 8: every follow-up has its deadline. A level (and its city) without a deadline policy for
+        commitments cannot take one: the clerk is told to have the policy set, and nothing is signed."""
+        self.city._noproof_commitment_policy().unlink()
+        case = self.make_case()
+        with self.assertRaisesRegex(UserError, "No deadline policy for commitment follow-ups"):
+            self.sign(case)
+        self.assertFalse(self.env["noproof.commitment"].search([("case_id", "=", case.id)]))
 
     def test_closing_the_case_withdraws_the_pending_commitment(self):
         """A case refused or cancelled before any decision rests on the commitment withdraws it: nothing is left
@@ -171,7 +184,7 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
 
     def test_overdue_follow_ups_are_reported_in_batches(self):
         """Luzhou art. 8: a follow-up not completed within its deadline is reported to the level's office by the
-        hourly job, in batches that record their progress, each commitment once."""
+        deadline engine's scan, in batches, each commitment once."""
         Commitment = self.env["noproof.commitment"]
         applicants = self.zhang | self.li
         applicants |= self.env["res.partner"].create(
@@ -185,29 +198,23 @@ class TestApprovalOnCommitment(NoproofCommitmentCase):
         with freeze_time(fields.Datetime.now() - timedelta(days=5)):
             late = Commitment.union(*(self.sign(self.make_case(applicant=applicant)) for applicant in applicants))
         on_time = self.sign(self.make_case(item=self.risky_item), certificate=self.cert_income)
-        cron = self.env.ref("noproof_commitment.ir_cron_commitment_overdue")
-        self.assertIn("_cron_report_overdue", cron.code)
-        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "remaining": 0, "done": 0})
-        job = Commitment.with_context(ir_cron_progress_id=progress.id)
-        self.assertEqual(job._cron_report_overdue(batch_size=2), 2)
-        self.assertEqual((progress.done, progress.remaining), (2, 1), "the scheduler calls again for the rest")
-        self.assertEqual(job._cron_report_overdue(batch_size=2), 1)
-        self.assertEqual((progress.done, progress.remaining), (1, 0))
-        self.assertEqual(job._cron_report_overdue(batch_size=2), 0, "each commitment is reported once")
+        self.assertEqual(Commitment._noproof_process_overdue(2), (2, 1), "the scheduler calls again for the rest")
+        self.assertEqual(Commitment._noproof_process_overdue(2), (1, 0))
+        self.assertEqual(Commitment._noproof_process_overdue(2), (0, 0), "each commitment is reported once")
         overdue_type = self.env.ref("noproof_commitment.mail_activity_type_commitment_overdue")
         for commitment in late:
-            self.assertTrue(commitment.overdue_notified_at)
+            self.assertTrue(commitment.overdue_at)
             self.assertEqual(
                 commitment.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type).user_id, self.office
             )
-        self.assertFalse(on_time.overdue_notified_at)
+        self.assertFalse(on_time.overdue_at)
         self.assertEqual(Commitment.search([("id", "in", (late | on_time).ids), ("is_overdue", "=", True)]), late)
 
     def test_luzhou_three_days_and_taizhou_its_own_figure(self):
         """Luzhou art. 8: Luzhou completes the follow-up within 3 days of signature. Taizhou's statute sets no
-        figure, so its office configures its own on its company (here 3 working days of its office calendar)."""
-        self.lz.write({"noproof_commitment_follow_up_days": 3, "noproof_commitment_follow_up_basis": "calendar"})
-        self.city.write({"noproof_commitment_follow_up_days": 3, "noproof_commitment_follow_up_basis": "working"})
+        figure, so its office sets its own deadline policy (here 3 working days of its office calendar)."""
+        self.city._noproof_commitment_policy().unlink()
+        self.commitment_policy(self.city, 3, "working")
         friday = datetime(2024, 5, 10, 2, 0, 0)  # Friday 10:00 in Asia/Shanghai
         with freeze_time(friday):
             lz_commitment = self.sign(self.make_case(item=self.lz_funeral_item, clerk=self.lz_clerk))

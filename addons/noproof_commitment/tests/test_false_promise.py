@@ -49,8 +49,8 @@ class TestFalsePromise(NoproofCommitmentCase):
         with freeze_time(deadline + timedelta(days=1)):
             commitment.invalidate_recordset(["is_overdue"])
             self.assertTrue(commitment.is_overdue)
-            self.env["noproof.commitment"]._noproof_report_overdue()
-            self.assertTrue(commitment.overdue_notified_at)
+            self.env["noproof.commitment"]._noproof_process_overdue()
+            self.assertTrue(commitment.overdue_at)
             self.assertIn(
                 self.env.ref("noproof_commitment.mail_activity_type_commitment_overdue"),
                 commitment.activity_ids.activity_type_id,

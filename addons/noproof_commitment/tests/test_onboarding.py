@@ -18,7 +18,6 @@ class TestCommitmentPreset(OnboardingCase):
                     "noproof_staff_exemption_rule": "by_law",
                     "noproof_commitment_bar_policy": "decision",
                     "noproof_commitment_bar_months": 24,
-                    "noproof_commitment_follow_up_basis": "working",
                 }
             ],
         )
@@ -40,13 +39,14 @@ class TestCommitmentPreset(OnboardingCase):
             self.city,
             [
                 {
-                    "noproof_commitment_follow_up_basis": "calendar",
                     "noproof_commitment_fallback": "allowed",
                     "noproof_staff_exemption_rule": "conditions",
                     "noproof_commitment_bar_policy": "none",
                 }
             ],
         )
+        policy = self.city._noproof_commitment_policy()
+        self.assertEqual((policy.duration, policy.duration_unit, policy.time_basis), (3.0, "working_days", "calendar"))
 
     def test_county_uses_its_citys_template(self):
         """A county following its city gets no template of its own: its city's serve it."""

@@ -310,8 +310,8 @@ class TestFollowUpTicket(NoproofCommitmentCase):
         ticket = commitment.follow_up_ticket_id
         Ticket = self.env["noproof.verification.ticket"]
         with freeze_time(ticket.deadline + timedelta(days=1)):
-            Ticket._noproof_escalate_overdue()
-        self.assertTrue(ticket.escalated_at)
+            Ticket._noproof_process_overdue()
+        self.assertTrue(ticket.overdue_at)
         self.assertTrue(ticket.escalation_ids)
         commitment.with_user(self.lz_clerk)._noproof_confirm("现场核实属实")
         self.assertEqual(ticket.state, "cancelled")

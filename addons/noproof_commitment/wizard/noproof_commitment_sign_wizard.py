@@ -94,31 +94,27 @@ class NoproofCommitmentSignWizard(models.TransientModel):
 
     @api.depends("check_id")
     def _compute_follow_up(self):
-        bases = dict(
-            self.env["res.company"]._fields["noproof_commitment_follow_up_basis"]._description_selection(self.env)
-        )
         for wizard in self:
             case = wizard.check_id.case_id
             if not case:
                 wizard.follow_up = False
                 continue
-            days, basis, _source = case.company_id._noproof_commitment_follow_up()
+            policy = case.company_id._noproof_commitment_policy()
+            deadline = policy.summary if policy else _("the level's deadline")
+            article = case.company_id._noproof_cite(luzhou="Luzhou art. 8")
             if case.risk_category:
                 wizard.follow_up = _(
-                    "This item is approved only after the promise is verified, within %(days)s %(basis)s "
-                    "(%(article)s).",
-                    article=case.company_id._noproof_cite(luzhou="Luzhou art. 8"),
-                    days=days,
-                    basis=bases[basis],
+                    "This item is approved only after the promise is verified, within %(deadline)s.",
+                    deadline=deadline,
                 )
             else:
                 wizard.follow_up = _(
                     "The case can be approved as soon as the applicant signs; the promise is verified within "
-                    "%(days)s %(basis)s (%(article)s).",
-                    article=case.company_id._noproof_cite(luzhou="Luzhou art. 8"),
-                    days=days,
-                    basis=bases[basis],
+                    "%(deadline)s.",
+                    deadline=deadline,
                 )
+            if article:
+                wizard.follow_up = f"{wizard.follow_up} ({article})"
 
     def action_sign(self):
         self.ensure_one()

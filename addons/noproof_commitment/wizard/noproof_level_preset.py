@@ -1,10 +1,9 @@
 from odoo import _, models
 
-# The commitment statute settings of each preset (README "Statute settings of a level").
+# The commitment statute settings of each preset (README "Statute settings of a level"); the follow-up
+# deadline is a deadline policy (below).
 COMMITMENT_SETTINGS = {
     "taizhou": {
-        "noproof_commitment_follow_up_days": 3,
-        "noproof_commitment_follow_up_basis": "working",
         "noproof_commitment_bar_months": 24,
         "noproof_commitment_rectification_days": 30,
         "noproof_false_promise_actor": "organization",
@@ -13,8 +12,6 @@ COMMITMENT_SETTINGS = {
         "noproof_commitment_fallback": "no",
     },
     "luzhou": {
-        "noproof_commitment_follow_up_days": 3,
-        "noproof_commitment_follow_up_basis": "calendar",
         "noproof_commitment_bar_months": 0,
         "noproof_commitment_rectification_days": 30,
         "noproof_false_promise_actor": "organization",
@@ -23,14 +20,13 @@ COMMITMENT_SETTINGS = {
         "noproof_commitment_fallback": "allowed",
     },
     "city": {
-        "noproof_commitment_follow_up_days": 0,
         "noproof_commitment_bar_months": 0,
         "noproof_false_promise_actor": False,
         "noproof_staff_exemption_rule": False,
         "noproof_commitment_bar_policy": False,
         "noproof_commitment_fallback": False,
     },
-    "own": {"noproof_commitment_follow_up_days": 3, "noproof_commitment_rectification_days": 30},
+    "own": {"noproof_commitment_rectification_days": 30},
 }
 ARTICLE = {"taizhou": "台政办发〔2019〕17号 第八条", "luzhou": "泸市府发〔2019〕36号 第八条"}
 

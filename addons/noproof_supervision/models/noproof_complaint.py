@@ -1,6 +1,7 @@
 import hashlib
 import secrets
-from datetime import timedelta
+
+import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -52,14 +53,19 @@ class NoproofComplaint(models.Model):
 
     _name = "noproof.complaint"
     _description = "No-Proof Complaint"
-    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "noproof.deadline.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
-    # Set only by the actions (and the hotline import): the registering date and the deadline it gives,
+    # The deadline engine (noproof.deadline.mixin): the level's complaint policy counts from
+    # registration to conclusion.
+    _deadline_start_field = "date_received"
+    _deadline_end_field = "date_concluded"
+    _deadline_open_states = ("new", "investigating")
+    # Set only by the actions (and the hotline import): the registering date and the deadline policy it gives,
     # the status, the conclusion and the accountability decided with it.
     _workflow_fields = (
         "date_received",
-        "date_deadline",
+        "sla_policy_id",
         "state",
         "substantiated",
         "conclusion",
@@ -79,8 +85,10 @@ class NoproofComplaint(models.Model):
     date_received = fields.Datetime(
         string="Received", required=True, readonly=True, copy=False, default=fields.Datetime.now, index=True
     )
-    date_deadline = fields.Date(string="Handling Deadline", compute="_compute_date_deadline", store=True, index=True)
-    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
+    deadline = fields.Datetime(string="Handling Deadline")
+    date_deadline = fields.Date(
+        string="Handling Deadline (Day)", compute="_compute_date_deadline", help="The day of the handling deadline."
+    )
     target_organization_id = fields.Many2one(
         "noproof.organization", string="Organization Complained About", index=True, tracking=True
     )
@@ -120,23 +128,12 @@ class NoproofComplaint(models.Model):
         ("external_ref_uniq", "unique(company_id, external_ref)", "This hotline ticket has already been imported."),
     ]
 
-    @api.depends("date_received", "company_id.noproof_complaint_days")
+    @api.depends("deadline")
     def _compute_date_deadline(self):
         for complaint in self:
-            days = complaint.company_id.noproof_complaint_days or 15
-            complaint.date_deadline = (complaint.date_received or fields.Datetime.now()).date() + timedelta(days=days)
-
-    @api.depends("date_deadline", "state")
-    def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
-        for complaint in self:
-            complaint.is_overdue = complaint.state in ("new", "investigating") and complaint.date_deadline < today
-
-    def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(_("Unsupported search on 'Overdue'."))
-        domain = [("state", "in", ("new", "investigating")), ("date_deadline", "<", fields.Date.context_today(self))]
-        return domain if (operator == "=") == value else ["!", *domain]
+            tz = pytz.timezone(complaint.sla_policy_id.sudo().calendar_id.tz or self.env.user.tz or "Asia/Shanghai")
+            deadline = complaint.deadline
+            complaint.date_deadline = pytz.utc.localize(deadline).astimezone(tz).date() if deadline else False
 
     def _compute_query_code(self):
         # A computed field is computed whoever reads it (a report, a template): only the complainant's window
@@ -322,13 +319,11 @@ class NoproofComplaint(models.Model):
             "substantiated": label("substantiated"),
         }
 
-    @api.model
-    def _cron_remind_overdue(self, batch_size=500):
-        """Give the investigator (or the office head) a to-do for each overdue complaint, once."""
+    def _noproof_on_overdue(self, now):
+        """Give the investigator (or the office head) a to-do for each overdue complaint; the deadline engine
+        runs this once per complaint."""
         todo = self.env.ref("mail.mail_activity_data_todo")
-        domain = [("is_overdue", "=", True), ("activity_ids", "=", False)]
-        complaints = self.search(domain, limit=batch_size)
-        for complaint in complaints:
+        for complaint in self:
             user = complaint.investigator_id or complaint.company_id.noproof_office_id.head_id
             user = user or complaint.create_uid.filtered(lambda creator: not creator.share)
             if user:
@@ -337,8 +332,6 @@ class NoproofComplaint(models.Model):
                     user_id=user.id,
                     summary=_("Complaint %s is past its handling deadline", complaint.name),
                 )
-        remaining = self.search_count(domain) if len(complaints) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
 
     @api.model
     @api.readonly
@@ -391,6 +384,17 @@ class NoproofComplaint(models.Model):
                     ("date_received", ">=", fields.Date.context_today(self).replace(month=1, day=1)),
                 ],
                 False,
+            ),
+            (
+                "cases_overdue",
+                _("Cases past their deadline"),
+                self.env.company._noproof_cite(
+                    taizhou=_("Verification time left out (Taizhou art. 11 ¶4)"),
+                    luzhou=_("Verification time left out for immediate items (Luzhou art. 10)"),
+                ),
+                "noproof.case",
+                [("is_overdue", "=", True)],
+                True,
             ),
             (
                 "escalations_open",

@@ -4,11 +4,6 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    noproof_complaint_days = fields.Integer(
-        string="Complaint Handling Days",
-        default=15,
-        help="Calendar days the supervision window has to conclude a complaint.",
-    )
     noproof_evaluation_target = fields.Float(
         string="Evaluation Target Score",
         default=80.0,

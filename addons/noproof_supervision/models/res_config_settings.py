@@ -4,7 +4,6 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    noproof_complaint_days = fields.Integer(related="company_id.noproof_complaint_days", readonly=False)
     noproof_evaluation_target = fields.Float(related="company_id.noproof_evaluation_target", readonly=False)
     # Luzhou art. 25: the overview's lapsing-legal-basis card warns this many days ahead (a level setting).
     noproof_lapse_warning_days = fields.Integer(related="company_id.noproof_lapse_warning_days", readonly=False)

@@ -39,7 +39,7 @@ class TestSupervisionAttackRpc(NoproofRpcCase):
         cr = self.env.cr
         tables = {
             "noproof_complaint": "id, state, substantiated, conclusion, measure, responsible_persons, "
-            "accountability, date_received, date_deadline, date_concluded",
+            "accountability, date_received, deadline, overdue_at, sla_policy_id, date_concluded",
             "noproof_evaluation": "id, state, computed_at, year, period_number, target_score, ledger_anchor_id",
             "noproof_evaluation_line": "id, evaluation_id, organization_id, score, rank, under_target, case_count, "
             "overdue_count, on_time_count, ticket_count",
@@ -75,7 +75,9 @@ class TestSupervisionAttackRpc(NoproofRpcCase):
             {"measure": "none", "responsible_persons": False, "accountability": "None"},
             {"date_concluded": "2026-01-01 00:00:00"},
             {"date_received": "2020-01-01 00:00:00"},
-            {"date_deadline": "2099-12-31"},
+            {"deadline": "2099-12-31 00:00:00"},
+            {"overdue_at": False, "office_hours": 1.0},
+            {"sla_policy_id": False},
         ):
             for complaint in (self.tz_investigating, self.tz_concluded):
                 self.assertRefused(COMPLAINT, "write", [complaint.ids, vals], error="UserError")
@@ -287,7 +289,8 @@ class TestSupervisionAttackRpc(NoproofRpcCase):
             (COMPLAINT, "_submitter_hash", ["127.0.0.1"]),
             (COMPLAINT, "_workflow", [self.tz_open.ids]),
             (COMPLAINT, "_workflow_create", [[{"state": "closed"}]]),
-            (COMPLAINT, "_cron_remind_overdue", []),
+            (COMPLAINT, "_noproof_on_overdue", [self.tz_open.ids, "2026-01-01 00:00:00"]),
+            (COMPLAINT, "_noproof_process_overdue", []),
             (EVALUATION, "_report_ledger_anchor", [self.tz_evaluation.ids]),
             (LINE, "_figures", [[], "2026-01-01", "2026-03-31"]),
             ("noproof.complaint.rate", "_hit", ["x"]),

@@ -104,20 +104,57 @@ class TestComplaint(NoproofSupervisionCase):
         complaint = self.complaint(target_organization_id=False, item_id=self.item.id)
         self.assertEqual(complaint.target_organization_id, self.civil, "the item's organization is the target")
 
+    def complaint_policy(self, company, days):
+        return self.env["noproof.sla.policy"].create(
+            {
+                "name": f"{days} days",
+                "res_model": "noproof.complaint",
+                "company_id": company.id,
+                "duration": days,
+                "duration_unit": "working_days",
+                "time_basis": "calendar",
+                "calendar_id": False,
+            }
+        )
+
     def test_deadline_overdue_and_reminder_once(self):
-        self.city.noproof_complaint_days = 10
+        """Taizhou art. 17, Luzhou art. 17: the window concludes a complaint within the level's deadline (a
+        deadline policy for complaints); past it, the investigator gets one to-do from the deadline engine's
+        scan, however often the scan runs."""
+        self.complaint_policy(self.city, 10)
         complaint = self.complaint(date_received=datetime(2026, 3, 2, 2, 0), investigator_id=self.office.id)
+        self.assertEqual(complaint.deadline, datetime(2026, 3, 12, 2, 0))
         self.assertEqual(str(complaint.date_deadline), "2026-03-12")
+        Policy = self.env["noproof.sla.policy"]
         with freeze_time("2026-03-11"):
             self.assertFalse(complaint.is_overdue)
+            self.assertEqual(self.env["noproof.complaint"]._noproof_process_overdue(), (0, 0))
         with freeze_time("2026-03-13"):
             complaint.invalidate_recordset(["is_overdue"])
             self.assertTrue(complaint.is_overdue)
             self.assertIn(complaint, self.env["noproof.complaint"].search([("is_overdue", "=", True)]))
-            self.env["noproof.complaint"]._cron_remind_overdue()
-            self.env["noproof.complaint"]._cron_remind_overdue()
+            Policy._cron_process_overdue()
+            Policy._cron_process_overdue()
             self.assertEqual(len(complaint.activity_ids), 1)
             self.assertEqual(complaint.activity_ids.user_id, self.office)
+            self.assertEqual(complaint.overdue_at, datetime(2026, 3, 13))
+
+    def test_a_county_follows_its_citys_complaint_deadline(self):
+        """A county without its own complaint policy follows its city's; its own policy, once set, wins."""
+        self.complaint_policy(self.city, 10)
+        about_county = self.complaint(
+            company_id=self.county.id,
+            target_organization_id=self.county_civil.id,
+            date_received=datetime(2026, 3, 2, 2, 0),
+        )
+        self.assertEqual(about_county.deadline, datetime(2026, 3, 12, 2, 0))
+        self.complaint_policy(self.county, 5)
+        later = self.complaint(
+            company_id=self.county.id,
+            target_organization_id=self.county_civil.id,
+            date_received=datetime(2026, 3, 2, 2, 0),
+        )
+        self.assertEqual(later.deadline, datetime(2026, 3, 7, 2, 0))
 
     def test_access_per_group(self):
         """Taizhou art. 21, Luzhou art. 24: the industry authority sees complaints about the enterprises
@@ -142,13 +179,28 @@ class TestComplaint(NoproofSupervisionCase):
         self.assertNotIn(county_complaint, Complaint.with_user(self.window).search([]))
 
     def test_overview_counts_what_needs_attention(self):
+        """The office's overview counts the complaints and the cases past their deadline (issue 13)."""
+        self.complaint_policy(self.city, 15)
         self.complaint()
         overdue = self.complaint(date_received=datetime(2020, 1, 1))
+        self.make_rule().action_activate()
+        applicant = self.env["res.partner"].create({"name": "Applicant", "company_id": self.city.id})
+        late_case, open_case = self.env["noproof.case"].create(
+            [{"item_id": self.item.id, "applicant_id": applicant.id} for _i in range(2)]
+        )
+        # a case whose handling deadline passed, as the deadline engine stores it
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE noproof_case SET deadline = '2020-01-10 00:00:00' WHERE id = %s", [late_case.id])
+        self.env.invalidate_all()
         cards = {card["key"]: card for card in self.env["noproof.complaint"].with_user(self.office).noproof_overview()}
         self.assertEqual(cards["complaints_open"]["count"], 2)
         self.assertEqual(cards["complaints_overdue"]["count"], 1)
         self.assertEqual(self.env["noproof.complaint"].search(cards["complaints_overdue"]["domain"]), overdue)
         self.assertTrue(cards["complaints_overdue"]["alert"])
+        self.assertEqual(cards["cases_overdue"]["count"], 1)
+        self.assertEqual(self.env["noproof.case"].search(cards["cases_overdue"]["domain"]), late_case)
+        self.assertNotIn(open_case, self.env["noproof.case"].search(cards["cases_overdue"]["domain"]))
+        self.assertTrue(cards["cases_overdue"]["alert"])
 
     def test_overview_works_without_commitment(self):
         """Defect: supervision's overview raised KeyError without noproof_commitment, which it does not depend on.

@@ -38,20 +38,28 @@ class TestEvaluation(NoproofSupervisionCase):
             cr.execute(
                 "UPDATE noproof_case SET state = 'approved', date_decided = %s WHERE id = %s", [decided, case.id]
             )
-        # police tickets: one answered in 30 min (on time), one answered 2 h late, one never answered
-        for ticket, (sent, deadline, answered, state) in zip(
+        # the first case was decided a day after its handling deadline, the second on time
+        for case, deadline, on_time in zip(
+            cls.cases[:2], ("2026-01-14 03:00", "2026-02-11 03:00"), (False, True), strict=True
+        ):
+            cr.execute(
+                "UPDATE noproof_case SET deadline = %s, on_time = %s WHERE id = %s", [deadline, on_time, case.id]
+            )
+        # police tickets: one answered in 30 min (on time), one answered 2 h late (3 office hours), one never
+        # answered; the figures of record as the deadline engine stores them
+        for ticket, (sent, deadline, answered, state, on_time, hours) in zip(
             cls.tickets,
             (
-                ("2026-01-15 01:00", "2026-01-15 02:00", "2026-01-15 01:30", "answered"),
-                ("2026-02-10 01:00", "2026-02-10 02:00", "2026-02-10 04:00", "answered"),
-                ("2026-03-20 01:00", "2026-03-20 02:00", None, "sent"),
+                ("2026-01-15 01:00", "2026-01-15 02:00", "2026-01-15 01:30", "answered", True, 0.5),
+                ("2026-02-10 01:00", "2026-02-10 02:00", "2026-02-10 04:00", "answered", False, 3.0),
+                ("2026-03-20 01:00", "2026-03-20 02:00", None, "sent", False, 0.0),
             ),
             strict=True,
         ):
             cr.execute(
-                "UPDATE noproof_verification_ticket SET state = %s, sent_at = %s, deadline = %s, answered_at = %s "
-                "WHERE id = %s",
-                [state, sent, deadline, answered, ticket.id],
+                "UPDATE noproof_verification_ticket SET state = %s, sent_at = %s, deadline = %s, answered_at = %s, "
+                "on_time = %s, office_hours = %s WHERE id = %s",
+                [state, sent, deadline, answered, on_time, hours, ticket.id],
             )
         cls.env.invalidate_all()
         cls.complaint(date_received=datetime(2026, 2, 1, 2, 0), substantiated="yes")
@@ -95,6 +103,7 @@ class TestEvaluation(NoproofSupervisionCase):
                     "supplement_count": 1,
                     "false_commitment_count": 1,
                     "ticket_count": 0,
+                    "overdue_case_count": 1,
                 }
             ],
         )
@@ -109,7 +118,7 @@ class TestEvaluation(NoproofSupervisionCase):
                 }
             ],
         )
-        self.assertAlmostEqual(police.median_answer_hours, 1.75)  # 0.5 h and 3 h
+        self.assertAlmostEqual(police.median_answer_hours, 1.75)  # 0.5 h and 3 h of office time
         self.assertAlmostEqual(police.on_time_rate, 100 / 3)
 
     def test_score_and_ranking_follow_the_weights(self):
@@ -185,6 +194,7 @@ class TestEvaluation(NoproofSupervisionCase):
 
     def test_counties_roll_up_to_the_city(self):
         """Taizhou art. 18–19: the city's evaluation covers its counties' organizations."""
+        self.make_rule(item=self.county_item).action_activate()  # a case is opened only on a live item
         county_item_case = self.env["noproof.case"].create(
             {"item_id": self.county_item.id, "applicant_id": self.applicant.id}
         )

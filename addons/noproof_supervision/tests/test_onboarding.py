@@ -7,9 +7,9 @@ class TestSupervisionPreset(OnboardingCase):
     def test_complaint_deadline_and_target(self):
         """Taizhou art. 17, art. 18 ¶2: a preset gives the level its complaint deadline (15 days) and its
         evaluation target (80)."""
-        self.city.noproof_complaint_days = 30
+        self.city.noproof_evaluation_target = 60.0
         self.apply(self.city, "taizhou")
-        self.assertEqual((self.city.noproof_complaint_days, self.city.noproof_evaluation_target), (15, 80.0))
+        self.assertEqual(self.city.noproof_evaluation_target, 80.0)
         policy = self.env["noproof.sla.policy"].search(
             [("company_id", "=", self.city.id), ("res_model", "=", "noproof.complaint")]
         )

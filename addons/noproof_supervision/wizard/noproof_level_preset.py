@@ -1,12 +1,12 @@
 from odoo import _, models
 
-# Supervision's settings of each preset: Taizhou art. 17 / Luzhou art. 17 (complaints), Taizhou art. 18 ¶2 /
-# Luzhou art. 22 (evaluation target).
+# Supervision's settings of each preset: Taizhou art. 18 ¶2 / Luzhou art. 22 (evaluation target); the complaint
+# deadline (Taizhou art. 17 / Luzhou art. 17) is a deadline policy (below).
 SUPERVISION_SETTINGS = {
-    "taizhou": {"noproof_complaint_days": 15, "noproof_evaluation_target": 80.0},
-    "luzhou": {"noproof_complaint_days": 15, "noproof_evaluation_target": 80.0},
+    "taizhou": {"noproof_evaluation_target": 80.0},
+    "luzhou": {"noproof_evaluation_target": 80.0},
     "city": {},
-    "own": {"noproof_complaint_days": 15, "noproof_evaluation_target": 80.0},
+    "own": {"noproof_evaluation_target": 80.0},
 }
 ARTICLE = {"taizhou": "台政办发〔2019〕17号 第十七条", "luzhou": "泸市府发〔2019〕36号 第十七条"}
 

@@ -5,6 +5,7 @@ from . import resource_calendar
 from . import resource_calendar_attendance
 from . import noproof_holiday
 from . import noproof_sla_policy
+from . import noproof_deadline_mixin
 from . import noproof_data_source
 from . import noproof_data_source_field
 from . import noproof_dataset

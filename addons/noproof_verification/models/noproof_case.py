@@ -1,8 +1,11 @@
 import secrets
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from .noproof_verification_ticket import OPEN_STATES as TICKET_OPEN_STATES
 
 CASE_STATES = [
     ("open", "In Progress"),
@@ -15,6 +18,8 @@ HOUR = 3600.0
 # The 查询码 on the receipt: letters and digits nobody misreads (no 0/O, 1/I/L).
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TRACKING_LENGTH = 8
+# A case's deadline counts down; it is "due soon" within this many hours.
+DUE_SOON_HOURS = 24
 
 
 class NoproofCase(models.Model):
@@ -24,9 +29,25 @@ class NoproofCase(models.Model):
 
     _name = "noproof.case"
     _description = "Case"
-    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "noproof.deadline.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_opened desc, id desc"
-    _workflow_fields = ("state", "date_opened", "date_decided")
+    _workflow_fields = ("state", "date_opened", "date_decided", "sla_policy_id")
+    # The deadline engine (noproof.deadline.mixin): the handling deadline is the item's promised
+    # working days of office time from opening to decision, the clock stopping while the case's
+    # verification tickets wait (Taizhou art. 11 ¶4; Luzhou art. 10 for immediate items).
+    _deadline_start_field = "date_opened"
+    _deadline_end_field = "date_decided"
+    _deadline_open_states = ("open",)
+    _deadline_policy_depends = ("company_id", "handling_type")
+    _deadline_depends = (
+        "item_id.promised_days",
+        "handling_type",
+        "company_id.noproof_waiting_excluded",
+        "ticket_ids.state",
+        "ticket_ids.sent_at",
+        "ticket_ids.answered_at",
+        "ticket_ids.cancelled_at",
+    )
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     item_id = fields.Many2one(
@@ -35,7 +56,7 @@ class NoproofCase(models.Model):
         required=True,
         index=True,
         tracking=True,
-        domain="[('active', '=', True)]",
+        domain="[('noproof_case_open', '=', True)]",
     )
     company_id = fields.Many2one(related="item_id.company_id", store=True, index=True, string="Level")
     organization_id = fields.Many2one(
@@ -101,13 +122,28 @@ class NoproofCase(models.Model):
         aggregator="avg",
         help="Office time during which at least one verification ticket of the case was waiting for its answer.",
     )
-    assessed_hours = fields.Float(
+    # The engine's office_hours: the processing time without the time the statute leaves out.
+    office_hours = fields.Float(
         string="Assessed Time (Office Hours)",
-        compute="_compute_times_of_record",
-        store=True,
-        aggregator="avg",
         help="Processing time on which the handling organization is assessed: verification time is left out "
         "(Taizhou art. 11 ¶4, Luzhou art. 10 for immediate items).",
+    )
+    on_time = fields.Boolean(string="Decided on Time")
+    deadline = fields.Datetime(
+        string="Handling Deadline",
+        help="The item's promised working days of office time from opening; the clock stops while the case's "
+        "verification tickets wait where the level's statute leaves verification time out (Taizhou art. 11 ¶4, "
+        "Luzhou art. 10).",
+    )
+    overdue_at = fields.Datetime(string="Reported Overdue On")
+    deadline_paused = fields.Boolean(
+        string="Clock Stopped",
+        compute="_compute_deadline_paused",
+        help="A verification ticket of the case is waiting for its answer: the handling clock stands still "
+        "(Taizhou art. 11 ¶4, Luzhou art. 10).",
+    )
+    is_due_soon = fields.Boolean(
+        string="Due Soon", compute="_compute_is_due_soon", search="_search_is_due_soon", help="Due within a day."
     )
     # The same figures up to now while the case is open (form view).
     current_processing_hours = fields.Float(string="Processing Time", compute="_compute_current_times")
@@ -162,7 +198,30 @@ class NoproofCase(models.Model):
     def _compute_times_of_record(self):
         for case in self:
             times = case._noproof_measure_times(case.date_decided) if case.date_decided else (0.0, 0.0, 0.0)
-            case.processing_hours, case.waiting_hours, case.assessed_hours = times
+            case.processing_hours, case.waiting_hours = times[:2]
+
+    @api.depends("state", "handling_type", "company_id.noproof_waiting_excluded", "ticket_ids.state")
+    def _compute_deadline_paused(self):
+        for case in self:
+            case.deadline_paused = case.state == "open" and case._noproof_deadline_paused()
+
+    @api.depends("state", "deadline")
+    def _compute_is_due_soon(self):
+        now = fields.Datetime.now()
+        soon = now + timedelta(hours=DUE_SOON_HOURS)
+        for case in self:
+            case.is_due_soon = bool(case.state == "open" and case.deadline and now <= case.deadline <= soon)
+
+    def _search_is_due_soon(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search cases due soon with 'is set' or 'is not set'."))
+        now = fields.Datetime.now()
+        soon = [
+            ("state", "=", "open"),
+            ("deadline", ">=", now),
+            ("deadline", "<=", now + timedelta(hours=DUE_SOON_HOURS)),
+        ]
+        return soon if (operator == "=") == value else ["!", "&", "&", *soon]
 
     def _compute_current_times(self):
         now = fields.Datetime.now()
@@ -171,11 +230,7 @@ class NoproofCase(models.Model):
             case.current_processing_hours, case.current_waiting_hours, case.current_assessed_hours = times
 
     def _noproof_clock(self):
-        calendar = self.company_id.resource_calendar_id or self.env.company.resource_calendar_id
-        if not calendar:
-            return None
-        clock = calendar._noproof_office_clock(calendar.id)
-        return clock if clock.attendances else None
+        return self.sla_policy_id._noproof_clock(self.company_id or self.env.company)
 
     def _noproof_waiting_intervals(self, end):
         """When the case waited for verification: from each ticket's sending to its
@@ -195,6 +250,52 @@ class NoproofCase(models.Model):
         self.ensure_one()
         rule = self.company_id.noproof_waiting_excluded or "all"
         return rule == "all" or (rule == "immediate" and self.handling_type == "immediate")
+
+    # ------------------------------------------------------ deadline engine
+    def _noproof_deadline_criteria(self):
+        self.ensure_one()
+        return {"company": self.company_id, "handling_type": self.handling_type}
+
+    def _noproof_deadline_days(self):
+        """The item's promised working days, where the policy counts them."""
+        self.ensure_one()
+        promised = self.item_id.sudo().promised_days
+        return promised if promised > 0 and self.sla_policy_id.sudo().use_item_days else None
+
+    def _noproof_deadline_pauses(self, end):
+        """Taizhou art. 11 ¶4, Luzhou art. 10: the time a case waits for its
+        verification tickets is not counted against the handling organization."""
+        self.ensure_one()
+        return self._noproof_waiting_intervals(end) if self._noproof_waiting_excluded() else []
+
+    def _noproof_deadline_paused(self):
+        self.ensure_one()
+        return self._noproof_waiting_excluded() and any(
+            ticket.state in TICKET_OPEN_STATES and ticket.sent_at for ticket in self.sudo().ticket_ids
+        )
+
+    def _noproof_on_overdue(self, now):
+        """Tell each clerk, once, about their cases past the handling deadline (the
+        office sees them on its overview and in the evaluation)."""
+        activity_type = self.env.ref("noproof_verification.mail_activity_type_case_overdue")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": case.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": case.clerk_id.id,
+                    "date_deadline": today,
+                    "res_name": case.name,
+                    "automated": True,
+                    "summary": _("Case %(case)s is past its handling deadline", case=case.name),
+                }
+                for case in self
+                if case.clerk_id
+            ]
+        )
 
     def _noproof_measure_times(self, end):
         """(processing, waiting, assessed) office hours from opening to ``end``."""
@@ -219,9 +320,24 @@ class NoproofCase(models.Model):
         applicant_ids = {vals["applicant_id"] for vals in vals_list if vals.get("applicant_id")}
         self.env["res.partner"].browse(applicant_ids).check_access("read")
         cases = super().create(vals_list)
+        cases._noproof_check_live_item()
         cases._noproof_check_legal_bases()
         cases._noproof_create_checks()
         return cases
+
+    def _noproof_check_live_item(self):
+        """A case is opened only on an item with certificate rules in force: on any
+        other item it would have no check and could be approved at once."""
+        for case in self:
+            if not case.sudo()._noproof_live_rules():
+                raise UserError(
+                    _(
+                        "%(item)s cannot take cases: none of its certificate rules is in force (they are drafted, "
+                        "awaiting approval, suspended, retired or outside their validity dates). Ask the catalog "
+                        "manager to activate the item's rules, or choose another item.",
+                        item=case.item_id.sudo().display_name,
+                    )
+                )
 
     def _noproof_check_legal_bases(self):
         """Taizhou art. 6 ¶3: a rule stops from the day its legal basis is repealed or
@@ -283,14 +399,7 @@ class NoproofCase(models.Model):
     def _noproof_live_rules(self):
         """The item's certificate rules in force today."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
-        return self.item_id.rule_ids.filtered(
-            lambda rule: (
-                rule.state == "active"
-                and (not rule.date_start or rule.date_start <= today)
-                and (not rule.date_end or rule.date_end >= today)
-            )
-        )
+        return self.item_id._noproof_live_rules()
 
     def _noproof_create_checks(self):
         Check = self.env["noproof.case.check"]

@@ -20,6 +20,7 @@ CASE_MODEL = "noproof.case"
 # The documents whose deadlines the policies set; add-ons add theirs with selection_add.
 DOCUMENT_MODELS = [(TICKET_MODEL, "Verification Ticket"), (CASE_MODEL, "Case")]
 UNIT_SECONDS = {"minutes": 60, "hours": 3600}
+OVERDUE_BATCH = 1000
 
 
 class NoproofSlaPolicy(models.Model):
@@ -237,6 +238,73 @@ class NoproofSlaPolicy(models.Model):
         """(time basis, unit, duration, calendar id) of a policy, cached."""
         policy = self.sudo().browse(policy_id)
         return (policy.time_basis, policy.duration_unit, policy.duration, policy.calendar_id.id)
+
+    # ------------------------------------------------------- the overdue scan
+    @api.model
+    def _cron_process_overdue(self, batch_size=OVERDUE_BATCH):
+        """The one scheduled action of the deadline engine: report one batch of newly
+        overdue documents of every type (tickets, cases, commitment follow-ups,
+        complaints), each once, and let the scheduler call again while some remain,
+        committing in between."""
+        done, remaining = self._noproof_process_overdue(batch_size)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _noproof_process_overdue(self, limit=OVERDUE_BATCH):
+        """Up to ``limit`` overdue documents, all types together, reported once each.
+        Returns (reported, still to report)."""
+        done = remaining = 0
+        Mixin = self.env["noproof.deadline.mixin"]
+        for name in Mixin._noproof_deadline_models():
+            Model = self.env[name]
+            if done < limit:
+                count, left = Model._noproof_process_overdue(limit - done)
+            else:
+                count, left = 0, Model._noproof_overdue_batch(fields.Datetime.now(), 1)[1]
+            done += count
+            remaining += left
+        return done, remaining
+
+    @api.model
+    def _noproof_migrate_level_setting(self, res_model, name, old_cron, column, query):
+        """Migration of a level setting (``res_company.<column>``) to deadline policies:
+        the old scheduled action ``old_cron`` gives way to the engine's; each row of
+        ``query`` (company id, days, counted in office time) gives its level a policy of
+        ``res_model`` with that figure, unless it has one; then the documents' policies
+        are matched again (without reporting them overdue a second time)."""
+        cron = self.env.ref(old_cron, raise_if_not_found=False)
+        if cron:
+            cron.unlink()
+        cr = self.env.cr
+        cr.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = 'res_company' AND column_name = %s", [column]
+        )
+        figures = []
+        if cr.fetchone():
+            cr.execute(query)
+            figures = cr.fetchall()
+        Policy = self.sudo().with_context(active_test=False)
+        for company_id, days, office in figures:
+            if (
+                not days
+                or days <= 0
+                or Policy.search_count([("company_id", "=", company_id), ("res_model", "=", res_model)])
+            ):
+                continue
+            calendar = self.env["res.company"].browse(company_id).sudo().resource_calendar_id
+            Policy.create(
+                {
+                    "name": name,
+                    "res_model": res_model,
+                    "company_id": company_id,
+                    "duration": days,
+                    "duration_unit": "working_days",
+                    "time_basis": "office" if office and calendar else "calendar",
+                    "calendar_id": calendar.id,
+                }
+            )
+        self.env[res_model].sudo().search([])._noproof_rematch_deadline(report_again=False)
 
     @api.model
     def _noproof_match(self, company, handling_type=False, data_kind=False, res_model=TICKET_MODEL):

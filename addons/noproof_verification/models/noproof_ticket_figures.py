@@ -18,9 +18,9 @@ class NoproofTicketFigures(models.Model):
             "sent_at",
             "state",
             "answered_at",
-            "answered_on_time",
-            "answer_hours",
-            "escalated_at",
+            "on_time",
+            "office_hours",
+            "overdue_at",
         ],
     }
 
@@ -44,9 +44,9 @@ class NoproofTicketFigures(models.Model):
                        ticket.assisting_company_id AS company_id,
                        count(*) AS ticket_count,
                        count(*) FILTER (WHERE ticket.answered_at IS NOT NULL) AS answered_count,
-                       count(*) FILTER (WHERE ticket.answered_on_time) AS on_time_count,
-                       count(*) FILTER (WHERE ticket.escalated_at IS NOT NULL) AS escalated_count,
-                       avg(ticket.answer_hours) FILTER (WHERE ticket.answered_at IS NOT NULL) AS answer_hours
+                       count(*) FILTER (WHERE ticket.on_time) AS on_time_count,
+                       count(*) FILTER (WHERE ticket.overdue_at IS NOT NULL) AS escalated_count,
+                       avg(ticket.office_hours) FILTER (WHERE ticket.answered_at IS NOT NULL) AS answer_hours
                   FROM noproof_verification_ticket ticket
                  WHERE ticket.sent_at IS NOT NULL AND ticket.state != 'cancelled'
               GROUP BY 2, ticket.assisting_organization_id, ticket.assisting_company_id

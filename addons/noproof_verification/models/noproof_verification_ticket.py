@@ -12,7 +12,6 @@ from odoo.addons.noproof_ledger.models.noproof_ledger_entry import (
     OFFLINE_CHANNELS,
 )
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
 from .noproof_sla_policy import DATA_KINDS
 
@@ -47,7 +46,6 @@ REQUEST_FIELDS = {
     "sla_policy_id",
     "authorization_attachment_ids",
 }
-ESCALATION_BATCH = 1000
 # Overdue tickets named in one notice to a verifier; the others are in the inbox.
 NOTICE_LIST_LENGTH = 20
 
@@ -59,8 +57,13 @@ class NoproofVerificationTicket(models.Model):
 
     _name = "noproof.verification.ticket"
     _description = "Verification Ticket"
-    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["noproof.workflow.mixin", "noproof.deadline.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    # The deadline engine (noproof.deadline.mixin): the clock runs from sending to the answer.
+    _deadline_start_field = "sent_at"
+    _deadline_end_field = "answered_at"
+    _deadline_open_states = OPEN_STATES
+    _deadline_policy_depends = ("company_id", "handling_type", "data_kind")
     # Set by the ticket's own steps (sending, accepting, answering, closing, cancelling,
     # escalating), never by a hand-made write.
     _workflow_fields = (
@@ -71,7 +74,6 @@ class NoproofVerificationTicket(models.Model):
         "answered_at",
         "closed_at",
         "cancelled_at",
-        "escalated_at",
         "answer_result",
         "answer",
         "answer_attachment_ids",
@@ -164,27 +166,16 @@ class NoproofVerificationTicket(models.Model):
     channel_reference = fields.Char(
         help="Document number, fax number or group through which an offline request travelled."
     )
-    sla_policy_id = fields.Many2one(
-        "noproof.sla.policy",
-        string="Deadline Policy",
-        compute="_compute_sla_policy_id",
-        store=True,
-        readonly=False,
-        index=True,
-    )
+    sla_policy_id = fields.Many2one(readonly=False)
     sent_at = fields.Datetime(readonly=True, copy=False, index=True)
-    deadline = fields.Datetime(compute="_compute_deadline", store=True, copy=False)
     accepted_at = fields.Datetime(readonly=True, copy=False)
     answered_at = fields.Datetime(readonly=True, copy=False)
     closed_at = fields.Datetime(readonly=True, copy=False)
     cancelled_at = fields.Datetime(readonly=True, copy=False)
-    escalated_at = fields.Datetime(readonly=True, copy=False)
+    overdue_at = fields.Datetime(string="Escalated On")
     escalation_ids = fields.One2many("noproof.ticket.escalation", "ticket_id", string="Escalations")
-    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
-    answered_on_time = fields.Boolean(compute="_compute_answer_figures", store=True)
-    answer_hours = fields.Float(
-        string="Answer Time (Office Hours)", compute="_compute_answer_figures", store=True, aggregator="avg"
-    )
+    on_time = fields.Boolean(string="Answered on Time")
+    office_hours = fields.Float(string="Answer Time (Office Hours)")
     answer_result = fields.Selection(ANSWER_RESULTS, readonly=True, tracking=True, copy=False)
     answer = fields.Text(readonly=True, copy=False)
     answer_attachment_ids = fields.Many2many(
@@ -239,12 +230,7 @@ class NoproofVerificationTicket(models.Model):
     _sql_constraints = [("uuid_uniq", "unique(uuid)", "Another ticket already has this UUID.")]
 
     def init(self):
-        # The overdue scan reads only open, not yet escalated tickets, by deadline.
-        self.env.cr.execute(
-            """CREATE INDEX IF NOT EXISTS noproof_verification_ticket_overdue_idx
-               ON noproof_verification_ticket (deadline)
-               WHERE state IN ('sent', 'accepted') AND escalated_at IS NULL"""
-        )
+        super().init()
         # The retention purge reads only the letters that still hold a whole number.
         self.env.cr.execute(
             """CREATE INDEX IF NOT EXISTS noproof_verification_ticket_letter_retention_idx
@@ -267,47 +253,9 @@ class NoproofVerificationTicket(models.Model):
         for ticket in self:
             ticket.assignable_user_ids = ticket.assisting_organization_id.sudo().verifier_ids
 
-    @api.depends("company_id", "handling_type", "data_kind")
-    def _compute_sla_policy_id(self):
-        Policy = self.env["noproof.sla.policy"]
-        for ticket in self:
-            if ticket.state in (False, "draft") or not ticket.sla_policy_id:
-                ticket.sla_policy_id = Policy._noproof_match(ticket.company_id, ticket.handling_type, ticket.data_kind)
-
-    @api.depends("sent_at", "sla_policy_id")
-    def _compute_deadline(self):
-        for ticket in self:
-            if ticket.sent_at and ticket.sla_policy_id:
-                ticket.deadline = ticket.sla_policy_id.compute_deadline(ticket.sent_at)
-            else:
-                ticket.deadline = False
-
-    @api.depends("state", "deadline")
-    def _compute_is_overdue(self):
-        now = fields.Datetime.now()
-        for ticket in self:
-            ticket.is_overdue = bool(ticket.state in OPEN_STATES and ticket.deadline and ticket.deadline < now)
-
-    def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Search overdue tickets with 'is set' or 'is not set'."))
-        overdue = [("state", "in", OPEN_STATES), ("deadline", "<", fields.Datetime.now())]
-        if (operator == "=") == value:
-            return overdue
-        return ["!", "&", *overdue]
-
-    @api.depends("answered_at", "deadline", "sent_at")
-    def _compute_answer_figures(self):
-        for ticket in self:
-            ticket.answered_on_time = bool(
-                ticket.answered_at and ticket.deadline and ticket.answered_at <= ticket.deadline
-            )
-            hours = 0.0
-            if ticket.answered_at and ticket.sent_at:
-                clock = ticket.case_id._noproof_clock()
-                if clock is not None:
-                    hours = clock.office_seconds_between(ticket.sent_at, ticket.answered_at) / 3600.0
-            ticket.answer_hours = round(hours, 4)
+    def _noproof_deadline_criteria(self):
+        self.ensure_one()
+        return {"company": self.company_id, "handling_type": self.handling_type, "data_kind": self.data_kind}
 
     @api.depends("classification")
     def _compute_classified(self):
@@ -971,58 +919,12 @@ class NoproofVerificationTicket(models.Model):
         return self.env.ref("noproof_verification.action_report_verification_ticket").report_action(self)
 
     # ----------------------------------------------------------- escalation
-    @api.model
-    def _cron_escalate_overdue(self, batch_size=ESCALATION_BATCH):
-        """Escalate one batch of newly overdue tickets and report the progress; the
-        scheduler calls again while some remain, committing in between."""
-        done, remaining = self._noproof_escalate_overdue(batch_size)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
-
-    @api.model
-    def _noproof_overdue_batch(self, now, limit):
-        """Ids of up to ``limit`` open, not yet escalated tickets past their deadline
-        at ``now`` (the most overdue first), and how many there are in all.
-
-        One ordered scan of the partial index on the deadline, which holds only the
-        open, not escalated tickets: its cost follows the overdue tickets, however
-        many are open or closed."""
-        self.env.cr.execute(
-            SQL(
-                """SELECT id, count(*) OVER ()
-                 FROM noproof_verification_ticket
-                WHERE state IN ('sent', 'accepted') AND escalated_at IS NULL AND deadline < %s
-                ORDER BY deadline, id
-                LIMIT %s""",
-                now,
-                limit,
-            )
-        )
-        rows = self.env.cr.fetchall()
-        return [row[0] for row in rows], (rows[0][1] if rows else 0)
-
-    @api.model
-    def _noproof_escalate_overdue(self, limit=ESCALATION_BATCH):
-        """Escalate up to ``limit`` overdue tickets not escalated yet. Returns
-        (escalated, still to escalate)."""
-        self.flush_model(["state", "deadline", "escalated_at"])
-        now = fields.Datetime.now()
-        ids, total = self._noproof_overdue_batch(now, limit)
-        tickets = self.browse(ids)
-        tickets.sudo()._noproof_escalate(now)
-        return len(tickets), total - len(tickets)
-
-    def _noproof_escalate(self, now):
+    def _noproof_on_overdue(self, now):
         """Report overdue tickets to the office the requesting level's setting names:
         its own (Taizhou art. 11 ¶3) or its city's (Luzhou art. 12), and tell their
-        verifiers; once per ticket."""
+        verifiers; once per ticket (the deadline engine runs this once)."""
         if not self:
             return
-        # One statement for the batch; escalated_at is only read by this scan.
-        self.env.cr.execute(
-            SQL("UPDATE noproof_verification_ticket SET escalated_at = %s WHERE id = ANY(%s)", now, self.ids)
-        )
-        self.invalidate_recordset(["escalated_at"])
         Escalation = self.env["noproof.ticket.escalation"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
         )

@@ -19,3 +19,6 @@ from . import test_office_calendars
 from . import test_change_path_tour
 from . import test_exchange_ticket
 from . import test_onboarding_tour
+from . import test_deadline_engine
+from . import test_deadline_rpc
+from . import test_deadline_tour

@@ -136,7 +136,7 @@ class TestVerificationAttackRpc(NoproofRpcCase):
         ticket, or its state, instead of answering through the wizard; refused and unchanged."""
         for values in (
             {"answered_at": "2020-01-01 00:00:00"},
-            {"escalated_at": False, "accepted_at": "2020-01-01 00:00:00"},
+            {"overdue_at": False, "accepted_at": "2020-01-01 00:00:00"},
             {"answer_result": "confirmed", "answer": "forged"},
             {"state": "closed"},
         ):
@@ -191,7 +191,7 @@ class TestVerificationAttackRpc(NoproofRpcCase):
     def test_office_cannot_close_an_escalation_by_write(self):
         """Threat T1 (state by RPC): the office writes state='done' or another deadline on an escalation
         instead of recording its investigation; refused."""
-        self.ticket.sudo()._noproof_escalate(fields.Datetime.now())
+        self.ticket.sudo()._noproof_on_overdue(fields.Datetime.now())
         escalation = self.ticket.sudo().escalation_ids
         for values in ({"state": "done"}, {"deadline": "2030-01-01 00:00:00"}):
             with self.subTest(values=list(values)):

@@ -18,7 +18,7 @@ class TestEscalation(VerificationCase):
 
     def escalate(self, moment, limit=500):
         with freeze_time(utc(moment)):
-            return self.env["noproof.verification.ticket"]._noproof_escalate_overdue(limit)
+            return self.env["noproof.verification.ticket"]._noproof_process_overdue(limit)
 
     def test_an_overdue_ticket_is_escalated_once_to_the_office(self):
         """Taizhou art. 11 ¶3: a ticket not answered in time is reported to the joint-conference office of the
@@ -51,7 +51,7 @@ class TestEscalation(VerificationCase):
         self.assertEqual(self.escalate("2024-10-08 16:00"), (0, 0))
         self.assertEqual(self.escalate("2024-10-09 10:00"), (0, 0))
         self.assertEqual(len(ticket.escalation_ids), 1)
-        self.assertEqual(ticket.escalated_at, utc("2024-10-08 10:31"))
+        self.assertEqual(ticket.overdue_at, utc("2024-10-08 10:31"))
 
     def test_luzhou_escalates_to_its_office(self):
         """Luzhou art. 12: the approving department reports the overdue ticket to the city's joint-conference
@@ -78,8 +78,8 @@ class TestEscalation(VerificationCase):
         with freeze_time(utc("2024-10-08 10:40")):
             late.with_user(late.assigned_user_id).action_answer("confirmed", "Late but before the scan")
         self.assertEqual(self.escalate("2024-10-08 11:00"), (0, 0))
-        self.assertTrue(ticket.answered_on_time)
-        self.assertFalse(late.answered_on_time)
+        self.assertTrue(ticket.on_time)
+        self.assertFalse(late.on_time)
 
     def test_escalation_works_in_batches_and_reports_what_remains(self):
         tickets = self.env["noproof.verification.ticket"]
@@ -90,7 +90,7 @@ class TestEscalation(VerificationCase):
         self.assertEqual(self.escalate("2024-10-08 11:00", limit=2), (1, 0))
         self.assertEqual(len(tickets.escalation_ids), 5)
         with freeze_time(utc("2024-10-08 11:00")):
-            self.assertEqual(self.env["noproof.verification.ticket"]._cron_escalate_overdue(), 0)
+            self.assertEqual(self.env["noproof.sla.policy"]._cron_process_overdue(), 0)
 
     def test_the_overdue_scan_has_its_partial_index(self):
         self.env.cr.execute(
@@ -98,5 +98,5 @@ class TestEscalation(VerificationCase):
         )
         definition = self.env.cr.fetchone()[0]
         self.assertIn("(deadline)", definition)
-        self.assertIn("escalated_at IS NULL", definition)
+        self.assertIn("overdue_at IS NULL", definition)
         self.assertIn("'sent'", definition)

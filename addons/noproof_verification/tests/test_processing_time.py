@@ -36,7 +36,7 @@ class TestProcessingTime(VerificationCase):
             case.action_approve()
         self.assertAlmostEqual(case.processing_hours, 4.0)
         self.assertAlmostEqual(case.waiting_hours, 1.0)
-        self.assertAlmostEqual(case.assessed_hours, 3.0)
+        self.assertAlmostEqual(case.office_hours, 3.0)
 
     def test_overlapping_tickets_count_once_and_only_in_office_time(self):
         """Taizhou art. 11 ¶4: waiting on two departments at once is one wait, counted in office hours."""
@@ -63,7 +63,7 @@ class TestProcessingTime(VerificationCase):
         self.assertAlmostEqual(case.processing_hours, 7.5)
         # one wait from 10:00 to 14:30, of which 10:00-12:00 and 14:00-14:30 are office time
         self.assertAlmostEqual(case.waiting_hours, 2.5)
-        self.assertAlmostEqual(case.assessed_hours, 5.0)
+        self.assertAlmostEqual(case.office_hours, 5.0)
 
     def test_luzhou_leaves_verification_time_out_for_immediate_items_only(self):
         """Luzhou art. 10: verification time is not counted in the assessed time of immediate items; for other
@@ -81,7 +81,7 @@ class TestProcessingTime(VerificationCase):
             self.answer(ticket, "2024-10-08 10:00")
             with self.at("2024-10-08 11:00"):
                 case.action_approve()
-            results[item.handling_type] = (case.processing_hours, case.waiting_hours, case.assessed_hours)
+            results[item.handling_type] = (case.processing_hours, case.waiting_hours, case.office_hours)
         self.assertEqual(results["immediate"], (2.0, 0.5, 1.5))
         self.assertEqual(results["non_immediate"], (2.0, 0.5, 2.0))
 
@@ -96,7 +96,7 @@ class TestProcessingTime(VerificationCase):
             self.check_of(case, self.rule_immediate_kinship)._noproof_resolve("onsite_check", note="Checked")
         with self.at("2024-10-08 11:00"):
             case.action_approve()
-        self.assertEqual((case.processing_hours, case.waiting_hours, case.assessed_hours), (2.0, 1.0, 1.0))
+        self.assertEqual((case.processing_hours, case.waiting_hours, case.office_hours), (2.0, 1.0, 1.0))
 
     def test_open_cases_show_the_time_so_far(self):
         with self.at("2024-10-11 17:00"):
@@ -119,7 +119,7 @@ class TestProcessingTime(VerificationCase):
         groups = (
             self.env["noproof.case"]
             .with_user(self.office)
-            ._read_group([("id", "=", case.id)], ["organization_id"], ["processing_hours:avg", "assessed_hours:avg"])
+            ._read_group([("id", "=", case.id)], ["organization_id"], ["processing_hours:avg", "office_hours:avg"])
         )
         self.assertEqual(groups, [(self.civil, 1.5, 1.5)])
 
@@ -139,7 +139,7 @@ class TestProcessingTime(VerificationCase):
         )
         for field in ("current_processing_hours", "current_waiting_hours", "current_assessed_hours"):
             self.assertIn(f'name="{field}"', views["form"]["arch"])
-        for field in ("processing_hours", "waiting_hours", "assessed_hours"):
+        for field in ("processing_hours", "waiting_hours", "office_hours"):
             self.assertIn(f'name="{field}"', views["pivot"]["arch"])
-        for field in ("waiting_hours", "assessed_hours"):
+        for field in ("waiting_hours", "office_hours"):
             self.assertIn(f'name="{field}"', views["graph"]["arch"])

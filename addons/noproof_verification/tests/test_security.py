@@ -108,7 +108,7 @@ class TestVerificationSecurity(VerificationCase):
             self.case.with_user(self.office).action_approve()
 
     def test_escalations_are_for_the_office(self):
-        self.ticket.sudo()._noproof_escalate(self.ticket.sent_at)
+        self.ticket.sudo()._noproof_on_overdue(self.ticket.sent_at)
         escalation = self.ticket.escalation_ids
         self.assertEqual(self.visible(escalation, self.office), escalation)
         self.assertFalse(self.visible(escalation, self.lz_office))

@@ -22,7 +22,7 @@ class TestOverdueOffice(VerificationCase):
             ticket = self.make_ticket(case, self.rule_county_kinship)
             ticket.action_send()
         with freeze_time(utc("2024-10-09 18:00")):
-            self.env["noproof.verification.ticket"]._noproof_escalate_overdue()
+            self.env["noproof.verification.ticket"]._noproof_process_overdue()
         escalation = ticket.escalation_ids.with_env(self.env)
         self.assertEqual(len(escalation), 1)
         return escalation

@@ -179,7 +179,7 @@ class TestVerificationStatuteRpc(NoproofRpcCase):
         scan alone; an office user cannot re-point it over JSON-RPC."""
         ticket = self.ticket_for(self.np_clerk, self.tz_item, self.zhang)
         ticket.action_send()
-        ticket.sudo()._noproof_escalate(fields.Datetime.now())
+        ticket.sudo()._noproof_on_overdue(fields.Datetime.now())
         escalation = ticket.sudo().escalation_ids
         self.assertEqual(escalation.office_company_id, self.taizhou)
         self.sign_in("np_office")

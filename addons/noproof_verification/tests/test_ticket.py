@@ -148,7 +148,7 @@ class TestVerificationTicket(VerificationCase):
         self.assertEqual((ticket.state, check.state, check.resolution), ("answered", "done", "assistance"))
         self.assertEqual(check.resolved_by_id, verifier)
         self.assertFalse(ticket.activity_ids)
-        self.assertTrue(ticket.answered_on_time)
+        self.assertTrue(ticket.on_time)
 
     def test_a_negative_answer_lets_the_clerk_ask_for_a_supplement(self):
         """Luzhou art. 15: information from verification that does not match leads to a supplement request."""

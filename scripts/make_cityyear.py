@@ -401,7 +401,7 @@ def bulk(env, args, levels, item_rows, template):
                   (check_id, case_id, company_id, item_id, certificate_id, applicant_id, requesting_organization_id,
                    requested_by_id, assisting_organization_id, assisting_company_id, assigned_user_id, name, uuid,
                    state, handling_type, data_kind, channel, question, answer, answer_result, classified,
-                   answered_on_time, sent_at, deadline, accepted_at, answered_at, closed_at, escalated_at, answer_hours,
+                   on_time, sent_at, deadline, accepted_at, answered_at, closed_at, overdue_at, office_hours,
                    create_uid, write_uid, create_date, write_date)
            SELECT k.id, c.id, c.company_id, c.item_id, k.certificate_id, c.applicant_id, c.organization_id,
                   c.clerk_id, i.assisting_org, i.assisting_company, i.verifier_id, 'XC' || lpad(k.id::text, 8, '0'),
@@ -479,7 +479,7 @@ def bulk(env, args, levels, item_rows, template):
     run(
         """INSERT INTO noproof_complaint (company_id, target_organization_id, item_id, name, channel, complaint_type,
                                           state, substantiated, description, conclusion, anonymous, complainant_name,
-                                          complainant_phone, date_received, date_deadline, date_concluded,
+                                          complainant_phone, date_received, deadline, date_concluded,
                                           create_uid, write_uid, create_date, write_date)
            SELECT i.company_id, i.organization_id, i.item_id, 'TS' || lpad(g::text, 6, '0'),
                   (ARRAY['window', 'hotline', 'online', 'letter'])[1 + g % 4],
@@ -492,7 +492,7 @@ def bulk(env, args, levels, item_rows, template):
                   '窗口仍要求提供已取消的证明材料（第' || g || '号）。',
                   CASE WHEN r.received <= %(now)s::timestamp - interval '20 days' THEN '已核实并整改。' END,
                   g % 7 = 0, CASE WHEN g % 7 <> 0 THEN substr(%(surnames)s, 1 + g % 40, 1) || '先生' END,
-                  '138' || lpad((g * 7)::text, 8, '0'), r.received, (r.received + interval '15 days')::date,
+                  '138' || lpad((g * 7)::text, 8, '0'), r.received, r.received + interval '15 days',
                   CASE WHEN r.received <= %(now)s::timestamp - interval '20 days'
                        THEN r.received + interval '9 days' END,
                   %(uid)s, %(uid)s, r.received, r.received

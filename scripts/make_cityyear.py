@@ -443,11 +443,11 @@ def bulk(env, args, levels, item_rows, template):
                                                   write_date)
            SELECT t.id, t.company_id, t.company_id, i.office_id, t.requesting_organization_id,
                   t.assisting_organization_id, CASE WHEN t.state = 'sent' THEN 'open' ELSE 'done' END,
-                  t.escalated_at + interval '5 days', t.escalated_at,
-                  CASE WHEN t.state = 'sent' THEN NULL ELSE 'assisting' END, %(uid)s, %(uid)s, t.escalated_at,
-                  t.escalated_at
+                  t.overdue_at + interval '5 days', t.overdue_at,
+                  CASE WHEN t.state = 'sent' THEN NULL ELSE 'assisting' END, %(uid)s, %(uid)s, t.overdue_at,
+                  t.overdue_at
              FROM noproof_verification_ticket t JOIN cy_item i ON i.item_id = t.item_id
-            WHERE t.escalated_at IS NOT NULL AND t.name LIKE 'XC%%'""",
+            WHERE t.overdue_at IS NOT NULL AND t.name LIKE 'XC%%'""",
         params,
     )
     step(f"commitments: {n(50_000):,}")

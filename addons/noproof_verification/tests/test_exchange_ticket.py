@@ -232,7 +232,7 @@ class TestExchangeTicket(VerificationFixture, ExchangeCase):
             [fields.Datetime.now() - timedelta(days=1), ticket.id],
         )
         ticket.invalidate_recordset()
-        self.env["noproof.verification.ticket"]._noproof_escalate_overdue()
+        self.env["noproof.verification.ticket"]._noproof_process_overdue()
         self.assertTrue(ticket.sudo().escalation_ids)
 
     def test_cancelled_remote_ticket_tells_the_other_instance(self):

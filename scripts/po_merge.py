@@ -28,7 +28,10 @@ def merge(base_path, ours_path, theirs_path):
         if mine and their:
             theirs_changed = old is None or their.msgstr != old.msgstr
             entry = their if theirs_changed and (old is None or mine.msgstr == old.msgstr or not mine.msgstr) else mine
+            # Odoo uses a term for code only with its "#. odoo-python" comment: keep what either side says.
             entry.occurrences = list(dict.fromkeys(mine.occurrences + their.occurrences))
+            entry.comment = "\n".join(dict.fromkeys((mine.comment + "\n" + their.comment).strip().splitlines()))
+            entry.flags = list(dict.fromkeys(mine.flags + their.flags))
             merged.append(entry)
         elif (mine and not old) or (their and not old):
             merged.append(mine or their)  # added on one side

@@ -29,10 +29,10 @@ SCREENS = [
     ),
     (
         "approver",
-        "tz_civil_head",
-        "/odoo/action-noproof_catalog.action_noproof_change_request",
+        "np_office",
+        "/odoo/action-noproof_catalog.action_noproof_change_request_to_review",
         "noproof_catalog",
-        "a department head's change requests to approve",
+        "an approver's reviews waiting for them (待我审批)",
     ),
     ("public_list", None, "/noproof", "noproof_catalog", "the public cancellation lists"),
     (

@@ -155,6 +155,7 @@ class NoproofCase(models.Model):
     ]
 
     def init(self):
+        super().init()
         # Cases opened before tracking codes existed get theirs (no receipt quoted one yet).
         self.env.cr.execute("SELECT id FROM noproof_case WHERE tracking_code IS NULL")
         ids = [row[0] for row in self.env.cr.fetchall()]

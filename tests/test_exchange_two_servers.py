@@ -264,14 +264,14 @@ class TestTwoInstances(VerificationFixture, HttpCase):
             "SELECT count(*) FROM noproof_ledger_entry WHERE entry_type = 'exchange_message'"
         )[0][0]
         self.assertGreaterEqual(company_log, 2)
-        self.assertEqual(
-            self.company.sql(
-                "SELECT state FROM noproof_exchange_message WHERE direction = 'out'"
-                " AND message_type = 'noproof.ticket.answer' AND payload::jsonb ->> 'ticket' = %s",
-                [ticket.uuid],
-            ),
-            [("delivered",)],
+        # The company's job marks its message delivered when the city's reply reaches it, which
+        # may be a moment after the city has stored the answer.
+        answer_state = lambda: self.company.sql(  # noqa: E731
+            "SELECT state FROM noproof_exchange_message WHERE direction = 'out'"
+            " AND message_type = 'noproof.ticket.answer' AND payload::jsonb ->> 'ticket' = %s",
+            [ticket.uuid],
         )
+        self.assertTrue(self.wait_for(lambda: answer_state() == [("delivered",)], seconds=30), answer_state())
 
     def test_company_down_while_sending_then_delivered_once(self):
         """The company's server is stopped while the city sends: the ticket waits in the outbox (each attempt

@@ -1,5 +1,5 @@
 """An enterprise running the previous release upgrades to this one with `odoo -u` and loses
-nothing (README, "Upgrades"): the previous release's add-ons (the git tag PREVIOUS_RELEASE, taken
+nothing (README, "Upgrades"): the previous release's add-ons (its commit PREVIOUS_RELEASE, taken
 with `git archive`) are installed with demo data and Chinese, then upgraded in place with the
 add-ons of this tree; every ledger chain still verifies, the cases with their checks, the tickets,
 the commitments, the stored attachments and the published cancellation lists (as the public JSON
@@ -19,8 +19,9 @@ import pytest
 from .odoo_state import ODOO_SRC, assert_intact, odoo_bin, snapshot
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# The release this tree upgrades from (README, "Upgrades"): a tag of the repository.
-PREVIOUS_RELEASE = "18.0.1.0.0"
+# The release this tree upgrades from (README, "Upgrades"): the commit tagged 18.0.1.0.0. The
+# commit, not the tag, because a fresh clone of main does not always carry tags.
+PREVIOUS_RELEASE = "9b7f9410421932c7c3345afeefe80aab9e6dd750"
 ADDONS = "noproof_catalog,noproof_ledger,noproof_verification,noproof_commitment,noproof_supervision"
 PROBLEM = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
 
@@ -32,14 +33,14 @@ def _manifest_version(addons_dir, name):
 
 @pytest.fixture
 def previous_release(tmp_path):
-    """The add-ons of the previous release, extracted from its tag."""
+    """The add-ons of the previous release, extracted from its commit."""
     archive = tmp_path / "previous.tar"
     result = subprocess.run(
         ["git", "archive", "-o", str(archive), PREVIOUS_RELEASE, "addons"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, (
-        f"the tag {PREVIOUS_RELEASE} of the previous release is missing from this clone "
-        f"(git fetch --tags): {result.stderr}"
+        f"the previous release's commit {PREVIOUS_RELEASE} is missing from this clone "
+        f"(a shallow clone? git fetch --unshallow): {result.stderr}"
     )
     with tarfile.open(archive) as tar:
         tar.extractall(tmp_path / "previous", filter="data")

@@ -158,7 +158,15 @@ class TestTwoInstances(VerificationFixture, HttpCase):
         admin = cls.company.login("admin")
         wizard_id = cls.company.rpc(admin, "noproof.exchange.onboard", "create", {"base_url": cls.own_url})
         cls.company.rpc(admin, "noproof.exchange.onboard", "action_fetch", [wizard_id])
-        cls.company.rpc(admin, "noproof.exchange.onboard", "write", [wizard_id], {"fingerprint_confirmed": True})
+        # The city's instance represents the company's supervising authority (where it files its list).
+        bureau = cls.company.rpc(admin, "noproof.organization", "search", [("name", "=", "台州市水利局")])
+        cls.company.rpc(
+            admin,
+            "noproof.exchange.onboard",
+            "write",
+            [wizard_id],
+            {"fingerprint_confirmed": True, "organization_ids": [Command.set(bureau)]},
+        )
         cls.company.rpc(admin, "noproof.exchange.onboard", "action_confirm", [wizard_id])
 
     def send_ticket(self):

@@ -136,6 +136,19 @@ class NoproofExchangePeer(models.Model):
             return self.browse()
         return self.sudo().search([("organization_ids", "in", organization.ids)], limit=1)
 
+    @api.model
+    def _noproof_supervising_peers(self, company):
+        """The active peers representing a supervising authority of ``company``'s organizations:
+        where an enterprise's instance files its list, its evaluation figures and its ledger
+        anchors (Taizhou art. 21, Luzhou art. 24: enterprises work under their authority's
+        guidance)."""
+        authorities = (
+            self.env["noproof.organization"].sudo().search([("company_id", "=", company.id)]).supervising_authority_id
+        )
+        if not authorities:
+            return self.browse()
+        return self.sudo().search([("organization_ids", "in", authorities.ids)])
+
     def _noproof_url(self, path):
         self.ensure_one()
         return self.base_url.rstrip("/") + path

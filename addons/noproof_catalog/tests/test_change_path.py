@@ -162,10 +162,12 @@ class TestChangePathRpc(NoproofRpcCase):
         self.assertIn(request.id, self.call_kw("noproof.change.request", "search", [domain]))
 
     def test_sign_in_page_names_the_programme(self):
-        """The browser tab of the sign-in page names the programme, not "Odoo"."""
-        page = self.url_open("/web/login").text
-        self.assertNotIn("<title>Odoo</title>", page)
-        self.assertRegex(page, r"<title>(No-Proof City|无证明城市)</title>")
+        """The browser tab of the sign-in page names the programme, not "Odoo", in the browser's language."""
+        page = self.url_open("/web/login", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text
+        self.assertIn("<title>无证明城市</title>", page)
+        self.assertIn(">账号</label>", page, "clerks sign in with a login name, many have no e-mail address")
+        page = self.url_open("/web/login", headers={"Accept-Language": "en-US,en;q=0.9"}).text
+        self.assertIn("<title>No-Proof City</title>", page)
 
     def test_access_refusal_is_plain(self):
         """A refusal by a record rule on our records says what is refused and what to do, plainly (no jokes about

@@ -13,12 +13,14 @@ import signal
 import subprocess
 import time
 import uuid
+from datetime import timedelta
 
 import requests
 
 import odoo
 from odoo import Command, fields
 from odoo.addons.noproof_catalog.tools import exchange
+from odoo.addons.noproof_ledger.tests.common import rewrite_chain
 from odoo.addons.noproof_verification.tests.common import VerificationFixture
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.tests import HttpCase, tagged
@@ -27,6 +29,18 @@ from odoo.tools import config
 WATER = "台州市水务集团有限公司"
 ODOO_BIN = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
 PYTHON = os.environ.get("NOPROOF_PYTHON", os.sys.executable)
+# The company's daily publication of its ledger's head, run in its own database by `odoo-bin shell` (the
+# scheduled action's work, for a given day): one entry recorded first so that the chain has moved.
+PUBLISH_ANCHOR = """
+from datetime import date
+water = env["noproof.organization"].search([("kind", "=", "water")], limit=1)
+env["noproof.ledger.entry"].record(
+    "voluntary_provision", organization=water, applicant_name="张三", certificate_name="居住证明"
+)
+anchors = env["noproof.ledger.anchor"].sudo()._publish(date=date.fromisoformat("%s"))
+env.cr.commit()
+print("NOPROOF-ANCHORS", len(anchors))
+"""
 # What the company's administrator configures after installing (shared with scripts/demo_enterprise.sh).
 SETUP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts", "enterprise_setup.py")
 
@@ -331,3 +345,60 @@ class TestTwoInstances(VerificationFixture, HttpCase):
             self.company.sql("SELECT question FROM noproof_exchange_ticket WHERE remote_uuid = %s", [ticket.uuid]),
             [(ticket.question,)],
         )
+
+    # ------------------------------------------------------------------ daily ledger anchors (issue 14)
+    def publish_company_anchor(self, day):
+        """The company's instance publishes its ledger's head of ``day``; its queue_job runner sends it
+        to the city. Return the company's anchor (sequence, hash)."""
+        code, log = self.company.odoo("shell", "--no-http", stdin=PUBLISH_ANCHOR % day.isoformat())
+        self.assertIn("NOPROOF-ANCHORS 1", log, log[-3000:])
+        rows = self.company.sql(
+            "SELECT company_id, sequence, entry_hash FROM noproof_ledger_anchor WHERE date = %s", [day]
+        )
+        self.assertEqual(len(rows), 1)
+        return rows[0]
+
+    def company_anchor_message(self, day):
+        return self.company.sql(
+            """SELECT message.state, message.result FROM noproof_exchange_message message
+                 JOIN noproof_ledger_anchor anchor ON anchor.id = message.res_id
+                WHERE message.res_model = 'noproof.ledger.anchor' AND anchor.date = %s""",
+            [day],
+        )
+
+    def held_anchor(self, day):
+        return (
+            self.env["noproof.ledger.peer.anchor"].sudo().search([("peer_id", "=", self.peer.id), ("date", "=", day)])
+        )
+
+    def test_daily_anchor_company_to_authority(self):
+        """Issue 14; Taizhou arts. 12 ¶2, 15 ¶2, Luzhou art. 15 ¶2 (records kept for inspection): the water
+        company's instance sends the head of its ledger to its supervising authority's instance (the city's)
+        every day, and the city holds it. Then the company's database owner rewrites an entry and re-hashes
+        the chain in SQL, with the append-only trigger off: the company's next anchor gives other hashes for
+        the head the city holds, the city keeps it as rewritten and the company's receipt says so."""
+        today = fields.Date.context_today(self.env["noproof.ledger.anchor"])
+        first_day, next_day = today - timedelta(days=2), today - timedelta(days=1)
+        level_id, sequence, head_hash = self.publish_company_anchor(first_day)
+        self.assertTrue(self.wait_for(lambda: bool(self.held_anchor(first_day))), "the city holds the head")
+        with self.registry.test_lock:
+            self.env.invalidate_all()
+            self.assertRecordValues(
+                self.held_anchor(first_day),
+                [{"level_ref": level_id, "sequence": sequence, "entry_hash": head_hash, "state": "ok"}],
+            )
+        delivered = lambda day: [row[0] for row in self.company_anchor_message(day)] == ["delivered"]  # noqa: E731
+        self.assertTrue(self.wait_for(lambda: delivered(first_day), seconds=30), self.company_anchor_message(first_day))
+        # The rewrite: entry #1 changed and every hash after it re-computed, in the company's database.
+        with odoo.sql_db.db_connect(self.company.db).cursor() as cr:
+            rewrite_chain(cr, level_id, 1, applicant_name="改写的申请人")
+        self.publish_company_anchor(next_day)
+        self.assertTrue(self.wait_for(lambda: bool(self.held_anchor(next_day))), "the city holds the next head")
+        with self.registry.test_lock:
+            self.env.invalidate_all()
+            held = self.held_anchor(next_day)
+            self.assertEqual((held.state, held.mismatch_sequence), ("mismatch", sequence))
+            self.assertIn(head_hash, held.mismatch)
+            self.assertEqual(self.held_anchor(first_day).state, "ok", "what the city held stays as it was")
+        self.assertTrue(self.wait_for(lambda: delivered(next_day), seconds=30), self.company_anchor_message(next_day))
+        self.assertEqual(json.loads(self.company_anchor_message(next_day)[0][1])["state"], "mismatch")

@@ -10,3 +10,5 @@ from . import noproof_access_log
 from . import noproof_access_log_report
 from . import noproof_ledger_anchor
 from . import noproof_exchange_message
+from . import noproof_ledger_peer_anchor
+from . import noproof_exchange_message_anchor

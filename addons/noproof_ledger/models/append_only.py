@@ -37,4 +37,10 @@ def install_append_only(cr, table):
 
 
 def append_only_tables():
-    return ("noproof_ledger_entry", "noproof_access_log", "noproof_ledger_verification", "noproof_ledger_anchor")
+    return (
+        "noproof_ledger_entry",
+        "noproof_access_log",
+        "noproof_ledger_verification",
+        "noproof_ledger_anchor",
+        "noproof_ledger_peer_anchor",
+    )

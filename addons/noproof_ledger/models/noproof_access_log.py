@@ -78,6 +78,35 @@ class NoproofAccessLog(models.Model):
             )
         return self.sudo().create(vals_list)
 
+    @api.model
+    def _log_unregistered(self, documents, access_type="read", field_label=None):
+        """Append one log line per document for the current user (written as superuser), for a
+        person the document names who is no contact here (e.g. the applicant of a ticket received
+        from another instance): each document gives ``_noproof_access_person()``, a dict with its
+        ``name``, ``masked`` number and ``company`` (the level it is filed under)."""
+        if access_type not in dict(ACCESS_TYPES):
+            raise ValueError(f"{access_type!r} is not a kind of access")
+        now = fields.Datetime.now()
+        vals_list = []
+        for document in documents.sudo():
+            person = document._noproof_access_person()
+            vals_list.append(
+                {
+                    "date": now,
+                    "user_id": self.env.uid,
+                    "company_id": (person.get("company") or self.env.company).id,
+                    "partner_id": False,
+                    "partner_name": person.get("name"),
+                    "id_number_masked": person.get("masked"),
+                    "field_names": field_label,
+                    "access_type": access_type,
+                    "res_model": document._name,
+                    "res_id": document.id,
+                    "document_name": document.display_name or None,
+                }
+            )
+        return self.sudo().create(vals_list)
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:

@@ -1,9 +1,18 @@
+import logging
 import threading
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .append_only import install_append_only
+
+_logger = logging.getLogger(__name__)
+
+ANCHOR_MESSAGE = "noproof.ledger.anchor"
+# How many earlier heads sent to a peer an anchor re-states (with the hash each of their
+# entries has now), besides the last one the peer confirmed: a rewrite of the chain from
+# any entry up to them changes these hashes.
+ANCHOR_HISTORY = 30
 
 
 class NoproofLedgerAnchor(models.Model):
@@ -72,7 +81,110 @@ class NoproofLedgerAnchor(models.Model):
             RETURNING id""",
             {"date": date, "uid": self.env.uid},
         )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        anchors = self.browse([row[0] for row in self.env.cr.fetchall()])
+        anchors._noproof_send_to_supervisors()
+        return anchors
+
+    def _noproof_send_to_supervisors(self):
+        """Send each of these anchors to the peers representing its level's supervising
+        authorities, with the hashes the entries of the earlier heads sent to the same peer
+        have now: the other side compares them with the heads it holds, so that a chain
+        rewritten since is caught there. Two queries for all levels and peers."""
+        if not self:
+            return self.env["noproof.exchange.message"]
+        Peer = self.env["noproof.exchange.peer"].sudo()
+        Message = self.env["noproof.exchange.message"].sudo()
+        targets = {}
+        for company in self.company_id:
+            peers = Peer._noproof_supervising_peers(company)
+            allowed = peers.filtered(lambda peer: ANCHOR_MESSAGE in peer.send_type_ids.mapped("code"))
+            if peers - allowed:
+                _logger.info(
+                    "Ledger anchors of %s are not sent to %s: the peer does not take them from this instance.",
+                    company.name,
+                    ", ".join((peers - allowed).mapped("name")),
+                )
+            targets[company] = allowed
+        pairs = [(peer.id, anchor.company_id.id) for anchor in self for peer in targets[anchor.company_id]]
+        if not pairs:
+            return Message.browse()
+        earlier = self._noproof_earlier_heads(pairs)
+        messages = Message.browse()
+        for anchor in self.sudo():
+            for peer in targets[anchor.company_id]:
+                payload = {
+                    "level": {"id": anchor.company_id.id, "name": anchor.company_id.name},
+                    "date": fields.Date.to_string(anchor.date),
+                    "sequence": anchor.sequence,
+                    "hash": anchor.entry_hash,
+                    "earlier": earlier.get((peer.id, anchor.company_id.id), []),
+                }
+                messages |= Message._noproof_send(peer, ANCHOR_MESSAGE, payload, document=anchor)
+        return messages
+
+    def _noproof_mismatch_reported(self, peer, sequence):
+        """``peer`` (the supervising authority's instance) answered this anchor: the hashes
+        this ledger gives now differ from the heads it holds, from entry ``sequence`` on.
+        The level's office is told on its chain, as for a break its own check finds."""
+        self.ensure_one()
+        chain = self.env["noproof.ledger.chain"].sudo().search([("company_id", "=", self.company_id.id)], limit=1)
+        if not chain:
+            return
+        summary = _("%(peer)s holds other heads of this ledger", peer=peer.name)
+        note = _(
+            "%(peer)s compared the head of %(date)s with the heads it holds and found that entry #%(sequence)s and "
+            "later ones were rewritten since they were sent. Verify the chain and ask the database administrator "
+            "what changed.",
+            peer=peer.name,
+            date=self.date,
+            sequence=sequence if isinstance(sequence, int) else "?",
+        )
+        chain.message_post(body=note, subject=summary)
+        for user in chain._office_users():
+            chain.activity_schedule(
+                "noproof_ledger.mail_activity_chain_broken", summary=summary, note=note, user_id=user.id
+            )
+
+    def _noproof_earlier_heads(self, pairs):
+        """``{(peer id, level id): [{"sequence", "hash"}, …]}``: for the heads of the level
+        sent to the peer before (the last ``ANCHOR_HISTORY`` ones and the last one it
+        confirmed), the hash of the entry at their number as it is now (None if there is
+        no longer such an entry). One query for all pairs."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """WITH wanted AS (
+                   SELECT * FROM unnest(%(peers)s::int[], %(levels)s::int[]) AS wanted(peer_id, company_id)
+               ), sent AS (
+                   SELECT message.peer_id, anchor.company_id, anchor.sequence, message.state,
+                          row_number() OVER (PARTITION BY message.peer_id, anchor.company_id
+                                                 ORDER BY anchor.date DESC, anchor.id DESC) AS recent,
+                          row_number() OVER (PARTITION BY message.peer_id, anchor.company_id,
+                                                          message.state = 'delivered'
+                                                 ORDER BY anchor.date DESC, anchor.id DESC) AS confirmed
+                     FROM noproof_exchange_message message
+                     JOIN noproof_ledger_anchor anchor ON anchor.id = message.res_id
+                     JOIN wanted ON wanted.peer_id = message.peer_id AND wanted.company_id = anchor.company_id
+                    WHERE message.direction = 'out' AND message.message_type = %(type)s
+                      AND message.res_model = 'noproof.ledger.anchor' AND NOT (anchor.id = ANY(%(new)s))
+               )
+               SELECT DISTINCT sent.peer_id, sent.company_id, sent.sequence, entry.entry_hash
+                 FROM sent
+            LEFT JOIN noproof_ledger_entry entry
+                   ON entry.company_id = sent.company_id AND entry.sequence = sent.sequence
+                WHERE sent.recent <= %(history)s OR (sent.state = 'delivered' AND sent.confirmed = 1)
+             ORDER BY sent.peer_id, sent.company_id, sent.sequence""",
+            {
+                "peers": [peer_id for peer_id, _level in pairs],
+                "levels": [level_id for _peer, level_id in pairs],
+                "type": ANCHOR_MESSAGE,
+                "new": list(self.ids),
+                "history": ANCHOR_HISTORY,
+            },
+        )
+        earlier = {}
+        for peer_id, company_id, sequence, entry_hash in self.env.cr.fetchall():
+            earlier.setdefault((peer_id, company_id), []).append({"sequence": sequence, "hash": entry_hash})
+        return earlier
 
     @api.model
     def _cron_publish(self):

@@ -11,3 +11,4 @@ from . import test_attachment_access
 from . import test_statute, test_statute_rpc
 from . import test_form_new
 from . import test_onboarding
+from . import test_anchor_exchange

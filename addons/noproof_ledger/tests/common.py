@@ -4,6 +4,8 @@ from odoo import Command
 from odoo.addons.noproof_catalog.tests.common import NoproofCatalogCase
 from odoo.tests import new_test_user
 
+from ..models.noproof_ledger_entry import EXTENSION_FIELDS, HASHED_FIELDS, entry_hash, hash_extension
+
 APPEND_ONLY_TABLES = (
     "noproof_ledger_entry",
     "noproof_access_log",
@@ -23,6 +25,44 @@ def triggers_disabled(cr, tables=APPEND_ONLY_TABLES):
     finally:
         for table in tables:
             cr.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
+
+
+def rewrite_chain(cr, company_id, sequence, **changes):
+    """What a hostile database owner does to hide a change to entry #``sequence`` of a level's ledger:
+    alter it (``changes``: column = value) with the triggers off, then re-compute the hash of it and of
+    every later entry, and the chain's head, so that the level's own check finds the chain intact.
+    ``cr`` may be a cursor on another instance's database. Return the new head hash."""
+    canonical = {"date": "to_char(date, 'YYYY-MM-DD HH24:MI:SS')", "res_id": "NULLIF(res_id, 0)"}
+    columns = ", ".join(canonical.get(name, name) for name in (*HASHED_FIELDS, *EXTENSION_FIELDS))
+    with triggers_disabled(cr, ("noproof_ledger_entry",)):
+        if changes:
+            assignments = ", ".join(f"{name} = %s" for name in changes)
+            cr.execute(
+                f"UPDATE noproof_ledger_entry SET {assignments} WHERE company_id = %s AND sequence = %s",  # noqa: S608
+                [*changes.values(), company_id, sequence],
+            )
+        cr.execute(
+            f"""SELECT id, prev_hash, {columns} FROM noproof_ledger_entry
+                 WHERE company_id = %s AND sequence >= %s ORDER BY sequence""",  # noqa: S608
+            [company_id, sequence],
+        )
+        rows = cr.fetchall()
+        prev_hash = rows[0][1]
+        hashed_end = 2 + len(HASHED_FIELDS)
+        for row in rows:
+            cr.execute(
+                "SELECT name, checksum FROM ir_attachment WHERE res_model = 'noproof.ledger.entry' AND res_id = %s",
+                [row[0]],
+            )
+            files = sorted([name, checksum] for name, checksum in cr.fetchall())
+            new_hash = entry_hash(row[2:hashed_end], files, prev_hash, hash_extension(row[hashed_end:]))
+            cr.execute(
+                "UPDATE noproof_ledger_entry SET prev_hash = %s, entry_hash = %s WHERE id = %s",
+                [prev_hash, new_hash, row[0]],
+            )
+            prev_hash = new_hash
+    cr.execute("UPDATE noproof_ledger_chain SET last_hash = %s WHERE company_id = %s", [prev_hash, company_id])
+    return prev_hash
 
 
 RESIDENT_ID = "11010519491231002X"

@@ -70,7 +70,14 @@ class NoproofExchangeTicket(models.Model):
     applicant_id_type = fields.Char(string="Identity Document", readonly=True)
     applicant_id_number = fields.Char(string="Whole Identity Number", readonly=True, groups="base.group_system")
     applicant_id_number_masked = fields.Char(
-        string="Applicant's Identity Number", compute="_compute_masked", store=True, readonly=True
+        string="Applicant's Identity Number (Masked)", compute="_compute_masked", store=True, readonly=True
+    )
+    applicant_id_number_shown = fields.Char(
+        string="Applicant's Identity Number",
+        compute="_compute_applicant_id_number_shown",
+        groups="noproof_catalog.group_identity_reader",
+        help="The whole number for the designated verifiers of the assisting organization while the ticket waits "
+        "for their answer (written to the access log); masked for anyone else.",
     )
     sent_at = fields.Datetime(readonly=True)
     deadline = fields.Datetime(readonly=True, help="The deadline the requesting level set.")
@@ -115,6 +122,60 @@ class NoproofExchangeTicket(models.Model):
     def _compute_masked(self):
         for ticket in self.sudo():
             ticket.applicant_id_number_masked = mask_identity(ticket.applicant_id_number, ticket.applicant_id_type)
+
+    @api.depends_context("uid")
+    def _compute_applicant_id_number_shown(self):
+        shown = self._noproof_id_numbers_shown()
+        for ticket in self:
+            ticket.applicant_id_number_shown = shown.get(ticket.id, ticket.sudo().applicant_id_number_masked)
+
+    def _noproof_id_numbers_shown(self, access_type="read"):
+        """``{ticket id: whole identity number}`` of these tickets that the current user may read
+        whole now: the designated verifiers of the assisting organization, while the ticket waits for
+        their answer (the purpose the requesting level sent it for). Each reveal is written to the
+        access log, filed under the ticket's level (Taizhou art. 16, Luzhou art. 18)."""
+        tickets = self.sudo().filtered(lambda ticket: ticket.id and ticket.applicant_id_number)
+        if self.env.su:
+            return {ticket.id: ticket.applicant_id_number for ticket in tickets}
+        user = self.env.user
+        revealed = tickets.filtered(
+            lambda ticket: ticket.state == "received" and user in ticket.organization_id.verifier_ids
+        )
+        if revealed:
+            label = self._fields["applicant_id_number_shown"]._description_string(self.env)
+            self.env["noproof.access.log"]._log_unregistered(revealed.with_env(self.env), access_type, label)
+        return {ticket.id: ticket.applicant_id_number for ticket in revealed}
+
+    def _noproof_access_person(self):
+        """The applicant as the access log files a reveal of their number (no contact here)."""
+        self.ensure_one()
+        ticket = self.sudo()
+        return {
+            "name": ticket.applicant_name,
+            "masked": ticket.applicant_id_number_masked,
+            "company": ticket.company_id,
+        }
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """The stored whole number (administrators only) reads as the screen shows it: masked unless
+        the reader is a designated verifier of the open ticket, and then logged."""
+        result = super()._read_format(fnames, load=load)
+        if "applicant_id_number" in fnames and not self.env.su:
+            tickets = self.browse([vals["id"] for vals in result if vals.get("applicant_id_number")])
+            shown = tickets._noproof_id_numbers_shown()
+            for vals in result:
+                if vals.get("applicant_id_number"):
+                    vals["applicant_id_number"] = shown.get(
+                        vals["id"], self.browse(vals["id"]).sudo().applicant_id_number_masked
+                    )
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        if not self.env.su and any(path[0] == "applicant_id_number" for path in fields):
+            raise AccessError(
+                _("Whole identity numbers of tickets from other instances are not exported. Export the masked one.")
+            )
+        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
 
     @api.depends("state", "deadline")
     def _compute_is_overdue(self):

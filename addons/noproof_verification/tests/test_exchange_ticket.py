@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.addons.noproof_catalog.tests.exchange_common import ExchangeCase
 from odoo.addons.noproof_catalog.tools import exchange
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import VerificationFixture
 
@@ -239,3 +239,75 @@ class TestExchangeTicket(VerificationFixture, ExchangeCase):
         ticket = self.remote_ticket()
         ticket.with_user(self.clerk).action_cancel()
         self.assertTrue(self.outbox(ticket, "noproof.ticket.cancel"))
+
+    # ---------------------------------------------------- personal data, per group
+    def received_ticket(self):
+        envelope = self.request_envelope()
+        status, receipt = self.post(envelope)
+        self.assertEqual(status, 200, receipt)
+        return self.env["noproof.exchange.ticket"].sudo().search([("remote_uuid", "=", envelope["payload"]["ticket"])])
+
+    def reveals(self, ticket):
+        return (
+            self.env["noproof.access.log"]
+            .sudo()
+            .search([("res_model", "=", ticket._name), ("res_id", "=", ticket.id)], order="id")
+        )
+
+    def read_number(self, user, ticket, field="applicant_id_number_shown"):
+        self.authenticate(user.login, user.login)
+        return self.call_kw(ticket._name, "read", [ticket.ids, [field]])[0][field]
+
+    def test_whole_number_for_its_verifiers_only_and_logged(self):
+        """Taizhou art. 16, Luzhou art. 18 (information obtained serves no unrelated purpose), per group over
+        JSON-RPC: the designated verifiers of the assisting organization read the applicant's whole identity
+        number while the ticket waits for their answer, each read written to the access log under the ticket;
+        the office and the manager read it masked, unlogged; a verifier of another organization and a clerk
+        read no ticket at all; an administrator reading the stored number gets it masked and cannot export it;
+        once answered, the verifiers see it masked too."""
+        ticket = self.received_ticket()
+        whole, masked = "33100219900307001X", "331***********001X"
+        for verifier in (self.verifier, self.verifier2):
+            with self.subTest(user=verifier.login):
+                self.assertEqual(self.read_number(verifier, ticket), whole)
+                log = self.reveals(ticket)[-1]
+                self.assertRecordValues(
+                    log,
+                    [
+                        {
+                            "user_id": verifier.id,
+                            "partner_id": False,
+                            "partner_name": "Li Lei",
+                            "id_number_masked": masked,
+                            "company_id": self.city.id,
+                            "access_type": "read",
+                        }
+                    ],
+                )
+        logged = len(self.reveals(ticket))
+        self.assertEqual(logged, 2)
+        for user in (self.office, self.manager):
+            with self.subTest(user=user.login):
+                self.assertEqual(self.read_number(user, ticket), masked)
+        for user in (self.bank_verifier, self.clerk):
+            with self.subTest(user=user.login):
+                self.authenticate(user.login, user.login)
+                self.assertRefused(
+                    ticket._name, "read", [ticket.ids, ["applicant_id_number_shown"]], error="AccessError"
+                )
+        admin = new_test_user(
+            self.env,
+            login="v_exchange_admin",
+            groups="base.group_system,noproof_catalog.group_office",
+            company_id=self.city.id,
+            company_ids=[Command.set(self.city.ids)],
+        )
+        self.assertEqual(self.read_number(admin, ticket, "applicant_id_number"), masked)
+        self.assertEqual(self.read_number(admin, ticket), masked)
+        response = self.export(ticket._name, ticket.ids, ["applicant_id_number"])
+        self.assertNotIn(whole, response.text)
+        self.assertEqual(len(self.reveals(ticket)), logged, "masked reads are not logged")
+        ticket.with_user(self.verifier).write({"draft_result": "not_found", "draft_answer": "No such registration."})
+        ticket.with_user(self.verifier).action_send_answer()
+        self.assertEqual(self.read_number(self.verifier, ticket), masked)
+        self.assertEqual(len(self.reveals(ticket)), logged)

@@ -160,7 +160,9 @@ def setup(env, tag):
         }
     )
     rule.action_activate()
-    applicant = env["res.partner"].create({"name": f"Bench applicant {tag}"})
+    applicant = env["res.partner"].create(
+        {"name": f"Bench applicant {tag}", "noproof_id_type": "other", "noproof_id_number": f"BENCH-{tag}"}
+    )
     case = env["noproof.case"].create({"item_id": item.id, "applicant_id": applicant.id})
     return {
         "company": company,

@@ -154,11 +154,18 @@ class TestCommitmentTemplate(NoproofCommitmentCase):
     def test_case_data_is_rendered_as_plain_text(self):
         """Placeholders are filled with the case's data once, as text: data that looks like markup or like a
         placeholder stays as it is."""
-        tricky = self.env["res.partner"].create({"name": "<b>王</b>{{item}}"})
+        tricky = self.env["res.partner"].create(
+            {
+                "name": "<b>王</b>{{item}}",
+                "company_id": self.city.id,
+                "noproof_id_type": "other",
+                "noproof_id_number": "{{date}}",
+            }
+        )
         commitment = self.sign(self.make_case(item=self.risky_item, applicant=tricky), certificate=self.cert_income)
         self.assertEqual(
             commitment.content,
-            "本人<b>王</b>{{item}}（）承诺“Income Certificate”所证明的事项属实，用于办理最低生活保障申请。",
+            "本人<b>王</b>{{item}}（{*****}}）承诺“Income Certificate”所证明的事项属实，用于办理最低生活保障申请。",
         )
         self.assertEqual(
             commitment.liability, "承诺不实的，Civil Affairs责令限期整改或者撤销决定，两年内不适用告知承诺。"

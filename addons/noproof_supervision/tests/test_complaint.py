@@ -184,7 +184,14 @@ class TestComplaint(NoproofSupervisionCase):
         self.complaint()
         overdue = self.complaint(date_received=datetime(2020, 1, 1))
         self.make_rule().action_activate()
-        applicant = self.env["res.partner"].create({"name": "Applicant", "company_id": self.city.id})
+        applicant = self.env["res.partner"].create(
+            {
+                "name": "Applicant",
+                "company_id": self.city.id,
+                "noproof_id_type": "resident_id",
+                "noproof_id_number": "331002197001010019",
+            }
+        )
         late_case, open_case = self.env["noproof.case"].create(
             [{"item_id": self.item.id, "applicant_id": applicant.id} for _i in range(2)]
         )

@@ -20,7 +20,9 @@ class TestEvaluation(NoproofSupervisionCase):
         cls.commit = cls.make_rule(certificate=cls.cert_kinship, disposition="commitment")
         cls.retained = cls.make_rule(certificate=cls.cert_income, disposition="retained", alternative_method=False)
         (cls.assist | cls.commit | cls.retained).action_activate()
-        cls.applicant = cls.env["res.partner"].create({"name": "Applicant"})
+        cls.applicant = cls.env["res.partner"].create(
+            {"name": "Applicant", "noproof_id_type": "resident_id", "noproof_id_number": "331002197001010027"}
+        )
         Case = cls.env["noproof.case"]
         cls.cases = Case.create([{"item_id": cls.item.id, "applicant_id": cls.applicant.id} for _ in range(3)])
         Ticket = cls.env["noproof.verification.ticket"]

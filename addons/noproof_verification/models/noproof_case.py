@@ -2,7 +2,7 @@ import secrets
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .noproof_verification_ticket import OPEN_STATES as TICKET_OPEN_STATES
@@ -319,7 +319,17 @@ class NoproofCase(models.Model):
         # A case is a purpose to read the applicant's whole identity number: it may be
         # opened only for an applicant the clerk may see (the applicants of their levels).
         applicant_ids = {vals["applicant_id"] for vals in vals_list if vals.get("applicant_id")}
-        self.env["res.partner"].browse(applicant_ids).check_access("read")
+        applicants = self.env["res.partner"].browse(applicant_ids)
+        applicants.check_access("read")
+        unregistered = applicants.sudo().filtered(lambda partner: not partner.noproof_is_applicant)
+        if unregistered:
+            raise ValidationError(
+                _(
+                    "%(name)s is not registered as an applicant: register the person with an identity document "
+                    "(the applicant field's “Create and edit…”), then open the case.",
+                    name=unregistered[0].name,
+                )
+            )
         cases = super().create(vals_list)
         cases._noproof_check_live_item()
         cases._noproof_check_legal_bases()

@@ -279,6 +279,21 @@ class TestVerificationAttackRpc(NoproofRpcCase):
         self.assertRefused("noproof.case", "write", [self.case.ids, {"applicant_id": wang.id}], error="UserError")
         self.assertEqual(self.case.applicant_id, self.applicant)
 
+    def test_a_case_is_opened_only_for_a_registered_applicant(self):
+        """Threat T2 (purpose forging): the applicant picker offers registered applicants only; over RPC a clerk
+        cannot open a case for a colleague's, a level's or any contact without an identity document."""
+        colleague = self.env.ref("noproof_catalog.user_np_verifier").partner_id
+        count = self.env["noproof.case"].search_count([])
+        for partner in (colleague, self.env.ref("noproof_catalog.user_np_clerk").company_id.partner_id):
+            self.refused(
+                "np_clerk",
+                "noproof.case",
+                "create",
+                [{"item_id": self.item.id, "applicant_id": partner.id}],
+                error="ValidationError",
+            )
+        self.assertEqual(self.env["noproof.case"].search_count([]), count)
+
     # ---------------------------------------------------------- T4: secrets
     def test_data_source_keys_are_for_system_administrators_only(self):
         """Threat T4 (secrets): a configuration manager reads or exports a data source's API key over RPC;

@@ -38,7 +38,14 @@ class TestCaseDeadlineTour(VerificationFixture, HttpCase):
             ("期限已过", now - timedelta(days=3), cls.immediate_item),
             ("等待协查", now, cls.immediate_item),
         ):
-            applicant = Partner.create({"name": name, "company_id": cls.city.id})
+            applicant = Partner.create(
+                {
+                    "name": name,
+                    "company_id": cls.city.id,
+                    "noproof_id_type": "other",
+                    "noproof_id_number": f"DT{len(cases) + 1:04d}",
+                }
+            )
             with freeze_time(opened):
                 cases[name] = (
                     cls.env["noproof.case"]

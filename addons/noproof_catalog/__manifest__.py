@@ -42,6 +42,7 @@
         "demo/noproof_catalog_demo_organizations.xml",
         "demo/noproof_catalog_demo_users.xml",
         "demo/noproof_catalog_demo_catalog.xml",
+        "demo/noproof_catalog_demo_guide.xml",
         "demo/noproof_catalog_demo_statutes.xml",
         "demo/noproof_catalog_demo_publish.xml",
         "demo/noproof_catalog_demo_change_requests.xml",

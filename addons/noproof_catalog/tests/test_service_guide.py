@@ -74,6 +74,16 @@ class TestServiceGuide(PortalCase):
         self.assertIn("户籍证明", printed.text)
         self.assertIn("无犯罪记录证明", printed.text)
 
+    def test_demo_guide_says_where_when_and_on_what_conditions(self):
+        """The demo city's public guide of 最低生活保障申请 tells the applicant the conditions, where to apply, the
+        office hours and whom to call, as the item and its organization record them."""
+        item = self.env.ref("noproof_catalog.item_tz_minimum_living")
+        page = self.url_open(f"/noproof/item/{item.id}/guide")
+        self.assertEqual(page.status_code, 200)
+        for expected in (item.conditions, "台州市行政服务中心", "8:30–12:00", item.organization_id.phone):
+            self.assertTrue(expected)
+            self.assertIn(expected, page.text)
+
     def test_guide_pdf_rendered_once_a_day(self):
         """Threat T7e (denial of service on public pages): a guide's PDF is kept with its frozen list version
         and served again from there, one copy per item, language and day."""

@@ -24,3 +24,6 @@ from . import noproof_exchange_key
 from . import noproof_exchange_message_type
 from . import noproof_exchange_peer
 from . import noproof_exchange_message
+from . import noproof_enterprise_list
+from . import noproof_enterprise_list_line
+from . import noproof_exchange_message_list

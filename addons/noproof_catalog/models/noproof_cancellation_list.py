@@ -1,10 +1,11 @@
 import io
+import json
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .noproof_certificate_rule import LIVE_STATES
+from .noproof_certificate_rule import LIVE_STATES, office_users
 
 # The columns of a list version that the public portal and its exports show, in order.
 PORTAL_COLUMNS = (
@@ -37,6 +38,17 @@ def like_pattern(text):
 
 # Fields of a list that only its own actions set; everything else freezes with publication.
 PUBLICATION_FIELDS = ("state", "version", "date_published", "published_by_id", "superseded_by_id", "date_superseded")
+# Fields of a published version that its filing with the supervising authority's instance and the
+# authority's review set (Taizhou art. 21, Luzhou arts. 4 and 24).
+FILING_FIELDS = (
+    "filing_state",
+    "filing_authority",
+    "filing_reviewed_by",
+    "filing_date_reviewed",
+    "filing_objection",
+)
+FILING_STATES = [("filed", "Filed"), ("acknowledged", "Acknowledged"), ("objected", "Objected")]
+LIST_FILING_TYPE = "noproof.list.filing"
 
 
 class NoproofCancellationList(models.Model):
@@ -48,9 +60,9 @@ class NoproofCancellationList(models.Model):
 
     _name = "noproof.cancellation.list"
     _description = "Certificate Cancellation List"
-    _inherit = ["noproof.workflow.mixin", "mail.thread"]
+    _inherit = ["noproof.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "company_id, version desc"
-    _workflow_fields = PUBLICATION_FIELDS
+    _workflow_fields = PUBLICATION_FIELDS + FILING_FIELDS
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one(
@@ -96,6 +108,19 @@ class NoproofCancellationList(models.Model):
         readonly=True,
         help="The approved change requests that produced this version.",
     )
+    filing_state = fields.Selection(
+        FILING_STATES,
+        string="Filing with the Authority",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="A public-service enterprise's published version is filed with the instance of its supervising "
+        "authority, which acknowledges it or objects (Taizhou art. 21, Luzhou arts. 4 and 24).",
+    )
+    filing_authority = fields.Char(string="Filed With", readonly=True, copy=False)
+    filing_reviewed_by = fields.Char(string="Reviewed By", readonly=True, copy=False)
+    filing_date_reviewed = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
+    filing_objection = fields.Text(string="Authority's Objection", readonly=True, copy=False)
 
     _sql_constraints = [
         ("version_uniq", "unique(company_id, version)", "This level already has a list with this version number."),
@@ -180,7 +205,7 @@ class NoproofCancellationList(models.Model):
         return self.env.cr.fetchone()[0]
 
     def write(self, vals):
-        if set(vals) - set(PUBLICATION_FIELDS) - {"message_main_attachment_id"}:
+        if set(vals) - set(PUBLICATION_FIELDS) - set(FILING_FIELDS) - {"message_main_attachment_id", "activity_ids"}:
             self._check_editable()
         return super().write(vals)
 
@@ -236,7 +261,111 @@ class NoproofCancellationList(models.Model):
             previous.flush_recordset()  # before the new version takes the one published slot
             lst._workflow().write({"state": "published", "date_published": now, "published_by_id": self.env.uid})
             lst.message_post(body=_("Published with %s lines.", len(lst.line_ids)))
+            lst._noproof_file_with_authority()
         return True
+
+    # ------------------------------------------------------- filing with the authority
+    def _noproof_file_with_authority(self):
+        """Taizhou art. 21, Luzhou arts. 4 and 24: a public-service enterprise works under its supervising
+        authority's guidance. The version just published is filed, in this transaction (the outbox), with
+        each instance that represents the supervising authority of this level's organizations; nothing is
+        sent when no such instance is configured."""
+        self.ensure_one()
+        peers = self.env["noproof.exchange.peer"]._noproof_supervising_peers(self.company_id)
+        if not peers:
+            return
+        organizations = (
+            self.env["noproof.organization"]
+            .sudo()
+            .search([("company_id", "=", self.company_id.id), ("supervising_authority_id", "!=", False)])
+        )
+        Message = self.env["noproof.exchange.message"]
+        lines = None
+        filed = []
+        for peer in peers:
+            if LIST_FILING_TYPE not in peer.send_type_ids.mapped("code"):
+                self.message_post(
+                    body=_(
+                        "Not filed with %(peer)s: that instance is not set to take list filings from this one. Ask "
+                        "the administrator to allow them on the peer.",
+                        peer=peer.name,
+                    )
+                )
+                continue
+            supervised = organizations.filtered(
+                lambda org, peer=peer: org.supervising_authority_id in peer.organization_ids
+            )
+            if lines is None:
+                lines = json.loads(self._portal_json_lines()[0])
+            payload = {
+                "organizations": [{"name": org.name, "code": org.code or None} for org in supervised],
+                "level": self.company_id.name,
+                "list": {
+                    "id": self.id,
+                    "name": self.name,
+                    "version": self.version,
+                    "published_at": self.date_published.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                },
+                "lines": lines,
+            }
+            Message._noproof_send(peer, LIST_FILING_TYPE, payload, document=self)
+            filed.append(peer.name)
+        if filed:
+            self._workflow().write(
+                {
+                    "filing_state": "filed",
+                    "filing_authority": ", ".join(filed),
+                    "filing_reviewed_by": False,
+                    "filing_date_reviewed": False,
+                    "filing_objection": False,
+                }
+            )
+            self.message_post(
+                body=_(
+                    "Filed with %(authority)s, the instance of the supervising authority (%(article)s).",
+                    authority=", ".join(filed),
+                    article=self.company_id._noproof_cite(taizhou="Taizhou art. 21", luzhou="Luzhou arts. 4 and 24"),
+                )
+            )
+
+    def _noproof_record_filing_review(self, peer, state, reviewed_by, reviewed_at, reason=None):
+        """The supervising authority acknowledged this filed version or objected to it: recorded on the
+        version, in its chatter, and an activity for this level's office (or its publisher) on an objection."""
+        self.ensure_one()
+        self._workflow().write(
+            {
+                "filing_state": state,
+                "filing_reviewed_by": reviewed_by,
+                "filing_date_reviewed": reviewed_at,
+                "filing_objection": reason if state == "objected" else False,
+            }
+        )
+        if state == "acknowledged":
+            self.message_post(
+                body=_(
+                    "%(authority)s acknowledged the filing of this version (%(reviewer)s).",
+                    authority=peer.name,
+                    reviewer=reviewed_by,
+                )
+            )
+            return
+        users = office_users(self.company_id) or self.published_by_id.filtered("active")
+        self.message_post(
+            body=_(
+                "%(authority)s objected to the filing of this version (%(reviewer)s): %(reason)s",
+                authority=peer.name,
+                reviewer=reviewed_by,
+                reason=reason,
+            ),
+            partner_ids=users.partner_id.ids,
+        )
+        for user in users[:1]:
+            self.activity_schedule(
+                "noproof_catalog.mail_activity_type_list_filing_objection",
+                user_id=user.id,
+                summary=_("The supervising authority objected to %(list)s", list=self.display_name),
+                note=reason,
+            )
 
     def action_new_version(self):
         """Start the next draft version from this one."""

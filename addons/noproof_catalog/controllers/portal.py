@@ -166,7 +166,34 @@ class NoproofPortal(http.Controller):
                 "lists": lists,
                 "children": children,
                 "current": self._current_lists(env, children),
+                "enterprise_lists": self._enterprise_lists(env, level),
             },
+        )
+
+    # ------------------------------------------------------ enterprises' lists
+    def _enterprise_lists(self, env, level):
+        """The current list of each enterprise that filed its list with this level, which represents its
+        supervising authority (Taizhou art. 21, Luzhou arts. 4 and 24): the latest version received."""
+        return env["noproof.enterprise.list"].search(
+            [("company_id", "=", level.id), ("is_current", "=", True)], order="name, id"
+        )
+
+    @http.route(
+        "/noproof/enterprise-list/<int:filing_id>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        readonly=True,
+    )
+    def portal_enterprise_list(self, filing_id, **kwargs):
+        env = self._env()
+        filing = env["noproof.enterprise.list"].browse(filing_id if filing_id <= MAX_ID else []).exists()
+        if not filing or not filing.is_current:
+            return self._not_found(_("There is no current enterprise list at this address."))
+        return self._render(
+            "noproof_catalog.portal_enterprise_list",
+            {"filing": filing, "level": filing.company_id, "labels": self._disposition_labels(env)},
         )
 
     @http.route(

@@ -130,7 +130,7 @@ class CompanyServer:
         ).json()
         if "error" in answer:
             raise AssertionError(answer["error"]["data"]["message"])
-        return answer["result"]
+        return answer.get("result")  # a method returning None answers without a result
 
     def login(self, login):
         session = requests.Session()
@@ -402,3 +402,68 @@ class TestTwoInstances(VerificationFixture, HttpCase):
             self.assertEqual(self.held_anchor(first_day).state, "ok", "what the city held stays as it was")
         self.assertTrue(self.wait_for(lambda: delivered(next_day), seconds=30), self.company_anchor_message(next_day))
         self.assertEqual(json.loads(self.company_anchor_message(next_day)[0][1])["state"], "mismatch")
+
+    # ------------------------------------------------------------- list filing (enterprise → authority)
+    def test_list_filing_company_to_authority_and_review_back(self):
+        """Taizhou art. 21, Luzhou arts. 4 and 24: the water company publishes its list on its own instance; the
+        published version is filed with the city's instance, which represents its supervising authority
+        (台州市水利局); the city's office objects with a reason; the company's version shows the objection and
+        its administrator (who published it) gets an activity to correct the list."""
+        admin = self.company.login("admin")
+        company_rpc = lambda *args, **kwargs: self.company.rpc(admin, *args, **kwargs)  # noqa: E731
+        water = company_rpc("noproof.organization", "search", [("name", "=", WATER)])
+        certificate = company_rpc("noproof.certificate", "create", {"name": "用水户籍证明", "category": "identity"})
+        item = company_rpc(
+            "noproof.service.item", "create", {"name": "新装用水", "code": "GS-001", "organization_id": water[0]}
+        )
+        rule = company_rpc(
+            "noproof.certificate.rule",
+            "create",
+            {"item_id": item, "certificate_id": certificate, "disposition": "cancelled"},
+        )
+        company_rpc("noproof.certificate.rule", "action_activate", [rule])
+        company_list = company_rpc("noproof.cancellation.list", "create", {"name": "台州市水务集团证明材料取消清单"})
+        company_rpc("noproof.cancellation.list", "action_publish", [company_list])
+        self.assertEqual(
+            company_rpc("noproof.cancellation.list", "read", [company_list], ["filing_state"])[0]["filing_state"],
+            "filed",
+        )
+        # The company's queue_job runner delivers the filing to this (the city's) server.
+        Filing = self.env["noproof.enterprise.list"].sudo()
+        self.assertTrue(self.wait_for(lambda: Filing.search_count([("peer_id", "=", self.peer.id)]) == 1))
+        with self.registry.test_lock:
+            filing = Filing.search([("peer_id", "=", self.peer.id)])
+            self.assertRecordValues(
+                filing, [{"state": "filed", "company_id": self.city.id, "version": 1, "is_current": True}]
+            )
+            self.assertEqual(filing.organization_ids, self.water)
+            self.assertEqual(filing.line_ids.mapped("certificate_name"), ["用水户籍证明"])
+            self.assertEqual(filing.activity_ids.user_id, self.office, "the city office reviews it")
+            filing = filing.with_user(self.office)
+            filing.objection_reason = "GS-001 缺少取消依据的说明。"
+            filing.action_object()
+            self.assertEqual(filing.state, "objected")
+            review = (
+                self.env["noproof.exchange.message"]
+                .sudo()
+                .search([("res_model", "=", filing._name), ("res_id", "=", filing.id), ("direction", "=", "out")])
+            )
+        self.assertTrue(self.deliver(review), review.last_error)
+        self.assertEqual(review.state, "delivered")
+        state, objection, reviewer = self.company.sql(
+            "SELECT filing_state, filing_objection, filing_reviewed_by FROM noproof_cancellation_list WHERE id = %s",
+            [company_list],
+        )[0]
+        self.assertEqual((state, objection, reviewer), ("objected", "GS-001 缺少取消依据的说明。", self.office.name))
+        activities = self.company.sql(
+            "SELECT u.login FROM mail_activity a JOIN res_users u ON u.id = a.user_id"
+            " WHERE a.res_model = 'noproof.cancellation.list' AND a.res_id = %s",
+            [company_list],
+        )
+        self.assertEqual(activities, [("admin",)])
+        # The company's job marks its filing delivered once the city's receipt reaches it.
+        filing_state = lambda: self.company.sql(  # noqa: E731
+            "SELECT state FROM noproof_exchange_message"
+            " WHERE direction = 'out' AND message_type = 'noproof.list.filing'"
+        )
+        self.assertTrue(self.wait_for(lambda: filing_state() == [("delivered",)], seconds=30), filing_state())

@@ -19,3 +19,4 @@ from . import test_portal_public
 from . import test_change_path
 from . import test_import_templates
 from . import test_exchange
+from . import test_list_filing

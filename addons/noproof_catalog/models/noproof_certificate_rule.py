@@ -78,6 +78,14 @@ def office_users(company):
     return users
 
 
+def acts_for_office(user, company):
+    """Whether ``user`` reviews for ``company``'s joint-conference office: one of its office users, or a
+    configuration administrator of the level."""
+    return user in office_users(company) or (
+        user.has_group("noproof_catalog.group_manager") and company in user.company_ids
+    )
+
+
 class NoproofCertificateRule(models.Model):
     """What replaces one certificate for one service item."""
 

@@ -1,25 +1,10 @@
 from odoo import fields, models
 
+from .noproof_cancellation_list import PORTAL_COLUMNS
 from .noproof_certificate_rule import DISPOSITIONS, EXCLUSIONS
 
-# What a line of a filed list carries: the columns of the enterprise's list export.
-LINE_FIELDS = (
-    "sequence",
-    "item_code",
-    "item_name",
-    "organization_name",
-    "certificate_name",
-    "disposition",
-    "alternative_method",
-    "legal_basis",
-    "assisting_organization_name",
-    "date_stopped",
-    "stop_basis",
-    "exclusion",
-    "exclusion_reason",
-    "exclusion_article",
-    "retention_approved",
-)
+# What a line of a filed list carries: the columns of the enterprise's list as its portal shows them.
+LINE_FIELDS = tuple(column for column in PORTAL_COLUMNS if column not in ("id", "item_id"))
 
 
 class NoproofEnterpriseListLine(models.Model):

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .noproof_certificate_rule import office_users
+from .noproof_certificate_rule import acts_for_office, office_users
 
 
 class NoproofFiling(models.Model):
@@ -114,13 +114,7 @@ class NoproofFiling(models.Model):
         for filing in self:
             if filing.state != "filed":
                 raise UserError(_("%(filing)s has already been reviewed.", filing=filing.name))
-            if not (
-                self.env.user in office_users(filing.company_id)
-                or (
-                    self.env.user.has_group("noproof_catalog.group_manager")
-                    and filing.company_id in self.env.user.company_ids
-                )
-            ):
+            if not acts_for_office(self.env.user, filing.company_id):
                 raise AccessError(
                     _("Only the joint-conference office of %(city)s reviews this filing.", city=filing.company_id.name)
                 )

@@ -58,6 +58,7 @@ class NoproofDatasetRecord(models.Model):
     def _normalize(self, vals):
         if vals.get("subject_id_number"):
             vals["subject_id_number"] = "".join(vals["subject_id_number"].split()).upper()
-        if "data" in vals and vals["data"] is not None and not isinstance(vals["data"], dict):
+        # An empty object is written as False (a record with no field served beyond the subject's own).
+        if vals.get("data") and not isinstance(vals["data"], dict):
             raise ValidationError(_('The data of a record must be a JSON object such as {"name": "张伟"}.'))
         return vals

@@ -313,9 +313,12 @@ class NoproofSlaPolicy(models.Model):
         default) of this handling type and kind of data."""
         Policy = self.sudo()
         while company:
+            if not company._origin.id:  # a level being created in its form: only its parent has policies yet
+                company = company.parent_id
+                continue
             candidates = Policy.search(
                 [
-                    ("company_id", "=", company.id),
+                    ("company_id", "=", company._origin.id),
                     ("res_model", "=", res_model),
                     ("handling_type", "in", [handling_type, False]),
                     ("data_kind", "in", [data_kind, False]),

@@ -43,3 +43,15 @@ class TestVerificationFormNew(FormNewMixin, VerificationCase):
     def test_dataset(self):
         """A configuration administrator adds a served dataset by its name and code."""
         self.assertNewSaves("noproof.dataset", self.manager, {"name": "户籍", "code": "household_form"})
+
+    def test_dataset_record(self):
+        """A configuration administrator adds one record to a served dataset by the subject's identity number
+        alone (its data left empty, as in the onboarding tour)."""
+        dataset = self.env["noproof.dataset"].create(
+            {"name": "户籍", "code": "household_record_form", "company_id": self.city.id}
+        )
+        record = self.assertNewSaves(
+            "noproof.dataset.record", self.manager, {"dataset_id": dataset, "subject_id_number": "11010519491231002X"}
+        )
+        self.assertFalse(record.data)
+        self.assertEqual(record.data_text, "{}")

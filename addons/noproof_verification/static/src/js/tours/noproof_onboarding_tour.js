@@ -11,9 +11,13 @@ const backToChecklist = [
     { trigger: ".o_breadcrumb .breadcrumb-item a:contains(设置清单)", run: "click" },
     { trigger: ".o_form_view button[name=action_refresh]", run: "click" },
 ];
+// Choose a record in a many2one or many2many field, then wait until the field shows it.
 const pick = (field, text, scope = ".o_form_view") => [
     { trigger: `${scope} .o_field_widget[name=${field}] input`, run: `edit ${text}` },
-    { trigger: `.o-autocomplete--dropdown-item:contains(${text})`, run: "click" },
+    { trigger: `${scope} .o_field_widget[name=${field}] .o-autocomplete--dropdown-item:contains(${text})`, run: "click" },
+    {
+        trigger: `${scope} .o_field_widget[name=${field}] .o_tag:contains(${text}), ${scope} .o_field_widget[name=${field}] input:value(/${text}/)`,
+    },
 ];
 const save = [{ trigger: ".o_form_view .o_form_button_save", run: "click" }, { trigger: ".o_form_saved" }];
 // Saving a level makes the web client reload the page (company_service, "reload_context"): let it finish.
@@ -42,12 +46,24 @@ const newUser = (name, login, roleLabel, role) => [
     { trigger: ".o_notebook .nav-link[name=access_rights]", run: "click" },
     chooseOption(roleLabel, role),
     ...save,
+    // Its first password, given by the administrator: 操作 › 修改密码 (the user changes it in Preferences).
+    { trigger: ".o_cp_action_menus button:has(.fa-cog)", run: "click" },
+    { trigger: ".o-dropdown-item:contains(修改密码)", run: "click" },
+    { trigger: `.modal .o_data_row:contains(${login}) td[name=new_passwd]`, run: "click" },
+    { trigger: ".modal .o_data_row .o_field_widget[name=new_passwd] input", run: `edit ${login}` },
+    { trigger: ".modal button[name=change_password_button]", run: "click" },
+    { trigger: "body:not(:has(.modal))" },
     { trigger: ".o_breadcrumb .breadcrumb-item:last-child a", run: "click" },
 ];
 
 registry.category("web_tour.tours").add("noproof_onboarding_levels", {
     url: "/odoo/action-noproof_catalog.action_noproof_setup_checklist",
     steps: () => [
+        // The empty database's company becomes the city.
+        openStep("层级、上级和规定"),
+        { trigger: ".o_form_view .o_field_widget[name=name] input", run: "edit 温州市" },
+        ...saveLevel("温州市"),
+        ...backToChecklist,
         // The city: Taizhou's rules, its calendar and this year's holidays.
         { trigger: ".o_form_view .o_statusbar_buttons button[name=action_apply_preset]", run: "click" },
         { trigger: ".modal .o_field_widget[name=preset] input[data-value=taizhou]:checked" },
@@ -165,6 +181,12 @@ registry.category("web_tour.tours").add("noproof_onboarding_catalog", {
         { trigger: ".o_form_view .o_field_widget[name=name] input", run: "edit 温州户籍" },
         { trigger: ".o_form_view .o_field_widget[name=code] input", run: "edit wz-household" },
         { trigger: ".o_form_view .o_field_widget[name=kind] select", run: 'select "household"' },
+        // The household record of the applicant the clerk will serve (many more come by 导入记录).
+        { trigger: ".o_field_widget[name=record_ids] .o_field_x2many_list_row_add a", run: "click" },
+        { trigger: ".modal .o_field_widget[name=subject_id_number] input", run: "edit 11010519491231002X" },
+        { trigger: ".modal .o_field_widget[name=subject_name] input", run: "edit 温州申请人" },
+        { trigger: ".modal .o_form_button_save", run: "click" },
+        { trigger: ".o_field_widget[name=record_ids] .o_data_row:contains(温州申请人)" },
         ...save,
         { trigger: ".o_form_view .o_statusbar_buttons button:contains(为层级开通访问)", run: "click" },
         { trigger: ".modal .o_field_widget[name=login] input", run: "edit wz_data" },
@@ -172,16 +194,101 @@ registry.category("web_tour.tours").add("noproof_onboarding_catalog", {
         { trigger: ".modal button[name=action_issue_key]", run: "click" },
         { trigger: ".modal .o_field_widget[name=key]:contains(0), .modal .o_field_widget[name=key] span" },
         { trigger: ".modal .modal-footer button.btn-secondary", run: "click" },
-        // 配置 › 协查 › 共享数据源
+        // Back to the checklist (配置 › 设置清单): the data source is wired.
         {
             trigger: "body:not(:has(.modal))",
             run: () => {
-                window.location.href = "/odoo/action-noproof_verification.action_noproof_data_source";
+                window.location.href = "/odoo/action-noproof_catalog.action_noproof_setup_checklist";
             },
         },
-        { trigger: ".o_list_view .o_data_row td[name=name]:contains(温州户籍信息)", run: "click" },
-        // Wired: the key and its expiry are on the data source (its one-click test is run by the Python test: in a
-        // test the server cannot answer a request it makes to itself while serving the browser).
-        { trigger: ".o_form_view button[name=action_test_connection]" },
+        { trigger: `${checklistRow("共享数据源")}.text-success` },
+        // An item with two rules: the household certificate looked up in the shared data, the kinship
+        // certificate verified by the police's designated verifier.
+        openStep("办事事项和规则"),
+        { trigger: ".o_list_view .o_list_button_add", run: "click" },
+        { trigger: ".o_form_view .o_field_widget[name=name] input", run: "edit 温州市困难群众救助" },
+        ...pick("organization_id", "温州市民政局"),
+        { trigger: ".o_form_view .o_field_widget[name=handling_type] select", run: 'select "non_immediate"' },
+        { trigger: "div[name=rule_ids] .o_field_x2many_list_row_add a", run: "click" },
+        ...pick("certificate_id", "温州户籍证明", ".o_data_row:eq(0)"),
+        { trigger: ".o_data_row:eq(0) .o_field_widget[name=disposition] select", run: 'select "data_sharing"' },
+        {
+            trigger: ".o_data_row:eq(0) .o_field_widget[name=alternative_method] textarea",
+            run: "edit 通过共享数据核验户籍信息",
+        },
+        ...pick("legal_basis_id", "温州市社会救助办法", ".o_data_row:eq(0)"),
+        ...pick("data_source_id", "温州户籍信息", ".o_data_row:eq(0)"),
+        { trigger: "div[name=rule_ids] .o_field_x2many_list_row_add a", run: "click" },
+        ...pick("certificate_id", "温州亲属关系证明", ".o_data_row:eq(1)"),
+        { trigger: ".o_data_row:eq(1) .o_field_widget[name=disposition] select", run: 'select "assistance"' },
+        {
+            trigger: ".o_data_row:eq(1) .o_field_widget[name=alternative_method] textarea",
+            run: "edit 由公安局指定专人协查亲属关系",
+        },
+        ...pick("legal_basis_id", "温州市社会救助办法", ".o_data_row:eq(1)"),
+        ...pick("assisting_organization_id", "温州市公安局", ".o_data_row:eq(1)"),
+        ...save,
+        { trigger: ".o_form_view .o_statusbar_buttons button[name=action_activate_rules]", run: "click" },
+        { trigger: ".o_data_row:eq(1) .o_field_widget[name=state] .badge.text-bg-success" },
+        ...backToChecklist,
+        { trigger: `${checklistRow("办事事项和规则")}.text-success` },
+        // Publication of the level's list.
+        openStep("公布"),
+        { trigger: ".o_list_view .o_list_button_add", run: "click" },
+        { trigger: ".o_form_view .o_field_widget[name=name] input", run: "edit 温州市取消证明事项清单" },
+        ...save,
+        { trigger: ".o_form_view .o_statusbar_buttons button[name=action_publish]", run: "click" },
+        { trigger: ".modal .modal-footer .btn-primary", run: "click" },
+        { trigger: ".o_field_widget[name=line_ids] td:contains(温州市困难群众救助)" },
+        ...backToChecklist,
+        { trigger: `${checklistRow("公布")}.text-success` },
+    ],
+});
+
+// The clerk of the civil affairs bureau registers an applicant at the window, opens a case of the item the
+// administrator created and sends the kinship ticket to the police.
+registry.category("web_tour.tours").add("noproof_onboarding_clerk_sends", {
+    url: "/odoo/action-noproof_verification.action_noproof_case",
+    steps: () => [
+        { trigger: ".o_list_view .o_list_button_add", run: "click" },
+        ...pick("item_id", "温州市困难群众救助"),
+        { trigger: ".o_form_view .o_field_widget[name=applicant_id] input", run: "edit 11010519491231002X" },
+        { trigger: ".o-autocomplete--dropdown-item.o_m2o_dropdown_option_create_edit a", run: "click" },
+        { trigger: ".modal .o_field_widget[name=noproof_id_number] input:value('11010519491231002X')" },
+        { trigger: ".modal .o_field_widget[name=name] input", run: "edit 温州申请人" },
+        { trigger: ".modal .o_form_button_save", run: "click" },
+        { trigger: ".o_form_view .o_field_widget[name=applicant_id] input:value(/温州申请人/)" },
+        ...save,
+        {
+            trigger: ".o_field_widget[name=check_ids] .o_data_row:contains(温州亲属关系证明) button[name=action_create_ticket]",
+            run: "click",
+        },
+        { trigger: ".o_form_view .o_field_widget[name=certificate_id]:contains(温州亲属关系证明)" },
+        { trigger: ".o_form_view .o_statusbar_buttons button[name=action_send]", run: "click" },
+        { trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=sent]" },
+    ],
+});
+
+// The police's designated verifier, created without e-mail, finds the ticket in the inbox and answers it.
+registry.category("web_tour.tours").add("noproof_onboarding_verifier_answers", {
+    url: "/odoo/action-noproof_verification.action_noproof_ticket_inbox",
+    steps: () => [
+        { trigger: ".o_kanban_record:contains(温州申请人)", run: "click" },
+        { trigger: ".o_form_view .o_statusbar_buttons button[name=action_open_answer]", run: "click" },
+        { trigger: ".modal .o_field_widget[name=answer] textarea", run: "edit 户籍档案记载二人为母女关系。" },
+        { trigger: ".modal button[name=action_answer]", run: "click" },
+        { trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=answered]" },
+    ],
+});
+
+// Back at the window, the clerk sees both checks resolved and approves the case.
+registry.category("web_tour.tours").add("noproof_onboarding_clerk_approves", {
+    url: "/odoo/action-noproof_verification.action_noproof_case",
+    steps: () => [
+        { trigger: ".o_list_view .o_data_row:contains(温州申请人) td[name=name]", run: "click" },
+        { trigger: ".o_field_widget[name=check_ids] .o_data_row.text-success:contains(温州户籍证明)" },
+        { trigger: ".o_field_widget[name=check_ids] .o_data_row.text-success:contains(温州亲属关系证明)" },
+        { trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve]", run: "click" },
+        { trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=approved]" },
     ],
 });

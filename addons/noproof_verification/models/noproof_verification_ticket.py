@@ -532,10 +532,12 @@ class NoproofVerificationTicket(models.Model):
         return letters
 
     def _noproof_render_letter(self, kind):
-        """Render the item's request or response letter template for this ticket."""
+        """Render the request or response letter of this ticket: the item's own template, else its level's (or its
+        city's), else the standard one."""
         self.ensure_one()
         item = self.item_id.sudo()
         template = item.ticket_request_template_id if kind == "request" else item.ticket_response_template_id
+        template = template or item.company_id._noproof_setting(f"noproof_ticket_{kind}_template_id")
         template = (template or self.env.ref(f"noproof_verification.mail_template_ticket_{kind}")).sudo()
         return template._render_field("body_html", self.ids)[self.id]
 

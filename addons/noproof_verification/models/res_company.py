@@ -66,6 +66,23 @@ class ResCompany(models.Model):
         "as its city; empty everywhere: the first choice.",
     )
 
+    # The level's own verification letters (Luzhou art. 9), editable copies of the standard ones made by a preset;
+    # an item may still have its own. Read with _noproof_setting: empty on a county = its city's letters.
+    noproof_ticket_request_template_id = fields.Many2one(
+        "mail.template",
+        string="Request Letter (协查函)",
+        domain=[("model", "=", "noproof.verification.ticket")],
+        help="The level's letter sent with verification tickets, unless the item has its own. Empty on a county: "
+        "its city's letter; empty everywhere: the standard letter.",
+    )
+    noproof_ticket_response_template_id = fields.Many2one(
+        "mail.template",
+        string="Response Letter (反馈函)",
+        domain=[("model", "=", "noproof.verification.ticket")],
+        help="The level's answer to verification tickets, unless the item has its own. Empty on a county: its "
+        "city's letter; empty everywhere: the standard letter.",
+    )
+
     def _noproof_overdue_office_company(self):
         """The level whose joint-conference office receives this level's overdue
         tickets: this level, or its city (``noproof_overdue_office``)."""

@@ -79,3 +79,28 @@ class TestVerificationPreset(OnboardingCase):
         self.assertEqual((steps["policies"]["state"], steps["data_sources"]["state"]), ("missing", "missing"))
         self.apply(self.city, "taizhou")
         self.assertEqual(self.steps(self.city)["policies"]["state"], "done")
+
+    def test_preset_gives_the_level_its_own_letters(self):
+        """Luzhou art. 9: a preset gives the level its own request and response letters (协查函 / 反馈函), editable
+        copies of the standard ones; applying it again keeps the edited letters; a county "as my city" uses its
+        city's."""
+        standard = {
+            kind: self.env.ref(f"noproof_verification.mail_template_ticket_{kind}") for kind in ("request", "response")
+        }
+        self.assertFalse(self.city.noproof_ticket_request_template_id)
+        self.apply(self.city, "luzhou")
+        for kind, template in standard.items():
+            own = self.city[f"noproof_ticket_{kind}_template_id"]
+            self.assertTrue(own)
+            self.assertNotEqual(own, template)
+            self.assertIn("Test City", own.name)
+            self.assertEqual((own.model, str(own.body_html)), (template.model, str(template.body_html)))
+            self.assertFalse(own.get_external_id()[own.id], "a copy of the level's own, not a data record")
+        request = self.city.noproof_ticket_request_template_id
+        request.with_user(self.manager).body_html = "<p>温州市协查函</p>"
+        self.apply(self.city, "luzhou")
+        self.assertEqual(self.city.noproof_ticket_request_template_id, request)
+        self.assertIn("温州市协查函", str(request.body_html))
+        self.apply(self.county, "city")
+        self.assertFalse(self.county.noproof_ticket_request_template_id)
+        self.assertEqual(self.county._noproof_setting("noproof_ticket_request_template_id"), request)

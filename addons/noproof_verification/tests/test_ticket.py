@@ -90,6 +90,18 @@ class TestVerificationTicket(VerificationCase):
         self.assertIn("协查函", html)
         self.assertIn("They are father and son", html)
 
+    def test_request_letter_from_the_levels_template(self):
+        """Luzhou art. 9: without a letter of its own, an item's tickets use its level's letter; the item's own
+        letter comes first."""
+        level_letter = self.env.ref("noproof_verification.mail_template_ticket_request").copy(
+            {"body_html": "<p>本级协查函 <t t-out='object.name'/></p>"}
+        )
+        self.item.company_id.noproof_ticket_request_template_id = level_letter
+        ticket = self.sent_ticket()
+        self.assertIn(f"本级协查函 {ticket.name}", ticket.request_letter)
+        self.item.ticket_request_template_id = level_letter.copy({"body_html": "<p>事项协查函</p>"})
+        self.assertIn("事项协查函", self.sent_ticket().request_letter)
+
     def test_a_ticket_to_ones_own_organization_is_refused(self):
         """Bad input: an organization does not send a verification ticket to itself."""
         case = self.open_case()

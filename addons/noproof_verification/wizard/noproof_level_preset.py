@@ -39,6 +39,22 @@ class NoproofLevelPreset(models.TransientModel):
         calendar = self._noproof_apply_calendar()
         if self.preset != "city":
             self._noproof_apply_policies(calendar)
+            self._noproof_apply_letters()
+
+    # ------------------------------------------------------------- letters
+    def _noproof_apply_letters(self):
+        """Luzhou art. 9: the level's own request and response letters (协查函 / 反馈函), editable copies of the
+        standard ones, unless the level has its letters already. A county "as my city" uses its city's."""
+        company = self.company_id.sudo()
+        titles = {"request": _("Request Letter"), "response": _("Response Letter")}
+        for kind, title in titles.items():
+            field = f"noproof_ticket_{kind}_template_id"
+            if company[field]:
+                continue
+            standard = self.env.ref(f"noproof_verification.mail_template_ticket_{kind}").sudo()
+            own = standard.copy()
+            own.name = _("%(level)s %(letter)s", level=company.name, letter=title)  # copy() would add "(copy)"
+            company[field] = own
 
     # ------------------------------------------------------------- calendar
     def _noproof_apply_calendar(self):

@@ -159,8 +159,12 @@ class ResCompany(models.Model):
         return problems
 
     def _noproof_missing_roles(self):
-        """Which roles nobody of the level holds yet, as a message, or ``False``."""
+        """Which roles nobody of the level holds yet, as a message, or ``False``. A configuration administrator
+        holds every role by implication (the database's administrator too): he counts only for the office, and
+        only as the staff or head of the level's office organization."""
         Users = self.env["res.users"].sudo()
+        managers = self.env.ref("noproof_catalog.group_manager")
+        office_staff = self._noproof_office_users()
         missing = []
         for xmlid, label in (
             ("noproof_catalog.group_clerk", _("window clerk")),
@@ -168,8 +172,12 @@ class ResCompany(models.Model):
             ("noproof_catalog.group_office", _("joint-conference office")),
         ):
             group = self.env.ref(xmlid)
+            holders = [("groups_id", "not in", managers.ids)]
+            if xmlid == "noproof_catalog.group_office" and office_staff:
+                holders = ["|", *holders, ("id", "in", office_staff.ids)]
             if not Users.search_count(
-                [("company_ids", "in", self.ids), ("groups_id", "in", group.ids), ("share", "=", False)], limit=1
+                [("company_ids", "in", self.ids), ("groups_id", "in", group.ids), ("share", "=", False), *holders],
+                limit=1,
             ):
                 missing.append(label)
         if not missing:

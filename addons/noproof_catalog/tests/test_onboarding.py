@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import NoproofCatalogCase
 
@@ -157,4 +157,25 @@ class TestSetupChecklist(OnboardingCase):
         self.assertEqual(self.steps(self.city)["users"]["state"], "done")
         step = self.steps(self.other_city)["users"]
         self.assertEqual(step["state"], "missing")
+        self.assertIn("window clerk", step["message"])
+
+    def test_an_administrator_holds_no_role_of_the_level(self):
+        """The configuration administrator (like a new database's administrator) holds every role by
+        implication: the users step still asks for a clerk, a verifier and an office until people hold them."""
+        admin = new_test_user(
+            self.env,
+            login="t_other_manager",
+            groups="noproof_catalog.group_manager",
+            company_id=self.other_city.id,
+            company_ids=[Command.set(self.other_city.ids)],
+        )
+        step = self.steps(self.other_city)["users"]
+        self.assertEqual(step["state"], "missing")
+        for role in ("window clerk", "department verifier", "joint-conference office"):
+            self.assertIn(role, step["message"])
+        # The administrator on the staff of the level's office acts for the office (a small county).
+        self.other_org.user_ids = admin
+        self.other_city.noproof_office_id = self.other_org
+        step = self.steps(self.other_city)["users"]
+        self.assertNotIn("joint-conference office", step["message"])
         self.assertIn("window clerk", step["message"])

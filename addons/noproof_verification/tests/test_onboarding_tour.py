@@ -1,4 +1,13 @@
+import base64
+import json
+import os
+from pathlib import Path
+from unittest.mock import patch
+
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import ChromeBrowser
+
+CHECKLIST = "/odoo/action-noproof_catalog.action_noproof_setup_checklist"
 
 
 @tagged("post_install", "-at_install", "noproof_empty_db")
@@ -9,7 +18,12 @@ class TestOnboardingTour(HttpCase):
 
     It runs on a database with the add-ons and no demo data (so no demo record makes a step of the checklist look
     done): tests/test_onboarding_empty_db.py builds one and runs this test there alone; the suite's run on the demo
-    database leaves it out (conftest.py)."""
+    database leaves it out (conftest.py).
+
+    With NOPROOF_README_SCREENSHOTS set to a folder (README, "Setting up a level, step by step"), the test also saves
+    the checklist as the administrator sees it after each part, for the README's screenshots."""
+
+    browser_size = "1440x900"
 
     @classmethod
     def setUpClass(cls):
@@ -18,10 +32,39 @@ class TestOnboardingTour(HttpCase):
             "the onboarding tour starts from a database without demo data (tests/test_onboarding_empty_db.py)"
         )
         cls.env["ir.config_parameter"].sudo().set_param("web.base.url", cls.base_url())
-        # The empty database's own administrator and company; the administrator reads Chinese (Preferences).
+        # The empty database's own administrator and company; in Preferences the administrator chose Chinese, Beijing
+        # time and his name.
         cls.admin = cls.env.ref("base.user_admin")
-        cls.admin.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+        cls.admin.write({"lang": "zh_CN", "tz": "Asia/Shanghai", "name": "温州市系统管理员"})
         cls.city = cls.env.ref("base.main_company")
+
+    def readme_screenshot(self, name, url, selector):
+        """Save what the administrator sees at ``url`` once ``selector`` shows, as ``screen_<name>.png``."""
+        folder = os.environ.get("NOPROOF_README_SCREENSHOTS")
+        if not folder:
+            return
+        stop = ChromeBrowser.stop
+
+        def capture_then_stop(browser):
+            data = browser._websocket_request("Page.captureScreenshot", timeout=30)["data"]
+            Path(folder, f"screen_{name}.png").write_bytes(base64.b64decode(data))
+            stop(browser)
+
+        code = f"""(async () => {{
+            for (let i = 0; i < 300 && !document.querySelector({json.dumps(selector)}); i++) {{
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }}
+            await new Promise((resolve) => setTimeout(resolve, 1500));
+            // A README picture shows a Chinese screen: no English word on it.
+            const english = document.body.innerText.match(/\\b[A-Za-z]{{2,}}\\b/g);
+            if (english) {{
+                console.error(`English on the screen: ${{english.join(", ")}}`);
+            }} else {{
+                console.log("test successful");
+            }}
+        }})()"""
+        with patch.object(ChromeBrowser, "stop", capture_then_stop):
+            self.browser_js(url, code, login="admin", timeout=60)
 
     def test_a_city_and_a_county_in_one_sitting(self):
         """Taizhou arts. 6 and 11, Luzhou arts. 9-10: a level set up through its checklist alone publishes its list,
@@ -34,6 +77,13 @@ class TestOnboardingTour(HttpCase):
         self.assertEqual((self.city.noproof_statute, county.noproof_statute_effective), ("taizhou", "taizhou"))
         self.assertEqual(county.resource_calendar_id, self.city.resource_calendar_id)
         self.assertTrue(self.city.resource_calendar_id.noproof_holiday_ids)
+        self.assertTrue(self.city.noproof_ticket_request_template_id and self.city.noproof_ticket_response_template_id)
+        self.assertFalse(county.noproof_ticket_request_template_id)
+        # Nothing of the empty database makes a step look done: the administrator holds no role of the level.
+        steps = {step["key"]: step["state"] for step in self.city._noproof_setup_steps()}
+        for key in ("office", "organizations", "users", "legal_bases", "certificates", "items", "data_sources"):
+            self.assertEqual(steps[key], "missing", key)
+        self.readme_screenshot("checklist_preset", CHECKLIST, ".o_field_widget[name=step_ids] .o_data_row")
 
         self.start_tour("/odoo", "noproof_onboarding_people", login="admin", timeout=400)
         users = self.env["res.users"].search(
@@ -45,6 +95,7 @@ class TestOnboardingTour(HttpCase):
         police = self.env["noproof.organization"].search([("name", "=", "温州市公安局")])
         self.assertEqual(police.verifier_ids.login, "wz_verifier")
         self.assertEqual(self.city.noproof_office_id.name, "温州市跑改办")
+        self.readme_screenshot("checklist_people", CHECKLIST, ".o_field_widget[name=step_ids] .o_data_row")
 
         self.start_tour("/odoo", "noproof_onboarding_catalog", login="admin", timeout=400)
         source = self.env["noproof.data.source"].search([("name", "=", "温州户籍信息")])
@@ -65,6 +116,12 @@ class TestOnboardingTour(HttpCase):
         steps = {step["key"]: step for step in self.city._noproof_setup_steps()}
         self.assertFalse(
             [(key, step["state"], step["message"]) for key, step in steps.items() if step["state"] != "done"]
+        )
+        self.readme_screenshot("checklist_done", CHECKLIST, ".o_field_widget[name=step_ids] .o_data_row")
+        self.readme_screenshot(
+            "item_rules",
+            f"/odoo/action-noproof_catalog.action_noproof_service_item/{item.id}",
+            ".o_field_widget[name=rule_ids] .o_data_row",
         )
 
         # The clerk of the civil affairs bureau opens a case of that item and sends the ticket to the police.

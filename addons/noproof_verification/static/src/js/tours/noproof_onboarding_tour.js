@@ -137,6 +137,7 @@ registry.category("web_tour.tours").add("noproof_onboarding_people", {
         ...backToChecklist,
         { trigger: `${checklistRow("联席会议办公室及成员单位")}.text-success` },
         { trigger: `${checklistRow("单位、负责人和指定专人")}.text-success` },
+        { trigger: `${checklistRow("用户和角色")}.text-success` },
         { trigger: `${checklistRow("审批链")}.text-success` },
     ],
 });

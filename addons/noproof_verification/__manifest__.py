@@ -45,6 +45,7 @@
         "security/noproof_exchange_security.xml",
         "data/noproof_exchange_data.xml",
         "views/noproof_exchange_ticket_views.xml",
+        "views/noproof_exchange_peer_views.xml",
     ],
     "demo": [
         "demo/noproof_verification_demo_calendars.xml",

@@ -26,3 +26,4 @@ from . import noproof_change_request
 from . import noproof_verification_ticket_exchange
 from . import noproof_exchange_ticket
 from . import noproof_exchange_message
+from . import noproof_exchange_peer

@@ -84,8 +84,9 @@ class NoproofExchangeMessage(models.Model):
         return pairs
 
     # ----------------------------------------------------- assisting side
-    def _noproof_local_organization(self, peer, described):
-        """The organization working on this instance that a request is addressed to."""
+    def _noproof_find_local_organization(self, described):
+        """The organization working on this instance (one that no peer represents) that ``described`` (its
+        name and code) names, or an empty recordset."""
         if not isinstance(described, dict):
             raise ValidationError(_("The organization must be described by its name and code."))
         Organization = self.env["noproof.organization"].sudo()
@@ -97,6 +98,12 @@ class NoproofExchangeMessage(models.Model):
             organization = Organization.search(domain + [("code", "=", code)], limit=1)
         if not organization and isinstance(name, str) and name:
             organization = Organization.search(domain + [("name", "=", name)], limit=1)
+        return organization
+
+    def _noproof_local_organization(self, peer, described):
+        """The organization working on this instance that a request is addressed to."""
+        organization = self._noproof_find_local_organization(described)
+        name = described.get("name")
         if not organization:
             raise ValidationError(
                 _(

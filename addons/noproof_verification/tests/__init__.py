@@ -22,3 +22,4 @@ from . import test_onboarding_tour
 from . import test_deadline_engine
 from . import test_deadline_rpc
 from . import test_deadline_tour
+from . import test_evaluation_figures

@@ -2,9 +2,12 @@ from . import res_company
 from . import res_config_settings
 from . import noproof_sla_policy
 from . import noproof_complaint
+from . import noproof_complaint_exchange
 from . import noproof_complaint_rate
 from . import noproof_ticket_escalation
 from . import noproof_evaluation_metric
 from . import noproof_evaluation
 from . import noproof_evaluation_line
 from . import noproof_interview
+from . import noproof_evaluation_received
+from . import noproof_exchange_message

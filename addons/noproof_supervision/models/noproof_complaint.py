@@ -458,4 +458,25 @@ class NoproofComplaint(models.Model):
                 [("under_target", "=", True), ("evaluation_id.state", "=", "computed")],
                 True,
             ),
+            *self._overview_exchange_cards(),
         ]
+
+    @api.model
+    def _overview_exchange_cards(self):
+        """One card per peer instance of the user's levels with messages waiting for delivery or refused
+        (forwarded complaints, tickets, figures): they stop the exchange until the peer takes them."""
+        cards = []
+        for peer, waiting, refused in self.env["noproof.exchange.message"]._noproof_undelivered_by_peer():
+            if peer.company_id not in self.env.companies:
+                continue
+            cards.append(
+                (
+                    f"undelivered_{peer.id}",
+                    _("Undelivered to %(peer)s", peer=peer.name),
+                    _("%(waiting)s waiting, %(refused)s refused by the peer", waiting=waiting, refused=refused),
+                    "noproof.exchange.message",
+                    [("peer_id", "=", peer.id), ("direction", "=", "out"), ("state", "in", ("pending", "refused"))],
+                    bool(refused),
+                )
+            )
+        return cards

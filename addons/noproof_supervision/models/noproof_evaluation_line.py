@@ -33,7 +33,15 @@ class NoproofEvaluationLine(models.Model):
     _inherit = ["noproof.workflow.mixin"]
     _order = "evaluation_id, rank, id"
     # Lines are written by the evaluation's computation only: whose figures, the figures, the score.
-    _workflow_fields = ("evaluation_id", "organization_id", *FIGURES, "score", "rank", "under_target")
+    _workflow_fields = (
+        "evaluation_id",
+        "organization_id",
+        *FIGURES,
+        "received_figures",
+        "score",
+        "rank",
+        "under_target",
+    )
 
     evaluation_id = fields.Many2one("noproof.evaluation", required=True, index=True, ondelete="cascade")
     organization_id = fields.Many2one("noproof.organization", required=True, index=True)
@@ -73,6 +81,12 @@ class NoproofEvaluationLine(models.Model):
         string="False Commitments",
         aggregator="sum",
         help="Shown, never scored: a false promise is no fault of the office (Taizhou art. 8 ¶3, Luzhou art. 20).",
+    )
+    received_figures = fields.Boolean(
+        string="Includes Figures from Its Instance",
+        help="The organization works on an instance of its own (an enterprise: Taizhou art. 21, Luzhou art. 24): "
+        "the figures it sent for the period are added to those held here. Where both sides answered tickets, the "
+        "median answer time is the mean of their medians weighted by the tickets answered.",
     )
     score = fields.Float(aggregator="avg", digits=(5, 1))
     # Ranks are places, not quantities: a grouped list or a pivot never adds them up.
@@ -153,68 +167,14 @@ class NoproofEvaluationLine(models.Model):
 
     @api.model
     def _figures(self, organizations, date_from, date_to):
-        """{organization id: {figure: value}} for the period, by aggregate queries only."""
+        """{organization id: {figure: value}} for the period, by aggregate queries only: what this instance
+        holds (noproof.ticket.figures), the complaints, and the figures the organizations' own instances sent
+        (Taizhou art. 21, Luzhou arts. 4 and 24)."""
         start, end = self._period_bounds(date_from, date_to)
-        now = fields.Datetime.now()
         org_ids = tuple(organizations.ids) or (0,)
-        self.env.flush_all()
+        measured = self.env["noproof.ticket.figures"]._noproof_period_figures(organizations, start, end)
+        result = {org_id: {**dict.fromkeys(FIGURES, 0), **measured[org_id]} for org_id in organizations.ids}
         cr = self.env.cr
-        result = {org_id: dict.fromkeys(FIGURES, 0) for org_id in organizations.ids}
-
-        def merge(keys, rows):
-            for org_id, *values in rows:
-                for key, value in zip(keys, values, strict=True):
-                    result[org_id][key] = value or 0
-
-        cr.execute(
-            """SELECT organization_id,
-                      COUNT(*) FILTER (WHERE disposition = 'cancelled'),
-                      COUNT(*) FILTER (WHERE disposition NOT IN ('cancelled', 'retained')),
-                      COUNT(*) FILTER (WHERE disposition = 'retained')
-                 FROM noproof_certificate_rule
-                WHERE organization_id IN %s AND state IN ('active', 'suspended')
-             GROUP BY organization_id""",
-            [org_ids],
-        )
-        merge(("cancelled_count", "replaced_count", "retained_count"), cr.fetchall())
-        cr.execute(
-            """SELECT c.organization_id, COUNT(DISTINCT c.id), COUNT(k.id),
-                      COUNT(k.id) FILTER (WHERE k.disposition = 'commitment')
-                 FROM noproof_case c
-            LEFT JOIN noproof_case_check k ON k.case_id = c.id
-                WHERE c.organization_id IN %s AND c.date_decided >= %s AND c.date_decided < %s
-             GROUP BY c.organization_id""",
-            [org_ids, start, end],
-        )
-        merge(("case_count", "check_count", "commitment_count"), cr.fetchall())
-        # The deadline engine's figures of record: on time, and the office hours taken.
-        cr.execute(
-            """SELECT organization_id, COUNT(*)
-                 FROM noproof_case
-                WHERE organization_id IN %s AND deadline IS NOT NULL
-                  AND ((date_decided >= %s AND date_decided < %s AND state != 'cancelled' AND NOT on_time)
-                       OR (state = 'open' AND deadline >= %s AND deadline < LEAST(%s, %s)))
-             GROUP BY organization_id""",
-            [org_ids, start, end, start, end, now],
-        )
-        merge(("overdue_case_count",), cr.fetchall())
-        cr.execute(
-            """SELECT assisting_organization_id, COUNT(*),
-                      COUNT(*) FILTER (WHERE answered_at IS NOT NULL AND on_time),
-                      COUNT(*) FILTER (WHERE (answered_at IS NOT NULL AND NOT on_time)
-                                          OR (answered_at IS NULL AND state IN ('sent', 'accepted') AND deadline < %s)),
-                      COUNT(answered_at),
-                      percentile_cont(0.5) WITHIN GROUP (ORDER BY office_hours)
-                          FILTER (WHERE answered_at IS NOT NULL)
-                 FROM noproof_verification_ticket
-                WHERE assisting_organization_id IN %s AND deadline >= %s AND deadline < %s
-                  AND state != 'cancelled'
-             GROUP BY assisting_organization_id""",
-            [now, org_ids, start, end],
-        )
-        merge(
-            ("ticket_count", "on_time_count", "overdue_count", "answered_count", "median_answer_hours"), cr.fetchall()
-        )
         cr.execute(
             """SELECT target_organization_id, COUNT(*), COUNT(*) FILTER (WHERE substantiated = 'yes')
                  FROM noproof_complaint
@@ -223,16 +183,7 @@ class NoproofEvaluationLine(models.Model):
              GROUP BY target_organization_id""",
             [org_ids, start, end],
         )
-        merge(("complaint_count", "substantiated_count"), cr.fetchall())
-        cr.execute(
-            """SELECT organization_id,
-                      COUNT(*) FILTER (WHERE entry_type = 'supplement_request'),
-                      COUNT(*) FILTER (WHERE entry_type = 'false_commitment')
-                 FROM noproof_ledger_entry
-                WHERE organization_id IN %s AND date >= %s AND date < %s
-                  AND entry_type IN ('supplement_request', 'false_commitment')
-             GROUP BY organization_id""",
-            [org_ids, start, end],
-        )
-        merge(("supplement_count", "false_commitment_count"), cr.fetchall())
+        for org_id, count, substantiated in cr.fetchall():
+            result[org_id].update(complaint_count=count or 0, substantiated_count=substantiated or 0)
+        self.env["noproof.evaluation.received"]._noproof_add_to(result, organizations, date_from, date_to)
         return result

@@ -9,3 +9,4 @@ from . import test_form_new
 from . import test_roles
 from . import test_onboarding
 from . import test_receipt
+from . import test_complaint_exchange

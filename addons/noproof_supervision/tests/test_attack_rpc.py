@@ -124,6 +124,51 @@ class TestSupervisionAttackRpc(NoproofRpcCase):
         self.assertNotEqual(complaint.name, self.tz_concluded.name)
         self.assertEqual(complaint.state, "new")
 
+    def test_no_one_writes_the_other_instances_conclusion(self):
+        """Threat T-sup-forward (a conclusion made up at the desk): the conclusion of a forwarded complaint, its
+        forwarding and the origin of a received one come only through signed messages (Taizhou art. 17, 20;
+        Luzhou art. 17, 19); the supervision window, the office and the administrator cannot write or create
+        them over JSON-RPC, not even with the workflow's context key."""
+        forged = (
+            {"forward_state": "concluded"},
+            {"forward_substantiated": "no", "forward_conclusion": "Nothing happened", "forward_measure": "none"},
+            {"forward_concluded_at": "2026-01-01 00:00:00", "forward_reference": "FAKE-1"},
+            {"forward_uuid": "4b6f1c1e-0000-4000-8000-000000000001", "forwarded_at": "2026-01-01 00:00:00"},
+            {"source_uuid": "4b6f1c1e-0000-4000-8000-000000000002", "source_reference": "FAKE-2"},
+            {"source_deadline": "2099-12-31 00:00:00"},
+            {"source_level": "A city", "source_item": "Item", "source_certificate": "Certificate"},
+        )
+        base = {
+            "company_id": self.taizhou.id,
+            "description": "Made up",
+            "target_organization_id": self.organization.id,
+        }
+        for login in ("tz_supervisor", "np_office", "np_manager"):
+            self.sign_in(login)
+            before = self.snapshot()
+            for vals in forged:
+                self.assertRefused(COMPLAINT, "write", [self.tz_investigating.ids, vals], error="UserError")
+                self.assertRefused(
+                    COMPLAINT,
+                    "write",
+                    [self.tz_investigating.ids, vals],
+                    {"context": {"noproof_workflow": "noproof.complaint"}},
+                    error="UserError",
+                )
+                self.assertRefused(COMPLAINT, "create", [[{**base, **vals}]], error="UserError")
+            self.assertNothingWritten(before)
+            self.env.invalidate_all()
+            self.assertFalse(self.tz_investigating.forward_state, login)
+        # Nobody writes or creates figures from another instance; the office only reads them.
+        self.sign_in("np_office")
+        self.refused(
+            "noproof.evaluation.received",
+            "create",
+            [[{"organization_id": self.organization.id, "month": "2026-03-01", "ticket_count": 1}]],
+            errors=("UserError", "AccessError"),
+        )
+        self.assertFalse(self.env["noproof.evaluation.received"].search_count([]))
+
     def test_office_cannot_delete_a_complaint_on_record(self):
         """Threat T-sup-erase (complaint deleted): even the office, which may delete, cannot make a registered
         complaint and its accountability disappear; only a cancelled one can go."""

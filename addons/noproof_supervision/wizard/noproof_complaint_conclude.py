@@ -24,6 +24,14 @@ class NoproofComplaintConclude(models.TransientModel):
         if self.env.context.get("active_model") == "noproof.complaint" and "complaint_ids" in fields_list:
             complaints = self.env["noproof.complaint"].browse(self.env.context.get("active_ids") or []).exists()
             values["complaint_ids"] = [fields.Command.set(complaints.ids)]
+            # The conclusion the organization's own instance reached, offered for review.
+            concluded = complaints.filtered(lambda complaint: complaint.forward_state == "concluded")
+            if len(complaints) == 1 and concluded:
+                values.update(
+                    substantiated=concluded.forward_substantiated,
+                    conclusion=concluded.forward_conclusion,
+                    measure=concluded.forward_measure,
+                )
         return values
 
     def action_confirm(self):

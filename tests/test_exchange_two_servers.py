@@ -60,9 +60,10 @@ class CompanyServer:
         return result.returncode, result.stdout + result.stderr
 
     def create(self):
-        # An enterprise runs the verification add-on and what it depends on (tests/test_install.py checks
-        # that it installs alone); no demo data keeps the install short.
-        code, log = self.odoo("server", "-i", "noproof_verification", "--without-demo=all", "--stop-after-init")
+        # An enterprise runs verification (tickets) and supervision (complaints the city forwards), without
+        # noproof_commitment (tests/test_install.py checks that verification installs alone); no demo data
+        # keeps the install short.
+        code, log = self.odoo("server", "-i", "noproof_supervision", "--without-demo=all", "--stop-after-init")
         assert code == 0, log[-3000:]
         with open(SETUP, encoding="utf-8") as script:
             code, log = self.odoo("shell", "--no-http", stdin=script.read())
@@ -467,3 +468,126 @@ class TestTwoInstances(VerificationFixture, HttpCase):
             " WHERE direction = 'out' AND message_type = 'noproof.list.filing'"
         )
         self.assertTrue(self.wait_for(lambda: filing_state() == [("delivered",)], seconds=30), filing_state())
+
+    # ------------------------------------------------- complaints and evaluation figures (supervision)
+    def test_complaint_forwarded_and_conclusion_back(self):
+        """Taizhou art. 17, 21; Luzhou art. 17, 24: a 12345 complaint about the water company, registered at the
+        city, is forwarded to the company's instance with the city's deadline and the complainant's name only;
+        it lands with the company's No-Proof office with a to-do; the office concludes it there and the
+        conclusion comes back to the city's complaint, which the city's window reviews and concludes. The
+        company's overview works without noproof_commitment."""
+        self.env["noproof.sla.policy"].create(
+            {
+                "name": "Complaints: 15 working days",
+                "res_model": "noproof.complaint",
+                "company_id": self.city.id,
+                "duration": 15,
+                "duration_unit": "working_days",
+                "time_basis": "calendar",
+                "calendar_id": False,
+            }
+        )
+        complaint = self.env["noproof.complaint"].create(
+            {
+                "company_id": self.city.id,
+                "channel": "hotline",
+                "external_ref": "12345-2026-0001",
+                "complaint_type": "cancelled_certificate",
+                "target_organization_id": self.water.id,
+                "description": "办理用水报装时被要求提供已取消的房屋产权证明。",
+                "complainant_name": "王芳",
+                "complainant_phone": "13800000000",
+            }
+        )
+        self.assertEqual(complaint.exchange_peer_id, self.peer)
+        complaint.action_forward()
+        message = (
+            self.env["noproof.exchange.message"]
+            .sudo()
+            .search([("res_model", "=", complaint._name), ("res_id", "=", complaint.id), ("direction", "=", "out")])
+        )
+        self.assertTrue(self.deliver(message))
+        self.assertEqual(message.state, "delivered")
+        self.assertTrue(complaint.forward_reference, "the company's number comes back with the receipt")
+        rows = self.company.sql(
+            "SELECT id, deadline, complainant_name, complainant_phone, investigator_id IS NOT NULL, state"
+            " FROM noproof_complaint WHERE source_uuid = %s",
+            [complaint.forward_uuid],
+        )
+        self.assertEqual(len(rows), 1)
+        remote_id, deadline, name, phone, assigned, state = rows[0]
+        self.assertEqual((deadline, name, phone, assigned, state), (complaint.deadline, "王芳", None, True, "new"))
+        office = self.company.login("water_office")
+        todo = self.company.rpc(
+            office,
+            "mail.activity",
+            "search_count",
+            [("res_model", "=", "noproof.complaint"), ("res_id", "=", remote_id)],
+        )
+        self.assertEqual(todo, 1)
+        cards = self.company.rpc(office, "noproof.complaint", "noproof_overview")
+        self.assertNotIn("commitments_overdue", {card["key"] for card in cards}, "noproof_commitment is absent")
+        context = {"active_model": "noproof.complaint", "active_ids": [remote_id]}
+        wizard = self.company.rpc(
+            office,
+            "noproof.complaint.conclude",
+            "create",
+            {"substantiated": "yes", "measure": "criticism", "conclusion": "营业厅员工索要已取消证明，已批评教育。"},
+            context=context,
+        )
+        self.company.rpc(office, "noproof.complaint.conclude", "action_confirm", [wizard], context=context)
+        # The company's queue_job runner delivers the conclusion to this (the city's) server.
+        self.assertTrue(self.wait_for(lambda: complaint.forward_state == "concluded"), "the conclusion came back")
+        with self.registry.test_lock:
+            self.assertEqual((complaint.forward_substantiated, complaint.forward_measure), ("yes", "criticism"))
+            self.assertIn("已批评教育", complaint.forward_conclusion)
+            self.assertEqual(complaint.state, "investigating", "the city's window reviews it")
+            action = complaint.action_conclude()
+            wizard = self.env["noproof.complaint.conclude"].with_context(action["context"]).create({})
+            self.assertEqual(wizard.substantiated, "yes")
+            wizard.action_confirm()
+            self.assertEqual(complaint.state, "concluded")
+
+    def test_evaluation_figures_reach_authority(self):
+        """Taizhou art. 18, 21; Luzhou arts. 4, 21, 24: the water company's instance sends last month's figures
+        (here a certificate it cancelled for its own service) to its supervising authority's instance, the
+        city's; the city's evaluation of that month counts them in the water company's line."""
+        admin = self.company.login("admin")
+        water = self.company.rpc(admin, "noproof.organization", "search", [("name", "=", WATER)])
+        certificate = self.company.rpc(
+            admin, "noproof.certificate", "create", {"name": "房屋产权证明", "category": "property"}
+        )
+        item = self.company.rpc(
+            admin,
+            "noproof.service.item",
+            "create",
+            {"name": "居民用水报装", "code": "WATER-1", "organization_id": water[0], "handling_type": "immediate"},
+        )
+        rule = self.company.rpc(
+            admin,
+            "noproof.certificate.rule",
+            "create",
+            {"item_id": item, "certificate_id": certificate, "disposition": "cancelled", "date_start": "2019-06-01"},
+        )
+        self.company.rpc(admin, "noproof.certificate.rule", "action_activate", [rule])
+        peer = self.company.rpc(admin, "noproof.exchange.peer", "search", [("instance", "!=", False)])
+        self.assertEqual(len(peer), 1)
+        self.company.rpc(admin, "noproof.exchange.peer", "action_send_evaluation_figures", peer)
+        Received = self.env["noproof.evaluation.received"].sudo()
+        self.assertTrue(
+            self.wait_for(lambda: Received.search_count([("organization_id", "=", self.water.id)]) == 1),
+            "the figures came",
+        )
+        with self.registry.test_lock:
+            year, month = self.env["noproof.ticket.figures"]._noproof_last_month()
+            received = Received.search([("organization_id", "=", self.water.id)])
+            self.assertEqual((received.month.year, received.month.month), (year, month))
+            self.assertEqual((received.cancelled_count, received.peer_id), (1, self.peer))
+            self.env["noproof.evaluation.metric"]._setup_company(self.city.id)
+            evaluation = self.env["noproof.evaluation"].create(
+                {"company_id": self.city.id, "period_type": "month", "year": year, "period_number": month}
+            )
+            evaluation.action_compute()
+            line = evaluation.line_ids.filtered(lambda line: line.organization_id == self.water)
+            self.assertTrue(line.received_figures)
+            self.assertEqual(line.cancelled_count, 1)

@@ -11,31 +11,25 @@ if not env["noproof.organization"].search_count([("name", "=", WATER)]):
     level.write({"name": WATER + "（企业实例）"})
     Organization = env["noproof.organization"]
     bureau = Organization.create({"name": "台州市水利局", "company_id": level.id})
-    verifier = env["res.users"].create(
-        {
-            "name": "水务协查专员",
-            "login": "water_verifier",
-            "password": "water_verifier",
-            "lang": "zh_CN" if env["res.lang"]._lang_get("zh_CN") else "en_US",
-            "tz": "Asia/Shanghai",
-            "company_id": level.id,
-            "company_ids": [(6, 0, level.ids)],
-            "groups_id": [(6, 0, [env.ref("noproof_catalog.group_verifier").id])],
-        }
-    )
+
+    def staff(name, login, group):
+        """A user of the level; the password is the login (change it)."""
+        return env["res.users"].create(
+            {
+                "name": name,
+                "login": login,
+                "password": login,
+                "lang": "zh_CN" if env["res.lang"]._lang_get("zh_CN") else "en_US",
+                "tz": "Asia/Shanghai",
+                "company_id": level.id,
+                "company_ids": [(6, 0, level.ids)],
+                "groups_id": [(6, 0, [env.ref(group).id])],
+            }
+        )
+
+    verifier = staff("水务协查专员", "water_verifier", "noproof_catalog.group_verifier")
     # The office's head; with noproof_supervision installed, the office group includes the supervision window.
-    office = env["res.users"].create(
-        {
-            "name": "水务监督专员",
-            "login": "water_office",
-            "password": "water_office",
-            "lang": "zh_CN" if env["res.lang"]._lang_get("zh_CN") else "en_US",
-            "tz": "Asia/Shanghai",
-            "company_id": level.id,
-            "company_ids": [(6, 0, level.ids)],
-            "groups_id": [(6, 0, [env.ref("noproof_catalog.group_office").id])],
-        }
-    )
+    office = staff("水务监督专员", "water_office", "noproof_catalog.group_office")
     water = Organization.create(
         {
             "name": WATER,

@@ -3,26 +3,11 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import _, api, fields, models
+from odoo.addons.noproof_verification.models.noproof_ticket_figures import PERIOD_FIGURES
 from odoo.exceptions import UserError
 
-FIGURES = (
-    "cancelled_count",
-    "replaced_count",
-    "retained_count",
-    "case_count",
-    "overdue_case_count",
-    "commitment_count",
-    "check_count",
-    "ticket_count",
-    "on_time_count",
-    "overdue_count",
-    "answered_count",
-    "median_answer_hours",
-    "complaint_count",
-    "substantiated_count",
-    "supplement_count",
-    "false_commitment_count",
-)
+# What the line measures: what the instance holds (noproof.ticket.figures) and the complaints.
+FIGURES = (*PERIOD_FIGURES, "complaint_count", "substantiated_count")
 
 
 class NoproofEvaluationLine(models.Model):

@@ -361,6 +361,99 @@ class NoproofLedgerEntry(models.Model):
         entry = self.sudo()._append(vals, files)
         return self.browse(entry.id)
 
+    @api.private
+    @api.model
+    def _record_many(self, records):
+        """Append several entries — ``records``, a list of dicts of :meth:`record`'s arguments,
+        ``entry_type`` included — and return them in that order: each checked as ``record()``
+        checks it (nothing is written if one is refused), then each level's chain locked once
+        and its entries inserted in one statement. For callers that log many events of one
+        transaction (the messages of an exchange batch)."""
+        self._check_may_record()
+        prepared = []
+        for arguments in records:
+            arguments = dict(arguments)
+            entry_type = arguments.pop("entry_type")
+            attachments = arguments.pop("attachments", None)
+            named = {
+                name: arguments.pop(name, None)
+                for name in ("company", "organization", "applicant", "item", "certificate", "reason", "document")
+            }
+            corrects = arguments.pop("corrects", None)
+            vals = self._prepare_record_values(
+                entry_type,
+                named["company"],
+                named["organization"],
+                named["applicant"],
+                named["item"],
+                named["certificate"],
+                named["reason"],
+                named["document"],
+                corrects,
+                arguments,
+            )
+            files = self._prepare_record_files(attachments)
+            self._check_record_requirements(vals, files)
+            prepared.append((vals, files))
+        entries = self.sudo()._append_many(prepared)
+        return self.browse(entries.ids)
+
+    @api.model
+    def _append_many(self, prepared):
+        """:meth:`_append` for ``[(vals, files)]``: per level, one lock of the chain head, one
+        INSERT of the entries linked one to the next, one move of the head."""
+        ids = [None] * len(prepared)
+        by_company = {}
+        for index, (vals, __) in enumerate(prepared):
+            by_company.setdefault(vals["company_id"], []).append(index)
+        now = self.env.cr.now()
+        date = fields.Datetime.now()
+        attachments = []
+        for company_id, indexes in by_company.items():
+            chain, sequence, last_hash = self.env["noproof.ledger.chain"]._lock_head(company_id)
+            rows = []
+            for index in indexes:
+                vals, files = prepared[index]
+                sequence += 1
+                vals.update(sequence=sequence, prev_hash=last_hash, date=date, user_id=self.env.uid)
+                digest = sorted([file["name"], file["checksum"]] for file in files)
+                vals["entry_hash"] = entry_hash(self._hash_values(vals), digest, last_hash, self._hash_extension(vals))
+                last_hash = vals["entry_hash"]
+                rows.append(
+                    {**vals, "create_uid": self.env.uid, "create_date": now, "write_uid": self.env.uid, "write_date": now}
+                )
+            names = list(rows[0])
+            self.env.cr.execute(
+                SQL(
+                    """WITH entries AS (INSERT INTO noproof_ledger_entry (%s) VALUES %s RETURNING id, sequence)
+                       UPDATE noproof_ledger_chain
+                          SET last_sequence = %s, last_hash = %s, last_date = %s, write_uid = %s, write_date = %s
+                        WHERE id = %s
+                    RETURNING (SELECT array_agg(id ORDER BY sequence) FROM entries)""",
+                    SQL(", ").join(SQL.identifier(name) for name in names),
+                    SQL(", ").join(SQL("%s", tuple(row[name] for name in names)) for row in rows),
+                    sequence,
+                    last_hash,
+                    date,
+                    self.env.uid,
+                    now,
+                    chain.id,
+                )
+            )
+            for index, entry_id in zip(indexes, self.env.cr.fetchone()[0]):
+                ids[index] = entry_id
+                vals, files = prepared[index]
+                if vals["corrects_id"]:
+                    self.browse(vals["corrects_id"]).invalidate_recordset(["correction_ids"])
+                attachments += [
+                    {"name": file["name"], "raw": file["raw"], "res_model": self._name, "res_id": entry_id}
+                    for file in files
+                ]
+            chain.invalidate_recordset(["last_sequence", "last_hash", "last_date", "write_uid", "write_date"])
+        if attachments:
+            self.env["ir.attachment"].create(attachments)
+        return self.browse(ids)
+
     @api.model
     def _check_may_record(self):
         if self.env.su:

@@ -12,3 +12,4 @@ from . import test_statute, test_statute_rpc
 from . import test_form_new
 from . import test_onboarding
 from . import test_anchor_exchange
+from . import test_record_many

@@ -22,8 +22,20 @@ class NoproofExchangeController(http.Controller):
     @http.route(exchange.INBOX_PATH, type="http", auth="public", methods=["POST"], csrf=False, sitemap=False)
     def inbox(self, **kwargs):
         Message = request.env["noproof.exchange.message"].sudo()
+        status, answer = Message._noproof_receive(self._body(Message))
+        return request.make_response(exchange.canonical(answer), JSON_HEADERS, status=status)
+
+    @http.route(exchange.BATCH_INBOX_PATH, type="http", auth="public", methods=["POST"], csrf=False, sitemap=False)
+    def inbox_batch(self, **kwargs):
+        """Several envelopes of one peer in one request, each with its own receipt or refusal."""
+        Message = request.env["noproof.exchange.message"].sudo()
+        status, answer = Message._noproof_receive_batch(self._body(Message))
+        return request.make_response(exchange.canonical(answer), JSON_HEADERS, status=status)
+
+    @staticmethod
+    def _body(Message):
+        """The request's body, or None when larger than the instance accepts. Kept (cache=True):
+        a request retried after a serialization failure reads it again."""
         limit = Message._noproof_param("max_message_bytes", DEFAULT_MAX_MESSAGE_BYTES)
         length = request.httprequest.content_length
-        body = None if length and length > limit else request.httprequest.get_data(cache=False)
-        status, answer = Message._noproof_receive(body)
-        return request.make_response(exchange.canonical(answer), JSON_HEADERS, status=status)
+        return None if length and length > limit else request.httprequest.get_data(cache=True)

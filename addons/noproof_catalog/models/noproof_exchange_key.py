@@ -65,9 +65,10 @@ class NoproofExchangeKey(models.Model):
         return key
 
     @api.model
-    def _noproof_sign(self, data):
-        """``data`` with its "key" (fingerprint) and "signature" members added."""
-        key = self._noproof_signing_key()
+    def _noproof_sign(self, data, key=None):
+        """``data`` with its "key" (fingerprint) and "signature" members added; ``key``
+        (the signing key, looked up once by who signs many) defaults to the current one."""
+        key = (key or self._noproof_signing_key()).sudo()
         signed = dict(data, key=key.fingerprint)
         signed["signature"] = exchange.sign(key.private_key, signed)
         return signed

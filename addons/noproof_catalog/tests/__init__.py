@@ -20,3 +20,4 @@ from . import test_change_path
 from . import test_import_templates
 from . import test_exchange
 from . import test_list_filing
+from . import test_exchange_batch

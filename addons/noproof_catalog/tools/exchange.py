@@ -17,6 +17,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 PROTOCOL = "noproof-exchange/1"
 INBOX_PATH = "/noproof/exchange/inbox"
+# Several envelopes in one POST: {"protocol", "messages": [envelope, ...]}, answered with
+# {"protocol", "answers": [{"status", "answer"}, ...]}, one signed receipt or refusal per message,
+# in the order of the messages. A peer without it answers 404 (or 405): the sender falls back to INBOX_PATH.
+BATCH_INBOX_PATH = "/noproof/exchange/inbox/batch"
+BATCH_KEYS = frozenset({"protocol", "messages"})
 IDENTITY_PATH = "/.well-known/noproof-identity"
 # Members of every envelope; "signature" is what signs the others.
 ENVELOPE_KEYS = frozenset(

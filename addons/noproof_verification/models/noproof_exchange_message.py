@@ -1,8 +1,10 @@
 import base64
 import binascii
+import json
 from datetime import datetime
 
 from odoo import _, models
+from odoo.addons.noproof_catalog.models.res_partner import mask_identity
 from odoo.addons.noproof_catalog.tools import exchange
 from odoo.exceptions import ValidationError
 
@@ -131,16 +133,23 @@ class NoproofExchangeMessage(models.Model):
         if not isinstance(applicant, dict):
             raise ValidationError(_("The applicant must be described."))
         files = self._noproof_files(payload.get("authorization"))
+        # The verifier learns of the ticket from its activity (their to-do list): no "created"
+        # log, no assignment mail per ticket, nothing sent to followers.
+        Incoming = Incoming.with_context(mail_create_nolog=True, mail_activity_quick_update=True)
         verifiers = organization.verifier_ids
-        load = dict(
-            Incoming._read_group(
-                [("assigned_user_id", "in", verifiers.ids), ("state", "=", "received")],
-                ["assigned_user_id"],
-                ["__count"],
+        verifier = verifiers
+        if len(verifiers) > 1:
+            load = dict(
+                Incoming._read_group(
+                    [("assigned_user_id", "in", verifiers.ids), ("state", "=", "received")],
+                    ["assigned_user_id"],
+                    ["__count"],
+                )
             )
-        )
-        verifier = min(verifiers, key=lambda user: (load.get(user, 0), user.id))
+            verifier = min(verifiers, key=lambda user: (load.get(user, 0), user.id))
         classification = payload.get("classification")
+        id_type = self._noproof_text(applicant, "id_type", required=False, limit=40)
+        id_number = self._noproof_text(applicant, "id_number", required=False, limit=64)
         ticket = Incoming._workflow_create(
             [
                 {
@@ -159,8 +168,10 @@ class NoproofExchangeMessage(models.Model):
                     if classification in dict(Incoming._fields["classification"].selection)
                     else False,
                     "applicant_name": self._noproof_text(applicant, "name", limit=200),
-                    "applicant_id_type": self._noproof_text(applicant, "id_type", required=False, limit=40),
-                    "applicant_id_number": self._noproof_text(applicant, "id_number", required=False, limit=64),
+                    "applicant_id_type": id_type,
+                    "applicant_id_number": id_number,
+                    # the stored mask written with the ticket, not by an UPDATE right after it
+                    "applicant_id_number_masked": mask_identity(id_number, id_type),
                     "sent_at": self._noproof_time(payload, "sent_at"),
                     "deadline": self._noproof_time(payload, "deadline"),
                     "received_at": message.done_at,
@@ -176,15 +187,6 @@ class NoproofExchangeMessage(models.Model):
                 )
             )
             ticket._workflow().authorization_attachment_ids = [(6, 0, attachments.ids)]
-        ticket._noproof_schedule_answer()
-        ticket.message_post(
-            body=_(
-                "Received from %(level)s (%(organization)s) through %(peer)s; answer due by the deadline it set.",
-                level=ticket.requesting_level,
-                organization=ticket.requesting_organization,
-                peer=peer.name,
-            )
-        )
         return {"reference": ticket.name}
 
     def _noproof_receive_ticket_cancel(self, message, payload):
@@ -201,6 +203,23 @@ class NoproofExchangeMessage(models.Model):
             ticket._workflow().write({"state": "cancelled", "cancelled_at": message.done_at})
             ticket.message_post(body=_("Cancelled by the requesting instance."))
         return {"state": ticket.state}
+
+    def _noproof_after_receive(self, messages):
+        """The tickets received by these messages get their activities and notes together."""
+        super()._noproof_after_receive(messages)
+        requests = messages.filtered(lambda message: message.message_type == "noproof.ticket.request")
+        if not requests:
+            return
+        keys = {(message.peer_id.id, json.loads(message.payload)["ticket"].strip()) for message in requests}
+        tickets = (
+            self.env["noproof.exchange.ticket"]
+            .sudo()
+            .search([("peer_id", "in", list({peer for peer, __ in keys})), ("remote_uuid", "in", [u for __, u in keys])])
+        )
+        tickets = tickets.filtered(lambda ticket: (ticket.peer_id.id, ticket.remote_uuid) in keys)
+        for peer in tickets.peer_id:
+            lang = peer.company_id.partner_id.lang or self.env.lang
+            tickets.filtered(lambda ticket, peer=peer: ticket.peer_id == peer).with_context(lang=lang)._noproof_received()
 
     # ----------------------------------------------------- requesting side
     def _noproof_receive_ticket_answer(self, message, payload):

@@ -1,4 +1,5 @@
 import pytz
+from markupsafe import escape
 
 from odoo import _, api, fields, models
 from odoo.addons.noproof_catalog.models.res_partner import mask_identity
@@ -255,15 +256,48 @@ class NoproofExchangeTicket(models.Model):
 
     def _noproof_schedule_answer(self):
         self.ensure_one()
-        user = self.assigned_user_id
-        if not user:
+        self._noproof_schedule_answers()
+
+    def _noproof_schedule_answers(self):
+        """The "answer by the deadline" activity of each ticket for its verifier, created
+        together (one subscription per verifier, no mail: the activity is the notice)."""
+        activity_type = self.env.ref("noproof_verification.mail_activity_type_exchange_ticket_answer")
+        model_id = self.env["ir.model"]._get(self._name).id
+        vals_list = []
+        for ticket in self.filtered("assigned_user_id"):
+            user = ticket.assigned_user_id
+            tz = pytz.timezone(user.tz or ticket.company_id.sudo().resource_calendar_id.tz or "Asia/Shanghai")
+            local = pytz.utc.localize(ticket.deadline or fields.Datetime.now()).astimezone(tz)
+            vals_list.append(
+                {
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "date_deadline": local.date(),
+                    "summary": _("Answer by %(deadline)s", deadline=local.strftime("%Y-%m-%d %H:%M")),
+                    "note": ticket.question,
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "user_id": user.id,
+                }
+            )
+        if vals_list:
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
+
+    def _noproof_received(self):
+        """Tickets just received (all those of a batch): their verifiers' activities and the
+        "received" notes, created together."""
+        tickets = self.filtered(lambda ticket: ticket.state == "received")
+        if not tickets:
             return
-        tz = pytz.timezone(user.tz or self.company_id.sudo().resource_calendar_id.tz or "Asia/Shanghai")
-        local = pytz.utc.localize(self.deadline or fields.Datetime.now()).astimezone(tz)
-        self.activity_schedule(
-            "noproof_verification.mail_activity_type_exchange_ticket_answer",
-            date_deadline=local.date(),
-            summary=_("Answer by %(deadline)s", deadline=local.strftime("%Y-%m-%d %H:%M")),
-            note=self.question,
-            user_id=user.id,
-        )
+        tickets._noproof_schedule_answers()
+        bodies = {}
+        for ticket in tickets:
+            bodies[ticket.id] = escape(
+                _(
+                    "Received from %(level)s (%(organization)s) through %(peer)s; answer due by the deadline it set.",
+                    level=ticket.requesting_level,
+                    organization=ticket.requesting_organization,
+                    peer=ticket.peer_id.name,
+                )
+            )
+        tickets._message_log_batch(bodies=bodies)

@@ -2,8 +2,10 @@
 """Benchmark the exchange between instances (issue 14 aim: >= 200 messages/s, p95 latency < 2 s).
 
 The database plays both instances over loopback: it is its own peer, and a second Odoo process (HTTP
-server with the queue_job runner, ODOO_QUEUE_JOB_CHANNELS=root:<capacity>) delivers the outbox and
-receives the messages, with every check, the signed receipt and the ledger entries of both directions.
+server with the queue_job runner, ODOO_QUEUE_JOB_CHANNELS=root:2,root.noproof_exchange:<capacity>)
+delivers the outbox and receives the messages, with every check, the signed receipt and the ledger
+entries of both directions. Messages waiting for a peer go in batches (noproof_exchange.batch_size,
+``--batch``), one delivery job per peer at a time.
 Each message is a verification ticket request for the water company's organization; the receiving side
 creates the ticket in its verifiers' inbox.
 
@@ -13,7 +15,10 @@ creates the ticket in its verifiers' inbox.
    receiver is up: end-to-end latency (written to the outbox → processed by the receiver), median and p95.
 
     ~/.cache/noproof/venv/bin/python scripts/bench_exchange.py -d <database> [-c .odoo/odoo.conf]
-        [--tickets 10000] [--paced 300] [--rate 50] [--port 8399] [--capacity 4]
+        [--tickets 10000] [--paced 300] [--rate 50] [--port 8399] [--capacity 1] [--batch 100]
+
+It also prints the CPU seconds the Odoo process spent per message (sender's delivery jobs and
+receiver together; PostgreSQL not counted) and the load average, since the machine may be shared.
 
 Everything it creates is deleted at the end (the ledger keeps its entries: use a bench database).
 """
@@ -35,7 +40,8 @@ def parse_args():
     parser.add_argument("--paced", type=int, default=300)
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--port", type=int, default=8399)
-    parser.add_argument("--capacity", type=int, default=4)
+    parser.add_argument("--capacity", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=100)
     return parser.parse_args()
 
 
@@ -98,7 +104,9 @@ def payload(water, n):
 
 
 def start_server(args):
-    env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS=f"root:{args.capacity},root.noproof_exchange:{args.capacity}")
+    env = dict(
+        os.environ, ODOO_QUEUE_JOB_CHANNELS=f"root:{max(2, args.capacity)},root.noproof_exchange:{args.capacity}"
+    )
     odoo_bin = os.path.join(os.path.dirname(os.path.dirname(__import__("odoo").__file__)), "odoo-bin")
     process = subprocess.Popen(
         [
@@ -125,6 +133,22 @@ def start_server(args):
             time.sleep(0.5)
     process.kill()
     raise SystemExit("the bench server did not start")
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds of a process so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def delivery_jobs(registry):
+    with registry.cursor() as cr:
+        cr.execute(
+            """SELECT count(*) FROM queue_job
+                WHERE model_name = 'noproof.exchange.message' AND date_started IS NOT NULL"""
+        )
+        return cr.fetchone()[0]
 
 
 def count(registry, peer_id, direction, states):
@@ -158,6 +182,10 @@ def main():
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             company, water, peer = setup(env, url)
             ids = (company.id, water.id, peer.id)
+            env["ir.config_parameter"].set_param("noproof_exchange.batch_size", str(args.batch))
+            cr.execute("DELETE FROM queue_job WHERE model_name = 'noproof.exchange.message'")
+        print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
+        cpu = cpu_seconds(server.pid)
         # 1. burst
         start = time.time()
         for first in range(0, args.tickets, 500):
@@ -169,10 +197,16 @@ def main():
                     Message._noproof_send(peer, "noproof.ticket.request", payload(water, n))
         written = time.time()
         done = wait_all(registry, ids[2], args.tickets, timeout=3600)
+        cpu = cpu_seconds(server.pid) - cpu
+        jobs = delivery_jobs(registry)
         print(f"burst: {args.tickets} ticket requests")
         print(f"  sent (written to the outbox): {args.tickets / (written - start):.0f} msg/s")
         print(
             f"  received (processed by the receiver, from the first write): {args.tickets / (done - start):.0f} msg/s"
+        )
+        print(
+            f"  Odoo process CPU (delivery jobs + receiver): {cpu / args.tickets * 1000:.1f} ms per message;"
+            f" {jobs} delivery jobs started"
         )
         # 2. latency at a steady rate
         first_latency_id = None
@@ -202,13 +236,15 @@ def main():
             f"latency at {args.rate:.0f} msg/s, {len(latencies)} messages: median {statistics.median(latencies):.2f} s,"
             f" p95 {p95:.2f} s"
         )
+        print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         os.killpg(server.pid, 15)
         server.wait(60)
         with registry.cursor() as cr:
             cr.execute("DELETE FROM noproof_exchange_ticket WHERE peer_id = %s", (ids[2],))
             cr.execute("DELETE FROM noproof_exchange_message WHERE peer_id = %s", (ids[2],))
-            cr.execute("DELETE FROM queue_job WHERE model_name = 'noproof.exchange.message' AND state = 'done'")
+            cr.execute("DELETE FROM queue_job WHERE model_name = 'noproof.exchange.message'")
+            cr.execute("DELETE FROM ir_config_parameter WHERE key = 'noproof_exchange.batch_size'")
 
 
 if __name__ == "__main__":

@@ -432,6 +432,25 @@ class NoproofComplaint(models.Model):
                 False,
             ),
             (
+                "enterprise_lists",
+                _("Enterprise lists to review"),
+                _(
+                    "Filed from the enterprises' own instances (%(article)s)",
+                    article=cite(taizhou="Taizhou art. 21", luzhou="Luzhou art. 24"),
+                ),
+                "noproof.enterprise.list",
+                [("state", "=", "filed")],
+                False,
+            ),
+            (
+                "ledgers_rewritten",
+                _("Rewritten ledgers of supervised levels"),
+                _("Their daily chain head no longer matches the heads held here"),
+                "noproof.ledger.peer.anchor",
+                [("state", "=", "mismatch")],
+                True,
+            ),
+            (
                 "legal_bases_lapsing",
                 _("Legal bases lapsing"),
                 _(

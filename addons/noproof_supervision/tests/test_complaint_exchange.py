@@ -381,3 +381,39 @@ class TestComplaintExchange(VerificationFixture, ExchangeCase):
         # A user of another level does not see the peer's card.
         cards = self.env["noproof.complaint"].with_user(self.lz_office).noproof_overview()
         self.assertFalse([card for card in cards if card["key"].startswith("undelivered_")])
+
+    def test_overview_shows_enterprise_lists_and_rewritten_ledgers(self):
+        """Taizhou art. 21, Luzhou art. 24: the office's overview counts the lists its enterprises filed from their
+        own instances that wait for its review, and alerts on a supervised level whose ledger was rewritten."""
+        self.env["noproof.enterprise.list"]._workflow_create(
+            [
+                {
+                    "name": "城市银行证明材料取消清单",
+                    "peer_id": self.peer.id,
+                    "company_id": self.city.id,
+                    "organization_ids": [Command.set(self.bank.ids)],
+                    "filing_uuid": "6f1c1c1e-0000-4000-8000-000000000099",
+                    "remote_list_id": 3,
+                    "version": 1,
+                    "date_published": fields.Datetime.now(),
+                    "date_received": fields.Datetime.now(),
+                    "is_current": True,
+                }
+            ]
+        )
+        Held = self.env["noproof.ledger.peer.anchor"]
+        head = {"peer_id": self.peer.id, "company_id": self.city.id, "level_ref": 9, "level_name": "城市银行"}
+        Held._workflow_create(
+            [
+                dict(head, date=fields.Date.today() - timedelta(days=1), sequence=5, entry_hash="a" * 64, state="ok"),
+                dict(head, date=fields.Date.today(), sequence=8, entry_hash="b" * 64, state="mismatch"),
+            ]
+        )
+        cards = {card["key"]: card for card in self.env["noproof.complaint"].with_user(self.office).noproof_overview()}
+        self.assertEqual(cards["enterprise_lists"]["count"], 1)
+        self.assertEqual(cards["ledgers_rewritten"]["count"], 1)
+        self.assertTrue(cards["ledgers_rewritten"]["alert"])
+        self.assertEqual(Held.search(cards["ledgers_rewritten"]["domain"]).sequence, 8)
+        # Another city's office sees neither.
+        cards = {card["key"]: card for card in self.env["noproof.complaint"].with_user(self.lz_office).noproof_overview()}
+        self.assertEqual((cards["enterprise_lists"]["count"], cards["ledgers_rewritten"]["count"]), (0, 0))

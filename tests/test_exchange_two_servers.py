@@ -287,13 +287,16 @@ class TestTwoInstances(VerificationFixture, HttpCase):
             "SELECT count(*) FROM noproof_ledger_entry WHERE entry_type = 'exchange_message'"
         )[0][0]
         self.assertGreaterEqual(company_log, 2)
+
         # The company's job marks its message delivered when the city's reply reaches it, which
         # may be a moment after the city has stored the answer.
-        answer_state = lambda: self.company.sql(  # noqa: E731
-            "SELECT state FROM noproof_exchange_message WHERE direction = 'out'"
-            " AND message_type = 'noproof.ticket.answer' AND payload::jsonb ->> 'ticket' = %s",
-            [ticket.uuid],
-        )
+        def answer_state():
+            return self.company.sql(
+                "SELECT state FROM noproof_exchange_message WHERE direction = 'out'"
+                " AND message_type = 'noproof.ticket.answer' AND payload::jsonb ->> 'ticket' = %s",
+                [ticket.uuid],
+            )
+
         self.assertTrue(self.wait_for(lambda: answer_state() == [("delivered",)], seconds=30), answer_state())
 
     def test_company_down_while_sending_then_delivered_once(self):
@@ -463,11 +466,14 @@ class TestTwoInstances(VerificationFixture, HttpCase):
         )
         # The company's No-Proof office (its head, water_office, in scripts/enterprise_setup.py) corrects the list.
         self.assertEqual(activities, [("water_office",)])
+
         # The company's job marks its filing delivered once the city's receipt reaches it.
-        filing_state = lambda: self.company.sql(  # noqa: E731
-            "SELECT state FROM noproof_exchange_message"
-            " WHERE direction = 'out' AND message_type = 'noproof.list.filing'"
-        )
+        def filing_state():
+            return self.company.sql(
+                "SELECT state FROM noproof_exchange_message"
+                " WHERE direction = 'out' AND message_type = 'noproof.list.filing'"
+            )
+
         self.assertTrue(self.wait_for(lambda: filing_state() == [("delivered",)], seconds=30), filing_state())
 
     # ------------------------------------------------- complaints and evaluation figures (supervision)

@@ -29,6 +29,6 @@ def test_zh_cn_translation_is_complete(module):
     assert not missing, f"{len(missing)} terms of {module} lack a zh_CN translation: {missing[:20]}"
     for entry in template:
         msgstr = translated[entry.msgctxt, entry.msgid]
-        assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(PLACEHOLDER.findall(msgstr)), (
-            f"placeholders differ in the translation of {entry.msgid!r}: {msgstr!r}"
-        )
+        assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(
+            PLACEHOLDER.findall(msgstr)
+        ), f"placeholders differ in the translation of {entry.msgid!r}: {msgstr!r}"

@@ -491,14 +491,17 @@ class NoproofExchangeMessage(models.Model):
             )
             if isinstance(answer, dict) and answer.get("retry") is False and response.status_code != 200:
                 messages._noproof_record_outcomes(
-                    [(message, "refused", envelope, answer, error) for message, envelope in zip(messages, envelopes)]
+                    [
+                        (message, "refused", envelope, answer, error)
+                        for message, envelope in zip(messages, envelopes, strict=False)
+                    ]
                 )
                 return "refused"
             for message in messages:
                 message._noproof_note_failure(error)
             raise RetryableJobError(f"peer answered {response.status_code}", seconds=messages[0]._noproof_backoff())
         outcomes = []
-        for message, envelope, item in zip(messages, envelopes, answers):
+        for message, envelope, item in zip(messages, envelopes, answers, strict=False):
             item = item if isinstance(item, dict) else {}
             status, answer = item.get("status"), item.get("answer")
             if status == 200 and message._noproof_valid_receipt(answer):

@@ -104,7 +104,9 @@ class TestExchangeBatch(ExchangeCase):
         self.assertEqual(len(jobs.filtered(lambda job: job.records & messages)), 1, "one job per peer and transaction")
         with patch.object(requests, "post", wraps=requests.post) as post:
             self.assertFalse(self.deliver(messages[0]))
-        self.assertEqual([call.args[0] for call in post.call_args_list], [self.peer._noproof_url(exchange.BATCH_INBOX_PATH)])
+        self.assertEqual(
+            [call.args[0] for call in post.call_args_list], [self.peer._noproof_url(exchange.BATCH_INBOX_PATH)]
+        )
         self.assertEqual(messages.mapped("state"), ["delivered"] * 3)
         for message in messages:
             receipt = json.loads(message.receipt)
@@ -112,9 +114,16 @@ class TestExchangeBatch(ExchangeCase):
             self.assertTrue(exchange.verify(self.peer.public_key, exchange.unsigned(receipt), receipt["signature"]))
             inbound = self.Message.sudo().search([("direction", "=", "in"), ("uuid", "=", message.uuid)])
             self.assertEqual(inbound.state, "processed")
-            logged = self.env["noproof.ledger.entry"].sudo().search(
-                [("entry_type", "=", "exchange_message"), ("res_model", "=", message._name),
-                 ("res_id", "in", (message | inbound).ids)]
+            logged = (
+                self.env["noproof.ledger.entry"]
+                .sudo()
+                .search(
+                    [
+                        ("entry_type", "=", "exchange_message"),
+                        ("res_model", "=", message._name),
+                        ("res_id", "in", (message | inbound).ids),
+                    ]
+                )
             )
             self.assertEqual(len(logged), 2, "both directions are in the ledger")
 
@@ -167,8 +176,10 @@ class TestExchangeBatch(ExchangeCase):
         self.assertEqual(messages.mapped("state"), ["delivered", "pending"])
         self.assertEqual(messages[1].attempts, 1)
         self.assertIn("clock", messages[1].last_error)
-        retry = self.env["queue.job"].search([("method_name", "=", "_noproof_deliver")]).filtered(
-            lambda job: job.records == messages[1] and job.eta and job.eta > fields.Datetime.now()
+        retry = (
+            self.env["queue.job"]
+            .search([("method_name", "=", "_noproof_deliver")])
+            .filtered(lambda job: job.records == messages[1] and job.eta and job.eta > fields.Datetime.now())
         )
         self.assertTrue(retry, "a job of its own, after the back-off")
 

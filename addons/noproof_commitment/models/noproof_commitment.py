@@ -499,7 +499,7 @@ class NoproofCommitment(models.Model):
             scan = scan.sudo(False)
             scan.check("read")
             raw, filename = scan.raw, scan.name
-        elif isinstance(scan, (tuple, list)) and len(scan) == 2 and isinstance(scan[1], (bytes, bytearray)):
+        elif isinstance(scan, tuple | list) and len(scan) == 2 and isinstance(scan[1], bytes | bytearray):
             filename, raw = scan
         else:
             raise UserError(_("The signed scan must be one file."))

@@ -420,7 +420,13 @@ class NoproofLedgerEntry(models.Model):
                 vals["entry_hash"] = entry_hash(self._hash_values(vals), digest, last_hash, self._hash_extension(vals))
                 last_hash = vals["entry_hash"]
                 rows.append(
-                    {**vals, "create_uid": self.env.uid, "create_date": now, "write_uid": self.env.uid, "write_date": now}
+                    {
+                        **vals,
+                        "create_uid": self.env.uid,
+                        "create_date": now,
+                        "write_uid": self.env.uid,
+                        "write_date": now,
+                    }
                 )
             names = list(rows[0])
             self.env.cr.execute(
@@ -440,7 +446,7 @@ class NoproofLedgerEntry(models.Model):
                     chain.id,
                 )
             )
-            for index, entry_id in zip(indexes, self.env.cr.fetchone()[0]):
+            for index, entry_id in zip(indexes, self.env.cr.fetchone()[0], strict=False):
                 ids[index] = entry_id
                 vals, files = prepared[index]
                 if vals["corrects_id"]:
@@ -610,11 +616,11 @@ class NoproofLedgerEntry(models.Model):
                     files.append({"name": att.name, "raw": raw})
                 continue
             if (
-                isinstance(attachment, (tuple, list))
+                isinstance(attachment, tuple | list)
                 and len(attachment) == 2
                 and isinstance(attachment[0], str)
                 and attachment[0].strip()
-                and isinstance(attachment[1], (bytes, bytearray))
+                and isinstance(attachment[1], bytes | bytearray)
                 and attachment[1]
             ):
                 files.append({"name": attachment[0].strip(), "raw": bytes(attachment[1])})
@@ -624,9 +630,9 @@ class NoproofLedgerEntry(models.Model):
                     "%(value)r is not a file. Attach an ir.attachment holding a file, or a "
                     "(filename, bytes) pair with the file's content.",
                     value=attachment
-                    if not isinstance(attachment, (tuple, list))
+                    if not isinstance(attachment, tuple | list)
                     else tuple(
-                        item if not isinstance(item, (bytes, bytearray)) else f"<{len(item)} bytes>"
+                        item if not isinstance(item, bytes | bytearray) else f"<{len(item)} bytes>"
                         for item in attachment
                     ),
                 )

@@ -20,8 +20,9 @@ class TestRecordMany(NoproofLedgerCase):
         }
 
     def test_entries_recorded_together_form_the_same_chain(self):
-        """Taizhou art. 11, Luzhou art. 11, Luzhou art. 16: entries appended together (the messages of an exchange batch) are
-        chained per level exactly as record() chains them one by one, and each level's chain still verifies."""
+        """Taizhou art. 11, Luzhou art. 11, Luzhou art. 16: entries appended together (the messages of an exchange
+        batch) are chained per level exactly as record() chains them one by one, and each level's chain still
+        verifies."""
         first = self.outbound()
         entries = self.Entry._record_many(
             [

@@ -68,7 +68,7 @@ class NoproofEvaluationReceived(models.Model):
         for key in PERIOD_FIGURES:
             value = figures[key]
             if key == "median_answer_hours":
-                ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < MAX_FIGURE
+                ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < MAX_FIGURE
             else:
                 ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_FIGURE
             if not ok:

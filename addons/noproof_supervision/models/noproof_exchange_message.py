@@ -1,6 +1,7 @@
 from datetime import date
 
 from odoo import _, models
+from odoo.addons.noproof_catalog.models.noproof_certificate_rule import office_users
 from odoo.exceptions import ValidationError
 
 from .noproof_complaint import CHANNELS, COMPLAINT_TYPES, MEASURES, SUBSTANTIATED
@@ -62,7 +63,8 @@ class NoproofExchangeMessage(models.Model):
             raise ValidationError(_("The complainant is described by a name only."))
         deadline = self._noproof_time(payload, "deadline") if payload.get("deadline") is not None else False
         company = organization.company_id
-        investigator = company.noproof_office_id.head_id or organization.head_id
+        # The office's head, else the organization's head, else anyone on the office's staff.
+        investigator = company.noproof_office_id.head_id or organization.head_id or office_users(company)[:1]
         complaint = Complaint._workflow_create(
             [
                 {

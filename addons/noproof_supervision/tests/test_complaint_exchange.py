@@ -267,6 +267,20 @@ class TestComplaintExchange(VerificationFixture, ExchangeCase):
         self.assertEqual((sent["substantiated"], sent["reference"]), ("no", complaint.name))
         self.assertFalse(complaint.activity_ids)
 
+    def test_forwarded_complaint_goes_to_the_office_staff_without_heads(self):
+        """Taizhou art. 17: a forwarded complaint always has someone to investigate it; with neither the office
+        nor the organization headed, it goes to the office's staff."""
+        self.office_org.write({"head_id": False, "user_ids": [Command.set(self.office.ids)]})
+        self.police.head_id = False
+        envelope = self.forward_envelope()
+        status, receipt = self.post(envelope)
+        self.assertEqual(status, 200, receipt)
+        complaint = (
+            self.env["noproof.complaint"].sudo().search([("source_uuid", "=", envelope["payload"]["complaint"])])
+        )
+        self.assertEqual(complaint.investigator_id, self.office)
+        self.assertEqual(complaint.activity_ids.user_id, self.office)
+
     def test_forwarded_complaint_refusals_change_nothing(self):
         """A complaint about an organization that does not work here (unknown, or known as working on another
         instance), one received twice, or a malformed one is refused whole."""
@@ -415,5 +429,7 @@ class TestComplaintExchange(VerificationFixture, ExchangeCase):
         self.assertTrue(cards["ledgers_rewritten"]["alert"])
         self.assertEqual(Held.search(cards["ledgers_rewritten"]["domain"]).sequence, 8)
         # Another city's office sees neither.
-        cards = {card["key"]: card for card in self.env["noproof.complaint"].with_user(self.lz_office).noproof_overview()}
+        cards = {
+            card["key"]: card for card in self.env["noproof.complaint"].with_user(self.lz_office).noproof_overview()
+        }
         self.assertEqual((cards["enterprise_lists"]["count"], cards["ledgers_rewritten"]["count"]), (0, 0))

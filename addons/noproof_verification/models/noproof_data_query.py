@@ -27,7 +27,7 @@ def _normalize(value):
         return ""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, (int, float)):
+    if isinstance(value, int | float):
         return f"{float(value):g}"
     text = "".join(str(value).split()).upper()
     try:

@@ -214,12 +214,16 @@ class NoproofExchangeMessage(models.Model):
         tickets = (
             self.env["noproof.exchange.ticket"]
             .sudo()
-            .search([("peer_id", "in", list({peer for peer, __ in keys})), ("remote_uuid", "in", [u for __, u in keys])])
+            .search(
+                [("peer_id", "in", list({peer for peer, __ in keys})), ("remote_uuid", "in", [u for __, u in keys])]
+            )
         )
         tickets = tickets.filtered(lambda ticket: (ticket.peer_id.id, ticket.remote_uuid) in keys)
         for peer in tickets.peer_id:
             lang = peer.company_id.partner_id.lang or self.env.lang
-            tickets.filtered(lambda ticket, peer=peer: ticket.peer_id == peer).with_context(lang=lang)._noproof_received()
+            tickets.filtered(lambda ticket, peer=peer: ticket.peer_id == peer).with_context(
+                lang=lang
+            )._noproof_received()
 
     # ----------------------------------------------------- requesting side
     def _noproof_receive_ticket_answer(self, message, payload):

@@ -200,9 +200,7 @@ class TestExchangeTicket(VerificationFixture, ExchangeCase):
         self.authenticate(self.bank_verifier.login, self.bank_verifier.login)
         self.assertRefused("noproof.exchange.ticket", "read", [incoming.ids, ["question"]], error="AccessError")
         self.authenticate(self.verifier.login, self.verifier.login)
-        self.assertRefused(
-            "noproof.exchange.ticket", "write", [incoming.ids, {"state": "answered"}], error="UserError"
-        )
+        self.assertRefused("noproof.exchange.ticket", "write", [incoming.ids, {"state": "answered"}], error="UserError")
         self.call_kw("noproof.exchange.ticket", "read", [incoming.ids, ["question"]])
 
     def test_request_for_an_unknown_organization_is_refused(self):

@@ -28,9 +28,9 @@ class TestOnboardingTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        assert not cls.env["ir.module.module"].search([("name", "=", "base")]).demo, (
-            "the onboarding tour starts from a database without demo data (tests/test_onboarding_empty_db.py)"
-        )
+        assert (
+            not cls.env["ir.module.module"].search([("name", "=", "base")]).demo
+        ), "the onboarding tour starts from a database without demo data (tests/test_onboarding_empty_db.py)"
         cls.env["ir.config_parameter"].sudo().set_param("web.base.url", cls.base_url())
         # The empty database's own administrator and company; in Preferences the administrator chose Chinese, Beijing
         # time and his name.

@@ -51,6 +51,26 @@ class ResCompany(models.Model):
             "message": "\n".join(problems),
         }
 
+    def _noproof_item_problems(self):
+        """Non-immediate items (承诺件) without promised working days: their guide promises no time limit."""
+        items = (
+            self.env["noproof.service.item"]
+            .sudo()
+            .search(
+                [("company_id", "=", self.id), ("handling_type", "=", "non_immediate"), ("promised_days", "<=", 0)],
+                limit=6,
+            )
+        )
+        if not items:
+            return []
+        return [
+            _(
+                "%(items)s: non-immediate items without promised working days; enter the time limit the guide "
+                "promises applicants.",
+                items="、".join(items[:5].mapped("name")) + ("…" if len(items) > 5 else ""),
+            )
+        ]
+
     def _noproof_setup_steps(self):
         """The level's setup steps, as dicts: key, sequence, name, state (done / warning / missing), message.
         Sequences: 10 level, 20 office, 30 calendar, 40 organizations, 50 users, 60 legal bases, 70 certificates,
@@ -109,6 +129,7 @@ class ResCompany(models.Model):
                 "items",
                 80,
                 _("Service Items and Rules"),
+                problems=self._noproof_item_problems(),
                 missing=not self.env["noproof.certificate.rule"]
                 .sudo()
                 .search_count([("item_id.company_id", "=", company.id), ("state", "=", "active")], limit=1)

@@ -152,6 +152,18 @@ class TestSetupChecklist(OnboardingCase):
         self.assertEqual(step["state"], "warning")
         self.assertIn(self.verifier.name, step["message"])
 
+    def test_warns_of_a_non_immediate_item_without_time_limit(self):
+        """A non-immediate item (承诺件) without promised working days would promise applicants no time limit."""
+        self.item.write({"handling_type": "immediate", "promised_days": 0})
+        self.make_rule().action_activate()
+        self.assertEqual(self.steps(self.city)["items"]["state"], "done")
+        self.item.handling_type = "non_immediate"
+        step = self.steps(self.city)["items"]
+        self.assertEqual(step["state"], "warning")
+        self.assertIn(self.item.name, step["message"])
+        self.item.promised_days = 20
+        self.assertEqual(self.steps(self.city)["items"]["state"], "done")
+
     def test_roles_nobody_holds(self):
         """The users step names the roles nobody of the level holds."""
         self.assertEqual(self.steps(self.city)["users"]["state"], "done")

@@ -210,6 +210,7 @@ registry.category("web_tour.tours").add("noproof_onboarding_catalog", {
         { trigger: ".o_form_view .o_field_widget[name=name] input", run: "edit 温州市困难群众救助" },
         ...pick("organization_id", "温州市民政局"),
         { trigger: ".o_form_view .o_field_widget[name=handling_type] select", run: 'select "non_immediate"' },
+        { trigger: ".o_form_view .o_field_widget[name=promised_days] input", run: "edit 15" },
         { trigger: "div[name=rule_ids] .o_field_x2many_list_row_add a", run: "click" },
         ...pick("certificate_id", "温州户籍证明", ".o_data_row:eq(0)"),
         { trigger: ".o_data_row:eq(0) .o_field_widget[name=disposition] select", run: 'select "data_sharing"' },

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Benchmark the exchange between instances (issue 14 aim: >= 200 messages/s, p95 latency < 2 s).
 
-The database plays both instances over loopback: it is its own peer, and a second Odoo process (HTTP
-server with the queue_job runner, ODOO_QUEUE_JOB_CHANNELS=root:2,root.noproof_exchange:<capacity>)
-delivers the outbox and receives the messages, with every check, the signed receipt and the ledger
-entries of both directions. Messages waiting for a peer go in batches (noproof_exchange.batch_size,
-``--batch``), one delivery job per peer at a time.
-Each message is a verification ticket request for the water company's organization; the receiving side
-creates the ticket in its verifiers' inbox.
+Two real instances over loopback: the city's (the bench database, ``-d``) sends verification ticket requests
+to the water company's (``--peer-database``, default ``<database>_peer``), each served by its own Odoo
+process. The sender's process runs the queue_job runner that delivers the outbox
+(ODOO_QUEUE_JOB_CHANNELS=root:2,root.noproof_exchange:<capacity>); the receiver's serves the inbox, with
+every check, the signed receipt, the ticket in its verifier's inbox and the ledger entry. Each side appends
+to its own level's ledger chain. Messages waiting for a peer go in batches (noproof_exchange.batch_size,
+``--batch``), one delivery job per peer at a time. The company's database is created the first time
+(noproof_supervision without demo data, configured by scripts/enterprise_setup.py, as
+scripts/demo_enterprise.sh does) and kept for the next runs (``--drop-peer`` drops it at the end); both
+instances are connected by the onboarding wizard, as their administrators would.
 
 1. burst: ``--tickets`` requests written to the outbox (one transaction per 500, as clerks' transactions
    would), then delivered: sent/s (outbox writes), received/s (processed by the receiver);
@@ -15,70 +18,64 @@ creates the ticket in its verifiers' inbox.
    receiver is up: end-to-end latency (written to the outbox → processed by the receiver), median and p95.
 
     ~/.cache/noproof/venv/bin/python scripts/bench_exchange.py -d <database> [-c .odoo/odoo.conf]
-        [--tickets 10000] [--paced 300] [--rate 50] [--port 8399] [--capacity 1] [--batch 100]
+        [--peer-database <database>_peer] [--drop-peer] [--tickets 10000] [--paced 300] [--rate 50]
+        [--port 8399] [--peer-port 8400] [--capacity 1] [--batch 100]
 
-It also prints the CPU seconds the Odoo process spent per message (sender's delivery jobs and
-receiver together; PostgreSQL not counted) and the load average, since the machine may be shared.
+It also prints the CPU seconds each Odoo process spent per message (the sender's delivery jobs, the
+receiver's inbox; PostgreSQL not counted) and the load average, since the machine may be shared.
 
-Everything it creates is deleted at the end (the ledger keeps its entries: use a bench database).
+The messages and tickets it creates are deleted at the end on both sides (the ledgers keep their entries:
+use bench databases).
 """
 
 import os
 import statistics
-import subprocess
-import sys
 import time
 import uuid
 
-import requests
 from benchlib import argument_parser, odoo_registry
+from local_instance import LocalInstance
+
+# The water company's organization on its own instance (scripts/enterprise_setup.py).
+WATER = "台州市水务集团有限公司"
 
 
 def parse_args():
     parser = argument_parser(__doc__)
+    parser.add_argument("--peer-database", help="the water company's database (default: <database>_peer)")
+    parser.add_argument("--drop-peer", action="store_true", help="drop the water company's database at the end")
     parser.add_argument("--tickets", type=int, default=10_000)
     parser.add_argument("--paced", type=int, default=300)
     parser.add_argument("--rate", type=float, default=50.0)
-    parser.add_argument("--port", type=int, default=8399)
+    parser.add_argument("--port", type=int, default=8399, help="the city's server (the water company's: --peer-port)")
+    parser.add_argument("--peer-port", type=int, help="default: --port + 1")
     parser.add_argument("--capacity", type=int, default=1)
     parser.add_argument("--batch", type=int, default=100)
-    return parser.parse_args()
+    args = parser.parse_args()
+    args.peer_database = args.peer_database or f"{args.database}_peer"
+    args.peer_port = args.peer_port or args.port + 1
+    return args
 
 
 def setup(env, url):
+    """The city's level and the water company's organization on it, represented by the company's instance
+    (at ``url``), connected by the onboarding wizard: the peer. Kept for the next runs."""
     from odoo import Command
 
-    company = env["res.company"].create({"name": f"Bench Water {uuid.uuid4().hex[:6]}"})
+    company = env["res.company"].search([("name", "=", "Bench City")], limit=1)
+    company = company or env["res.company"].create({"name": "Bench City"})
     Organization = env["noproof.organization"]
-    bureau = Organization.create({"name": "Bench Water Bureau", "company_id": company.id})
-    verifier = env["res.users"].create(
-        {
-            "name": "Bench Verifier",
-            "login": f"bench_verifier_{uuid.uuid4().hex[:6]}",
-            "company_id": company.id,
-            "company_ids": [Command.set(company.ids)],
-            "groups_id": [Command.set([env.ref("noproof_catalog.group_verifier").id])],
-        }
+    bureau = Organization.search([("name", "=", "Bench Water Bureau"), ("company_id", "=", company.id)], limit=1)
+    bureau = bureau or Organization.create({"name": "Bench Water Bureau", "company_id": company.id})
+    water = Organization.search([("name", "=", WATER), ("company_id", "=", company.id)], limit=1)
+    water = water or Organization.create(
+        {"name": WATER, "kind": "water", "company_id": company.id, "supervising_authority_id": bureau.id}
     )
-    water = Organization.create(
-        {
-            "name": f"Bench Water Company {company.id}",
-            "kind": "water",
-            "company_id": company.id,
-            "supervising_authority_id": bureau.id,
-            "user_ids": [Command.set(verifier.ids)],
-            "verifier_ids": [Command.set(verifier.ids)],
-        }
-    )
-    wizard = (
-        env["noproof.exchange.onboard"]
-        .with_context(noproof_exchange_self=True)
-        .create({"base_url": url, "company_id": company.id})
-    )
+    wizard = env["noproof.exchange.onboard"].create({"base_url": url, "company_id": company.id})
     wizard.action_fetch()
-    wizard.fingerprint_confirmed = True
+    wizard.write({"fingerprint_confirmed": True, "organization_ids": [Command.set(water.ids)]})
     peer = env["noproof.exchange.peer"].browse(wizard.action_confirm()["res_id"])
-    return company, water, peer
+    return water, peer
 
 
 def payload(water, n):
@@ -103,38 +100,6 @@ def payload(water, n):
     }
 
 
-def start_server(args):
-    env = dict(
-        os.environ, ODOO_QUEUE_JOB_CHANNELS=f"root:{max(2, args.capacity)},root.noproof_exchange:{args.capacity}"
-    )
-    odoo_bin = os.path.join(os.path.dirname(os.path.dirname(__import__("odoo").__file__)), "odoo-bin")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            odoo_bin,
-            "-c",
-            args.config,
-            "-d",
-            args.database,
-            f"--db-filter=^{args.database}$",
-            f"--http-port={args.port}",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-            "--load=base,web,queue_job",
-        ],
-        env=env,
-        start_new_session=True,
-    )
-    for _ in range(240):
-        try:
-            requests.get(f"http://127.0.0.1:{args.port}/.well-known/noproof-identity", timeout=2)
-            return process
-        except requests.RequestException:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit("the bench server did not start")
-
-
 def cpu_seconds(pid):
     """User + system CPU seconds of a process so far."""
     with open(f"/proc/{pid}/stat") as stat:
@@ -151,22 +116,38 @@ def delivery_jobs(registry):
         return cr.fetchone()[0]
 
 
-def count(registry, peer_id, direction, states):
-    with registry.cursor() as cr:
-        cr.execute(
-            "SELECT count(*) FROM noproof_exchange_message WHERE peer_id = %s AND direction = %s AND state = ANY(%s)",
-            (peer_id, direction, list(states)),
-        )
-        return cr.fetchone()[0]
+def received(company, peer_id):
+    """Messages the water company's instance processed from the city (``peer_id``: the city, its peer)."""
+    return company.sql(
+        "SELECT count(*) FROM noproof_exchange_message WHERE peer_id = %s AND direction = 'in' AND state = 'processed'",
+        (peer_id,),
+    )[0][0]
 
 
-def wait_all(registry, peer_id, total, timeout):
+def wait_all(company, peer_id, total, timeout):
     start = time.time()
     while time.time() - start < timeout:
-        if count(registry, peer_id, "in", ["processed"]) >= total:
+        if received(company, peer_id) >= total:
             return time.time()
         time.sleep(0.2)
-    raise SystemExit(f"only {count(registry, peer_id, 'in', ['processed'])} of {total} processed in {timeout} s")
+    raise SystemExit(f"only {received(company, peer_id)} of {total} processed in {timeout} s")
+
+
+def clean(registry, company, peer_id, city_id):
+    """Delete the messages, tickets and jobs of the run on both sides (the ledgers keep their entries)."""
+    if city_id:
+        company.sql(
+            """DELETE FROM mail_activity WHERE res_model = 'noproof.exchange.ticket'
+                AND res_id IN (SELECT id FROM noproof_exchange_ticket WHERE peer_id = %s)""",
+            (city_id,),
+        )
+        company.sql("DELETE FROM noproof_exchange_ticket WHERE peer_id = %s", (city_id,))
+        company.sql("DELETE FROM noproof_exchange_message WHERE peer_id = %s", (city_id,))
+    with registry.cursor() as cr:
+        if peer_id:
+            cr.execute("DELETE FROM noproof_exchange_message WHERE peer_id = %s", (peer_id,))
+        cr.execute("DELETE FROM queue_job WHERE model_name = 'noproof.exchange.message'")
+        cr.execute("DELETE FROM ir_config_parameter WHERE key = 'noproof_exchange.batch_size'")
 
 
 def main():
@@ -174,30 +155,43 @@ def main():
     registry = odoo_registry(args)
     import odoo
 
-    url = f"http://127.0.0.1:{args.port}"
-    server = start_server(args)
-    ids = (None, None, None)
+    city = LocalInstance(args.database, args.port, args.config)
+    company = LocalInstance(args.peer_database, args.peer_port, args.config)
+    if not company.exists():
+        print(f"creating {company.db}: the water company's instance (noproof_supervision, no demo data)")
+        company.create()
+    water_id = peer_id = city_id = None
     try:
+        company.start()
+        city.start(
+            env={"ODOO_QUEUE_JOB_CHANNELS": f"root:{max(2, args.capacity)},root.noproof_exchange:{args.capacity}"}
+        )
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            company, water, peer = setup(env, url)
-            ids = (company.id, water.id, peer.id)
-            env["ir.config_parameter"].set_param("noproof_exchange.batch_size", str(args.batch))
-            cr.execute("DELETE FROM queue_job WHERE model_name = 'noproof.exchange.message'")
+            water, peer = setup(env, company.url)
+            water_id, peer_id = water.id, peer.id
+        # the company's administrator connects the city's instance in turn
+        city_id = company.connect(city.url)
+        clean(registry, company, peer_id, city_id)  # what an interrupted run left, the old jobs
+        with registry.cursor() as cr:
+            odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})["ir.config_parameter"].set_param(
+                "noproof_exchange.batch_size", str(args.batch)
+            )
         print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
-        cpu = cpu_seconds(server.pid)
+        cpu = (cpu_seconds(city.process.pid), cpu_seconds(company.process.pid))
         # 1. burst
         start = time.time()
         for first in range(0, args.tickets, 500):
             with registry.cursor() as cr:
                 env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
                 Message = env["noproof.exchange.message"]
-                peer, water = env["noproof.exchange.peer"].browse(ids[2]), env["noproof.organization"].browse(ids[1])
+                peer, water = env["noproof.exchange.peer"].browse(peer_id), env["noproof.organization"].browse(water_id)
                 for n in range(first, min(first + 500, args.tickets)):
                     Message._noproof_send(peer, "noproof.ticket.request", payload(water, n))
         written = time.time()
-        done = wait_all(registry, ids[2], args.tickets, timeout=3600)
-        cpu = cpu_seconds(server.pid) - cpu
+        done = wait_all(company, city_id, args.tickets, timeout=3600)
+        sender_cpu = cpu_seconds(city.process.pid) - cpu[0]
+        receiver_cpu = cpu_seconds(company.process.pid) - cpu[1]
         jobs = delivery_jobs(registry)
         print(f"burst: {args.tickets} ticket requests")
         print(f"  sent (written to the outbox): {args.tickets / (written - start):.0f} msg/s")
@@ -205,9 +199,10 @@ def main():
             f"  received (processed by the receiver, from the first write): {args.tickets / (done - start):.0f} msg/s"
         )
         print(
-            f"  Odoo process CPU (delivery jobs + receiver): {cpu / args.tickets * 1000:.1f} ms per message;"
-            f" {jobs} delivery jobs started"
+            f"  Odoo CPU per message: sender's delivery jobs {sender_cpu / args.tickets * 1000:.1f} ms, receiver"
+            f" {receiver_cpu / args.tickets * 1000:.1f} ms; {jobs} delivery jobs started"
         )
+        print(f"  load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         # 2. latency at a steady rate
         first_latency_id = None
         interval = 1.0 / args.rate
@@ -215,22 +210,25 @@ def main():
         for n in range(args.paced):
             with registry.cursor() as cr:
                 env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-                peer, water = env["noproof.exchange.peer"].browse(ids[2]), env["noproof.organization"].browse(ids[1])
+                peer, water = env["noproof.exchange.peer"].browse(peer_id), env["noproof.organization"].browse(water_id)
                 message = env["noproof.exchange.message"]._noproof_send(
                     peer, "noproof.ticket.request", payload(water, args.tickets + n)
                 )
                 first_latency_id = first_latency_id or message.id
             time.sleep(max(0.0, begin + (n + 1) * interval - time.time()))
-        wait_all(registry, ids[2], args.tickets + args.paced, timeout=600)
+        wait_all(company, city_id, args.tickets + args.paced, timeout=600)
         with registry.cursor() as cr:
             cr.execute(
-                """SELECT EXTRACT(EPOCH FROM (i.create_date - o.create_date))
-                     FROM noproof_exchange_message o
-                     JOIN noproof_exchange_message i ON i.uuid = o.uuid AND i.direction = 'in' AND i.peer_id = o.peer_id
-                    WHERE o.direction = 'out' AND o.peer_id = %s AND o.id >= %s""",
-                (ids[2], first_latency_id),
+                "SELECT uuid, create_date FROM noproof_exchange_message WHERE peer_id = %s AND id >= %s",
+                (peer_id, first_latency_id),
             )
-            latencies = sorted(row[0] for row in cr.fetchall())
+            written_at = dict(cr.fetchall())
+        arrived = company.sql(
+            "SELECT uuid, create_date FROM noproof_exchange_message WHERE peer_id = %s AND direction = 'in'"
+            " AND uuid = ANY(%s)",
+            (city_id, list(written_at)),
+        )
+        latencies = sorted((at - written_at[key]).total_seconds() for key, at in arrived)
         p95 = latencies[int(len(latencies) * 0.95) - 1]
         print(
             f"latency at {args.rate:.0f} msg/s, {len(latencies)} messages: median {statistics.median(latencies):.2f} s,"
@@ -238,13 +236,11 @@ def main():
         )
         print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(60)
-        with registry.cursor() as cr:
-            cr.execute("DELETE FROM noproof_exchange_ticket WHERE peer_id = %s", (ids[2],))
-            cr.execute("DELETE FROM noproof_exchange_message WHERE peer_id = %s", (ids[2],))
-            cr.execute("DELETE FROM queue_job WHERE model_name = 'noproof.exchange.message'")
-            cr.execute("DELETE FROM ir_config_parameter WHERE key = 'noproof_exchange.batch_size'")
+        city.stop()
+        company.stop()
+        clean(registry, company, peer_id, city_id)
+        if args.drop_peer:
+            company.drop()
 
 
 if __name__ == "__main__":

@@ -8,9 +8,7 @@ tampered payload and a replay."""
 import base64
 import json
 import os
-import shutil
-import signal
-import subprocess
+import sys
 import time
 import uuid
 from datetime import timedelta
@@ -26,9 +24,11 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
+from local_instance import LocalInstance  # noqa: E402  (scripts/local_instance.py)
+
 WATER = "台州市水务集团有限公司"
-ODOO_BIN = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
-PYTHON = os.environ.get("NOPROOF_PYTHON", os.sys.executable)
+PYTHON = os.environ.get("NOPROOF_PYTHON", sys.executable)
 # The company's daily publication of its ledger's head, run in its own database by `odoo-bin shell` (the
 # scheduled action's work, for a given day): one entry recorded first so that the chain has moved.
 PUBLISH_ANCHOR = """
@@ -41,107 +41,14 @@ anchors = env["noproof.ledger.anchor"].sudo()._publish(date=date.fromisoformat("
 env.cr.commit()
 print("NOPROOF-ANCHORS", len(anchors))
 """
-# What the company's administrator configures after installing (shared with scripts/demo_enterprise.sh).
-SETUP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts", "enterprise_setup.py")
 
 
-class CompanyServer:
-    """The water company's instance: its own database and Odoo process."""
+class CompanyServer(LocalInstance):
+    """The water company's instance: its own database and Odoo process, on the port after the city's."""
 
     def __init__(self):
-        self.db = f"noproof_exchange_peer_{uuid.uuid4().hex[:8]}"
-        self.port = int(config["http_port"]) + 1
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = None
-
-    def odoo(self, *args, stdin=None, timeout=1800):
-        cmd = [PYTHON, ODOO_BIN, *args[:1], "-c", config.rcfile, "-d", self.db, "--log-level=warn", *args[1:]]
-        result = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=timeout, check=False)
-        return result.returncode, result.stdout + result.stderr
-
-    def create(self):
-        # An enterprise runs verification (tickets) and supervision (complaints the city forwards), without
-        # noproof_commitment (tests/test_install.py checks that verification installs alone); no demo data
-        # keeps the install short.
-        code, log = self.odoo("server", "-i", "noproof_supervision", "--without-demo=all", "--stop-after-init")
-        assert code == 0, log[-3000:]
-        with open(SETUP, encoding="utf-8") as script:
-            code, log = self.odoo("shell", "--no-http", stdin=script.read())
-        assert "NOPROOF-SETUP-OK" in log, log[-3000:]
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                PYTHON,
-                ODOO_BIN,
-                "-c",
-                config.rcfile,
-                "-d",
-                self.db,
-                f"--db-filter=^{self.db}$",
-                f"--http-port={self.port}",
-                "--max-cron-threads=0",
-                "--log-level=warn",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                if requests.get(self.url + exchange.IDENTITY_PATH, timeout=5).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        raise AssertionError("the company's server did not start")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
-        self.process = None
-
-    def drop(self):
-        self.stop()
-        # --force: the stopped server's sessions may still be closing (PostgreSQL 13+).
-        subprocess.run(["dropdb", "--if-exists", "--force", self.db], check=False, capture_output=True)
-        shutil.rmtree(config.filestore(self.db), ignore_errors=True)
-
-    def sql(self, query, params=()):
-        with odoo.sql_db.db_connect(self.db).cursor() as cr:
-            cr.execute(query, params)
-            return cr.fetchall()
-
-    def rpc(self, session, model, method, *args, **kwargs):
-        answer = session.post(
-            f"{self.url}/web/dataset/call_kw/{model}/{method}",
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "id": 1,
-                "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-            },
-            timeout=120,
-        ).json()
-        if "error" in answer:
-            raise AssertionError(answer["error"]["data"]["message"])
-        return answer.get("result")  # a method returning None answers without a result
-
-    def login(self, login):
-        session = requests.Session()
-        answer = session.post(
-            f"{self.url}/web/session/authenticate",
-            json={"jsonrpc": "2.0", "method": "call", "params": {"db": self.db, "login": login, "password": login}},
-            timeout=60,
-        ).json()
-        assert answer.get("result", {}).get("uid"), answer
-        return session
+        port = int(config["http_port"]) + 1
+        super().__init__(f"noproof_exchange_peer_{uuid.uuid4().hex[:8]}", port, config.rcfile, python=PYTHON)
 
 
 @tagged("post_install", "-at_install")
@@ -169,20 +76,9 @@ class TestTwoInstances(VerificationFixture, HttpCase):
         wizard.write({"fingerprint_confirmed": True, "organization_ids": [Command.set(cls.water.ids)]})
         cls.peer = cls.env["noproof.exchange.peer"].browse(wizard.action_confirm()["res_id"])
         cls.env.flush_all()
-        # Onboarding, company side: its administrator runs the same wizard over the web client's RPC.
-        admin = cls.company.login("admin")
-        wizard_id = cls.company.rpc(admin, "noproof.exchange.onboard", "create", {"base_url": cls.own_url})
-        cls.company.rpc(admin, "noproof.exchange.onboard", "action_fetch", [wizard_id])
-        # The city's instance represents the company's supervising authority (where it files its list).
-        bureau = cls.company.rpc(admin, "noproof.organization", "search", [("name", "=", "台州市水利局")])
-        cls.company.rpc(
-            admin,
-            "noproof.exchange.onboard",
-            "write",
-            [wizard_id],
-            {"fingerprint_confirmed": True, "organization_ids": [Command.set(bureau)]},
-        )
-        cls.company.rpc(admin, "noproof.exchange.onboard", "action_confirm", [wizard_id])
+        # Onboarding, company side: its administrator runs the same wizard over the web client's RPC; the
+        # city's instance represents the company's supervising authority (where it files its list).
+        cls.company.connect(cls.own_url, organizations=["台州市水利局"])
 
     def send_ticket(self):
         case = self.open_case()

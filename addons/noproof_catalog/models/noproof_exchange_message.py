@@ -36,6 +36,8 @@ RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 # At most this many messages of one peer go in one POST (parameter noproof_exchange.batch_size);
 # the receiver takes at most BATCH_MAX_MESSAGES in one request.
 DEFAULT_BATCH_SIZE = 100
+# The cursor's cache entry holding what the messages of the batch being received share (_noproof_batch_memo).
+RECEIVING_KEY = "noproof_exchange_receiving"
 BATCH_MAX_MESSAGES = 500
 # Transaction-local data: the delivery job queued for each peer in this transaction.
 ENQUEUED_KEY = "noproof_exchange_enqueued"
@@ -649,19 +651,38 @@ class NoproofExchangeMessage(models.Model):
             envelopes = self._noproof_parse_batch(body)
         except ExchangeRefusal as refusal:
             return refusal.status, self._noproof_refusal(refusal)
-        cache = {"key": self.env["noproof.exchange.key"]._noproof_signing_key()}
+        cache = {"key": self.env["noproof.exchange.key"]._noproof_signing_key(), "memo": {}}
         answers = []
-        for item in envelopes:
-            message_id = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else ""
-            try:
-                envelope = self._noproof_check_envelope(item)
-                answers.append({"status": 200, "answer": self._noproof_process_envelope(envelope, cache)})
-            except ExchangeRefusal as refusal:
-                answers.append(
-                    {"status": refusal.status, "answer": self._noproof_refusal(refusal, message_id, key=cache["key"])}
-                )
+        self.env.cr.cache[RECEIVING_KEY] = cache
+        try:
+            for item in envelopes:
+                message_id = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else ""
+                try:
+                    envelope = self._noproof_check_envelope(item)
+                    answers.append({"status": 200, "answer": self._noproof_process_envelope(envelope, cache)})
+                except ExchangeRefusal as refusal:
+                    answers.append(
+                        {
+                            "status": refusal.status,
+                            "answer": self._noproof_refusal(refusal, message_id, key=cache["key"]),
+                        }
+                    )
+        finally:
+            self.env.cr.cache.pop(RECEIVING_KEY, None)
         self.sudo()._noproof_received(self.sudo().browse(cache.get("processed", [])))
         return 200, {"protocol": exchange.PROTOCOL, "answers": answers}
+
+    @api.model
+    def _noproof_batch_memo(self, key, compute):
+        """``compute()``, once for ``key`` (hashable) among the messages of the batch being received (the
+        handlers' look-ups they share, e.g. the organization the tickets are addressed to); outside a batch,
+        each time."""
+        cache = self.env.cr.cache.get(RECEIVING_KEY)
+        if cache is None:
+            return compute()
+        if key not in cache["memo"]:
+            cache["memo"][key] = compute()
+        return cache["memo"][key]
 
     @api.model
     def _noproof_parse_batch(self, body):

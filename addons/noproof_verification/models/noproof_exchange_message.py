@@ -91,16 +91,23 @@ class NoproofExchangeMessage(models.Model):
         name and code) names, or an empty recordset."""
         if not isinstance(described, dict):
             raise ValidationError(_("The organization must be described by its name and code."))
-        Organization = self.env["noproof.organization"].sudo()
-        represented = self.env["noproof.exchange.peer"].sudo().search([]).organization_ids
-        domain = [("id", "not in", represented.ids)]
         code, name = described.get("code"), described.get("name")
-        organization = Organization.browse()
-        if isinstance(code, str) and code:
-            organization = Organization.search(domain + [("code", "=", code)], limit=1)
-        if not organization and isinstance(name, str) and name:
-            organization = Organization.search(domain + [("name", "=", name)], limit=1)
-        return organization
+        code = code if isinstance(code, str) and code else None
+        name = name if isinstance(name, str) and name else None
+
+        def find():
+            Organization = self.env["noproof.organization"].sudo()
+            represented = self.env["noproof.exchange.peer"].sudo().search([]).organization_ids
+            domain = [("id", "not in", represented.ids)]
+            organization = Organization.browse()
+            if code:
+                organization = Organization.search(domain + [("code", "=", code)], limit=1)
+            if not organization and name:
+                organization = Organization.search(domain + [("name", "=", name)], limit=1)
+            return organization
+
+        # the tickets of a batch are mostly for one organization: looked up once per batch
+        return self._noproof_batch_memo(("noproof_local_organization", code, name), find)
 
     def _noproof_local_organization(self, peer, described):
         """The organization working on this instance that a request is addressed to."""

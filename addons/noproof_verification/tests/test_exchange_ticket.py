@@ -1,6 +1,9 @@
 import base64
 import json
+import uuid
 from datetime import timedelta
+
+import requests
 
 from odoo import Command, fields
 from odoo.addons.noproof_catalog.tests.exchange_common import ExchangeCase
@@ -212,6 +215,34 @@ class TestExchangeTicket(VerificationFixture, ExchangeCase):
             self.assertEqual((status, answer["error"]), (422, "refused"), answer)
             self.assertFalse(self.received(envelope))
         self.assertFalse(self.env["noproof.exchange.ticket"].sudo().search_count([]))
+
+    def test_batch_of_requests_each_goes_to_its_organization(self):
+        """Issue 14: the organization a batch's tickets are addressed to is looked up once per batch; each
+        request of a batch still lands with its own organization, and one for an organization working
+        elsewhere or unknown is refused alone."""
+        addressed = [self.police, self.county_police, self.bank, self.police, None, self.county_police]
+        landing = [self.police, self.county_police, None, self.police, None, self.county_police]
+        envelopes = [
+            self.request_envelope(
+                ticket=str(uuid.uuid4()),
+                organization={"name": organization.name if organization else "Nobody", "code": None},
+            )
+            for organization in addressed
+        ]
+        self.env.flush_all()
+        response = requests.post(
+            self.own_url + exchange.BATCH_INBOX_PATH,
+            data=exchange.canonical({"protocol": exchange.PROTOCOL, "messages": envelopes}),
+            headers={"Content-Type": "application/json"},
+            timeout=60,
+        )
+        answers = response.json()["answers"]
+        self.assertEqual([answer["status"] for answer in answers], [200, 200, 422, 200, 422, 200], answers)
+        Incoming = self.env["noproof.exchange.ticket"].sudo()
+        for envelope, organization in zip(envelopes, landing, strict=True):
+            incoming = Incoming.search([("remote_uuid", "=", envelope["payload"]["ticket"])])
+            self.assertEqual(incoming.organization_id, organization or Incoming.organization_id)
+            self.assertEqual(bool(self.received(envelope)), bool(organization))
 
     def test_malformed_request_is_refused(self):
         for payload in ({"deadline": "tomorrow"}, {"data_kind": "rumour"}, {"applicant": "Li Lei"}, {"question": ""}):

@@ -652,7 +652,7 @@ def main():
             cr.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - our table names
             print(f"  {table:32} {cr.fetchone()[0]:>12,}")
         cr.execute("""SELECT count(*) FILTER (WHERE state = 'sent' AND deadline < now() at time zone 'UTC'),
-                             count(*) FILTER (WHERE answered_on_time IS FALSE), count(*) FILTER (WHERE escalated_at
+                             count(*) FILTER (WHERE on_time IS FALSE), count(*) FILTER (WHERE escalated_at
                              IS NOT NULL) FROM noproof_verification_ticket""")
         overdue, late, escalated = cr.fetchone()
         print(f"  tickets open past their deadline {overdue:,}, answered late {late:,}, escalated {escalated:,}")

@@ -652,8 +652,8 @@ def main():
             cr.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - our table names
             print(f"  {table:32} {cr.fetchone()[0]:>12,}")
         cr.execute("""SELECT count(*) FILTER (WHERE state = 'sent' AND deadline < now() at time zone 'UTC'),
-                             count(*) FILTER (WHERE on_time IS FALSE), count(*) FILTER (WHERE escalated_at
-                             IS NOT NULL) FROM noproof_verification_ticket""")
+                             count(*) FILTER (WHERE on_time IS FALSE),
+                             (SELECT count(*) FROM noproof_ticket_escalation) FROM noproof_verification_ticket""")
         overdue, late, escalated = cr.fetchone()
         print(f"  tickets open past their deadline {overdue:,}, answered late {late:,}, escalated {escalated:,}")
         cr.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")

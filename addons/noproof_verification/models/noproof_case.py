@@ -491,8 +491,8 @@ class NoproofCase(models.Model):
                 "shared data, verification with other departments or your written commitment: you are asked for no "
                 "certificate that is not on the published cancellation list (%(article)s). Time spent waiting for "
                 "other departments is not counted in the handling time (%(waiting)s).",
-                article=company._noproof_cite(taizhou=_("Taizhou art. 6 ¶1"), luzhou=_("Luzhou art. 7 ¶2")),
-                waiting=company._noproof_cite(taizhou=_("Taizhou art. 11 ¶4"), luzhou=_("Luzhou art. 10")),
+                article=company._noproof_cite(taizhou="Taizhou art. 6 ¶1", luzhou="Luzhou art. 7 ¶2"),
+                waiting=company._noproof_cite(taizhou="Taizhou art. 11 ¶4", luzhou="Luzhou art. 10"),
             ),
             "follow": _(
                 "Follow your case at %(url)s with the case number and the tracking code above. Keep this receipt: "
@@ -503,7 +503,7 @@ class NoproofCase(models.Model):
                 "If you were asked for a certificate that is not on the published cancellation list, or disagree "
                 "with how the case was handled, you may complain to the No-Proof City supervision window or the "
                 "12345 hotline (%(article)s).",
-                article=company._noproof_cite(taizhou=_("Taizhou art. 17"), luzhou=_("Luzhou art. 17")),
+                article=company._noproof_cite(taizhou="Taizhou art. 17", luzhou="Luzhou art. 17"),
             ),
         }
 

@@ -807,7 +807,7 @@ class NoproofVerificationTicket(models.Model):
                 _(
                     "%(organization)s has no designated verifier to answer the ticket. Ask its head or the "
                     "administrator to designate one (%(article)s).",
-                    article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 11")),
+                    article=self.company_id._noproof_cite(taizhou="Taizhou art. 11"),
                     organization=target.name,
                 )
             )
@@ -817,7 +817,7 @@ class NoproofVerificationTicket(models.Model):
                     "%(organization)s is not a government department: it may answer only with the applicant's query "
                     "authorization (查询委托书, %(article)s), which this ticket lacks. Ask the sender for "
                     "clarification instead, so that they send a new ticket with it.",
-                    article=self.company_id._noproof_cite(taizhou=_("Taizhou art. 14")),
+                    article=self.company_id._noproof_cite(taizhou="Taizhou art. 14"),
                     organization=target.name,
                 )
             )
